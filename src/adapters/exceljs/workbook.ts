@@ -1,0 +1,236 @@
+// ExcelJS adapter: reads an .xlsx into the engine's grids and applies a plan. I/O only; no decisions.
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { isoToExcelSerial } from '../../core/deadline';
+import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, parseRange } from '../../core/grid';
+import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan';
+
+/** A defined name as stored in workbook.xml, kept verbatim so that enrich loses none of the user's names. */
+interface RawName extends NamedFormula {
+  /** Sheet the name is local to, when it has localSheetId. */
+  localSheet?: string;
+}
+
+export interface LoadedWorkbook {
+  workbook: ExcelJS.Workbook;
+  input: WorkbookInput;
+  names: RawName[];
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+function decodeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1))) : XML_ENTITIES[e.toLowerCase()],
+  );
+}
+
+/** ExcelJS drops defined names that are not plain ranges (基准日期 = TODAY()), so read them from the XML. */
+async function readDefinedNames(buffer: Buffer, sheetOrder: string[]): Promise<RawName[]> {
+  const zip = await JSZip.loadAsync(buffer);
+  const xml = await zip.file('xl/workbook.xml')?.async('string');
+  if (!xml) return [];
+  const out: RawName[] = [];
+  const re = /<definedName\b([^>]*)>([\s\S]*?)<\/definedName>/g;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) {
+    const attrs = m[1];
+    const name = decodeXml(/\bname="([^"]*)"/.exec(attrs)?.[1] ?? '');
+    if (!name || name.startsWith('_xlnm.')) continue; // print areas and filters are ExcelJS's own business
+    const local = /\blocalSheetId="(\d+)"/.exec(attrs)?.[1];
+    out.push({ name, formula: decodeXml(m[2]), ...(local !== undefined ? { localSheet: sheetOrder[Number(local)] } : {}) });
+  }
+  return out;
+}
+
+function cellValue(cell: ExcelJS.Cell): { value: CellValue; formula?: string } {
+  const v = cell.value as unknown;
+  if (v === null || v === undefined) return { value: null };
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { value: v };
+  if (v instanceof Date) return { value: dateToSerial(v) };
+  const o = v as Record<string, unknown>;
+  if (Array.isArray(o.richText)) return { value: (o.richText as { text: string }[]).map((p) => p.text).join('') };
+  if (typeof o.error === 'string') return { value: { error: o.error } };
+  if ('formula' in o || 'sharedFormula' in o) {
+    const formula = String(o.formula ?? o.sharedFormula ?? '');
+    const r = o.result as unknown;
+    let value: CellValue = null;
+    if (r instanceof Date) value = dateToSerial(r);
+    else if (r !== null && typeof r === 'object' && typeof (r as { error?: unknown }).error === 'string') value = { error: (r as { error: string }).error };
+    else if (typeof r === 'string' || typeof r === 'number' || typeof r === 'boolean') value = r;
+    return { value, formula };
+  }
+  if (typeof o.text === 'string') return { value: o.text }; // hyperlink
+  return { value: String(v) };
+}
+
+function dateToSerial(d: Date): number {
+  const iso = d.toISOString();
+  const day = isoToExcelSerial(iso.slice(0, 10));
+  const secs = d.getUTCHours() * 3600 + d.getUTCMinutes() * 60 + d.getUTCSeconds();
+  return secs ? day + secs / 86400 : day;
+}
+
+function readSheet(ws: ExcelJS.Worksheet): SheetGrid {
+  const values: CellValue[][] = [];
+  const formats: (string | null)[][] = [];
+  const formulas: (string | null)[][] = [];
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    const vr: CellValue[] = [];
+    const fr: (string | null)[] = [];
+    const xr: (string | null)[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      // Merged followers hold nothing in Excel; ExcelJS echoes the master's value there.
+      if (cell.isMerged && cell.master !== cell) return;
+      const { value, formula } = cellValue(cell);
+      vr[c - 1] = value;
+      fr[c - 1] = cell.numFmt || null;
+      if (formula) xr[c - 1] = formula;
+    });
+    values[r - 1] = vr;
+    formats[r - 1] = fr;
+    formulas[r - 1] = xr;
+  });
+  for (let i = 0; i < values.length; i++) {
+    values[i] ??= [];
+    formats[i] ??= [];
+    formulas[i] ??= [];
+  }
+  const merges: MergedArea[] = ((ws.model as unknown as { merges?: string[] }).merges ?? []).map((m) => parseRange(m));
+  return { name: ws.name, values, formats, formulas, merges };
+}
+
+export async function loadWorkbook(buffer: Buffer): Promise<LoadedWorkbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+  const order = workbook.worksheets.map((w) => w.name);
+  const names = await readDefinedNames(buffer, order);
+  const sheets = workbook.worksheets.map(readSheet);
+  return { workbook, names, input: { sheets, names: names.filter((n) => !n.localSheet) } };
+}
+
+function argb(hex: string): string {
+  return `FF${hex.replace('#', '').toUpperCase()}`;
+}
+
+function toExcelJs(v: PlanValue): ExcelJS.CellValue {
+  if (isFormula(v)) return { formula: v.formula.replace(/^=/, '') } as ExcelJS.CellFormulaValue;
+  if (v === '') return null;
+  return v; // strings stay strings: ExcelJS never turns text into a formula
+}
+
+function forEachCell(range: string, fn: (row: number, col: number) => void): void {
+  const a = parseRange(range);
+  for (let r = a.top; r <= a.bottom; r++) for (let c = a.left; c <= a.right; c++) fn(r + 1, c + 1);
+}
+
+/** Applies a plan to the loaded workbook; names are kept and written back verbatim. */
+export function applyPlan(loaded: LoadedWorkbook, plan: Plan): void {
+  const wb = loaded.workbook;
+  const sheet = (name: string) => {
+    const ws = wb.getWorksheet(name);
+    if (!ws) throw new Error(`plan refers to a missing sheet ${name}`);
+    return ws;
+  };
+  const names = new Map(loaded.names.map((n) => [n.localSheet ? `${n.localSheet}!${n.name}` : n.name, n]));
+  for (const op of plan.ops) applyOp(wb, sheet, names, op);
+  // Write names back (ExcelJS would drop the non-range ones); local names follow their sheet's new position.
+  const order = wb.worksheets.map((w) => w.name);
+  const model = [...names.values()]
+    .filter((n) => !n.localSheet || order.includes(n.localSheet))
+    .map((n) => ({ name: n.name, ranges: [n.formula], ...(n.localSheet ? { localSheetId: order.indexOf(n.localSheet) } : {}) }));
+  Object.defineProperty(wb.definedNames, 'model', { get: () => model, set: () => undefined, configurable: true });
+  // Formulas are written without cached results: ask Excel to calculate everything when the file opens.
+  wb.calcProperties = { ...(wb.calcProperties ?? {}), fullCalcOnLoad: true };
+}
+
+function applyOp(wb: ExcelJS.Workbook, sheet: (n: string) => ExcelJS.Worksheet, names: Map<string, RawName>, op: PlanOp): void {
+  switch (op.kind) {
+    case 'addSheet':
+      wb.addWorksheet(op.sheet);
+      return;
+    case 'deleteSheet':
+      wb.removeWorksheet(sheet(op.sheet).id);
+      return;
+    case 'write': {
+      const ws = sheet(op.sheet);
+      op.cells.forEach((row, i) => {
+        const xr = ws.getRow(op.top + i + 1);
+        row.forEach((v, j) => {
+          xr.getCell(op.left + j + 1).value = toExcelJs(v);
+        });
+      });
+      return;
+    }
+    case 'numberFormat': {
+      const ws = sheet(op.sheet);
+      forEachCell(op.range, (r, c) => {
+        ws.getCell(r, c).numFmt = op.format;
+      });
+      return;
+    }
+    case 'bold': {
+      const ws = sheet(op.sheet);
+      forEachCell(op.range, (r, c) => {
+        ws.getCell(r, c).font = { ...(ws.getCell(r, c).font ?? {}), bold: true };
+      });
+      return;
+    }
+    case 'columnWidth':
+      sheet(op.sheet).getColumn(op.col + 1).width = op.width;
+      return;
+    case 'freeze':
+      sheet(op.sheet).views = [{ state: 'frozen', xSplit: op.cols, ySplit: op.rows }];
+      return;
+    case 'defineName':
+      names.set(op.name, { name: op.name, formula: op.formula });
+      return;
+    case 'deleteName':
+      names.delete(op.name);
+      return;
+    case 'listValidation':
+    case 'dateValidation': {
+      const ws = sheet(op.sheet);
+      const dv = (ws as unknown as { dataValidations: { model: Record<string, unknown>; add: (a: string, v: unknown) => void } }).dataValidations;
+      const area = parseRange(op.range);
+      // A range gets one rule: drop earlier ones on its cells (ExcelJS expands ranges into cells on read).
+      for (const key of Object.keys(dv.model)) {
+        const k = parseRange(key.split(':').length > 1 ? key : key);
+        if (k.top >= area.top && k.bottom <= area.bottom && k.left >= area.left && k.right <= area.right) delete dv.model[key];
+      }
+      dv.add(
+        op.range,
+        op.kind === 'listValidation'
+          ? { type: 'list', allowBlank: true, formulae: [`"${op.items.join(',')}"`], showErrorMessage: true, errorTitle: '完成状态', error: `请从下拉列表选择：${op.items.join('、')}` }
+          : { type: 'date', operator: 'greaterThan', allowBlank: true, formulae: [new Date(Date.UTC(1900, 0, 1))], showErrorMessage: true, errorTitle: '实际完成日期', error: '请输入日期，如 2023-06-30' },
+      );
+      return;
+    }
+    case 'clearConditionalFormats': {
+      const ws = sheet(op.sheet) as unknown as { conditionalFormattings?: { ref: string; rules: { formulae?: unknown[] }[] }[] };
+      ws.conditionalFormattings = (ws.conditionalFormattings ?? [])
+        .map((cf) => ({ ...cf, rules: cf.rules.filter((r) => !(r.formulae ?? []).some((f) => String(f).includes(op.mentions))) }))
+        .filter((cf) => cf.rules.length > 0);
+      return;
+    }
+    case 'conditionalFormat':
+      sheet(op.sheet).addConditionalFormatting({
+        ref: op.range,
+        rules: [
+          {
+            type: 'expression',
+            priority: 1,
+            formulae: [op.formula],
+            style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: argb(op.style.fill) } }, font: { color: { argb: argb(op.style.font) } } },
+          } as ExcelJS.ConditionalFormattingRule,
+        ],
+      });
+      return;
+    default: {
+      const never: never = op;
+      throw new Error(`unknown plan op ${(never as PlanOp).kind}`);
+    }
+  }
+}
+
+export async function saveWorkbook(loaded: LoadedWorkbook): Promise<Buffer> {
+  return Buffer.from(await loaded.workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,169 @@
+// fengong: the engine on .xlsx files. Exit 0 ok, 2 unusable input (reason on stderr), 1 internal failure.
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { loadWorkbook, applyPlan, saveWorkbook, LoadedWorkbook } from '../adapters/exceljs/workbook';
+import { Analysis } from '../core/analyze';
+import { planEnrich } from '../core/enrich';
+import { columnLetter } from '../core/grid';
+import { ROLES } from '../core/recognize';
+import { computeSummary, SummaryResult } from '../core/summary';
+import { InputError, locateTable, readStatuses, storedAsOf, todayIso } from '../core/workbook';
+
+const USAGE = `用法：
+  fengong inspect FILE [--sheet 工作表名] [--json]
+  fengong enrich FILE -o 输出文件 [--as-of YYYY-MM-DD] [--sheet 工作表名]
+  fengong summary FILE [--as-of YYYY-MM-DD] [--sheet 工作表名] [--json]`;
+
+interface Args {
+  command: string;
+  file?: string;
+  out?: string;
+  sheet?: string;
+  asOf?: string;
+  json: boolean;
+}
+
+export function parseArgs(argv: string[]): Args {
+  const args: Args = { command: argv[0] ?? '', json: false };
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new InputError(`参数 ${a} 后面缺少值。\n${USAGE}`);
+      return v;
+    };
+    if (a === '--json') args.json = true;
+    else if (a === '-o' || a === '--out') args.out = value();
+    else if (a === '--sheet') args.sheet = value();
+    else if (a === '--as-of') args.asOf = value();
+    else if (a.startsWith('-')) throw new InputError(`不认识的参数 ${a}。\n${USAGE}`);
+    else if (!args.file) args.file = a;
+    else throw new InputError(`多余的参数 ${a}。\n${USAGE}`);
+  }
+  if (!['inspect', 'enrich', 'summary'].includes(args.command)) throw new InputError(`请指定命令 inspect、enrich 或 summary。\n${USAGE}`);
+  if (!args.file) throw new InputError(`请指定要处理的 .xlsx 文件。\n${USAGE}`);
+  if (args.asOf !== undefined && !validIsoDate(args.asOf)) throw new InputError(`--as-of 需要 YYYY-MM-DD 格式的有效日期，收到“${args.asOf}”。`);
+  if (args.command === 'enrich' && !args.out) throw new InputError(`enrich 需要用 -o 指定输出文件。\n${USAGE}`);
+  return args;
+}
+
+function validIsoDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+async function open(file: string): Promise<LoadedWorkbook> {
+  let buffer: Buffer;
+  try {
+    buffer = await fs.readFile(file);
+  } catch {
+    throw new InputError(`无法读取文件“${file}”：文件不存在或没有读取权限。`);
+  }
+  try {
+    return await loadWorkbook(buffer);
+  } catch {
+    throw new InputError(`“${path.basename(file)}”不是可读取的 Excel 工作簿（.xlsx）：文件可能已损坏，或是其他格式（如 .xls、.csv）。请在 Excel 中另存为 .xlsx 后再试。`);
+  }
+}
+
+/** The JSON of `inspect` (SPEC §7). */
+export function inspectJson(analysis: Analysis) {
+  const rec = analysis.recognition;
+  const columns = Object.fromEntries(ROLES.map((r) => [r, rec.columns[r] !== undefined ? columnLetter(rec.columns[r]!) : null]));
+  return {
+    sheet: rec.sheet,
+    headerRow: rec.headerRow + 1,
+    columns,
+    tasks: analysis.tasks.map((t) => ({
+      row: t.row + 1,
+      seq: t.seq,
+      task: t.task,
+      content: t.content,
+      lead: t.lead.map((u) => ({ text: u.text, unit: u.unit })),
+      support: t.support.map((u) => ({ text: u.text, unit: u.unit })),
+      deadline: {
+        text: t.deadline.text,
+        kind: t.deadline.kind,
+        ...(t.deadline.due ? { due: t.deadline.due } : {}),
+        ...(t.deadline.every ? { every: t.deadline.every } : {}),
+        ...(t.deadline.start ? { start: t.deadline.start } : {}),
+      },
+    })),
+    issues: analysis.findings.map((f) => ({ cell: f.cell, severity: f.severity, code: f.code, message: f.message, suggestions: f.suggestions })),
+  };
+}
+
+const SEVERITY_ZH = { error: '错误', warning: '警告', info: '提示' } as const;
+
+function findingsText(analysis: Analysis): string {
+  const rec = analysis.recognition;
+  const count = (s: string) => analysis.findings.filter((f) => f.severity === s).length;
+  const lines = [
+    `工作表“${rec.sheet}”第 ${rec.headerRow + 1} 行为表头，识别出 ${analysis.tasks.length} 项任务。`,
+    `校验结果：${count('error')} 个错误，${count('warning')} 个警告，${count('info')} 个提示。`,
+  ];
+  for (const f of analysis.findings) {
+    const sug = f.suggestions.length ? `（建议：${f.suggestions.join(' / ')}）` : '';
+    lines.push(`  [${SEVERITY_ZH[f.severity]}] ${f.cell} ${f.message}${sug}`);
+  }
+  return lines.join('\n');
+}
+
+function summaryText(s: SummaryResult): string {
+  const lines = [`基准日期 ${s.asOf}`, '单位\t牵头\t配合\t合计\t已完成\t进行中\t逾期\t7天内到期'];
+  for (const u of s.units) lines.push([u.unit, u.lead, u.support, u.total, u.done, u.inProgress, u.overdue, u.dueSoon].join('\t'));
+  return lines.join('\n');
+}
+
+/** Writes OUT whole or not at all: a temporary file beside it, then a rename. */
+async function writeAtomically(out: string, data: Buffer): Promise<void> {
+  const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);
+  try {
+    await fs.writeFile(tmp, data);
+    await fs.rename(tmp, out);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw new InputError(`无法写入输出文件“${out}”：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '目录不存在' : '没有写入权限或磁盘已满'}。`);
+  }
+}
+
+export async function run(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    const loaded = await open(args.file!);
+    const located = locateTable(loaded.input, args.sheet);
+    const { analysis } = located;
+    if (args.command === 'inspect') {
+      io.out(args.json ? `${JSON.stringify(inspectJson(analysis), null, 2)}\n` : `${findingsText(analysis)}\n`);
+      return 0;
+    }
+    if (args.command === 'summary') {
+      const asOf = args.asOf ?? storedAsOf(loaded.input) ?? todayIso();
+      const s = computeSummary(analysis, readStatuses(located), asOf);
+      io.out(args.json ? `${JSON.stringify(s, null, 2)}\n` : `${summaryText(s)}\n`);
+      return 0;
+    }
+    const out = path.resolve(args.out!);
+    if (out === path.resolve(args.file!)) throw new InputError('输出文件不能与输入文件相同：enrich 从不修改输入文件，请用 -o 指定另一个文件名。');
+    const { plan } = planEnrich(located, loaded.input, { asOf: args.asOf });
+    applyPlan(loaded, plan);
+    await writeAtomically(out, await saveWorkbook(loaded));
+    io.out(`${findingsText(analysis)}\n已写出 ${out}：添加状态列，生成“汇总”“任务明细”和各单位工作表。\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.err(`${e.message}\n`);
+      return 2;
+    }
+    io.err(`内部错误，文件未被修改：${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

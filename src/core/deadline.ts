@@ -1,0 +1,284 @@
+// Deadline grammar for 完成时限 cells (SPEC §3). Pure TypeScript, no dependencies.
+import { Deadline, IsoDate, Period } from './types';
+
+export interface DeadlineContext {
+  /** The table's year, used when the text has no year. */
+  year?: number;
+}
+
+// ---------- calendar ----------
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const iso = (y: number, m: number, d: number): IsoDate => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+const isLeap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+const dim = (y: number, m: number) => (m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
+
+/** ISO date of month `m` (may overflow past 12) of year `y`; day omitted = month end, else clamped. */
+function at(y: number, m: number, d?: number): IsoDate {
+  y += Math.floor((m - 1) / 12);
+  m = ((m - 1) % 12) + 1;
+  const last = dim(y, m);
+  return iso(y, m, d === undefined ? last : Math.min(d, last));
+}
+
+function splitIso(date: IsoDate): [number, number, number] {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new RangeError(`not an ISO date: ${date}`);
+  return [+m[1], +m[2], +m[3]];
+}
+
+// ---------- Excel serials (1900 date system) ----------
+
+const DAY_MS = 86400000;
+const EPOCH = Date.UTC(1899, 11, 30);
+
+export function excelSerialToIso(serial: number): IsoDate {
+  if (!Number.isFinite(serial)) throw new RangeError(`not a date serial: ${serial}`);
+  const n = Math.floor(serial);
+  if (n === 60) return '1900-02-29'; // Excel's fake leap day
+  const t = new Date(EPOCH + (n < 60 ? n + 1 : n) * DAY_MS);
+  return iso(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}
+
+export function isoToExcelSerial(date: IsoDate): number {
+  const [y, m, d] = splitIso(date);
+  if (y === 1900 && m === 2 && d === 29) return 60;
+  const n = Math.round((Date.UTC(y, m - 1, d) - EPOCH) / DAY_MS);
+  return n < 61 ? n - 1 : n;
+}
+
+// ---------- normalisation ----------
+
+const CN_DIGIT: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const digitwise = (s: string) => Number([...s].map((c) => CN_DIGIT[c]).join(''));
+
+/** 二〇二三 → 2023, 十二 → 12, 二十五 → 25, 三 → 3. */
+function cnToInt(s: string): number {
+  const t = s.indexOf('十');
+  if (t < 0) return digitwise(s);
+  return (t === 0 ? 1 : digitwise(s.slice(0, t))) * 10 + (t < s.length - 1 ? digitwise(s.slice(t + 1)) : 0);
+}
+
+function normalize(text: string): string {
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\s+/g, '')
+    .replace(/[。.,;、]+$/, '')
+    .replace(/[〇零一二两三四五六七八九十]+(?=[年月日号季])/g, (s) => String(cnToInt(s)));
+}
+
+// ---------- grammar ----------
+
+const R = {
+  prefix: /(?:(?:自|从)?即日起?|于|在|截至|截止到?|自|从|至|到|力争|争取|计划|预计|确保|最迟)*/y,
+  iso: /([12]\d{3})[./-](\d{1,2})(?:[./-](\d{1,2})[日号]?)?/y,
+  year: /([12]\d{3})(?:年度?)?/y,
+  yearEnd: /(?:年度?)?(?:底|末|终)/y, // after a written year
+  yearEndBare: /年度?(?:底|末|终)/y,
+  half: /([上下])半年(?:末|底)?/y,
+  quarter: /(?:第?(\d{1,2})季度?|[Qq](\d))(?:末|底)?/y,
+  month: /(\d{1,2})月份?/y,
+  day: /(\d{1,2})[日号]?/y, // right after a month
+  bareDay: /(\d{1,2})[日号]/y, // range end that inherits the month
+  monthPart: /(?:(\d{1,2})[日号]|月?(?:底|末)|([上中下])旬)/y,
+  dekad: /([上中下])旬/y,
+  monthEnd: /月?(?:底|末)/y,
+  sep: /起?(?:至|到|[~〜\-—–]+)/y,
+  since: /起|开始/y,
+  comma: /[,、]/y,
+  every: /(?:每|按)个?(半年|月|季|年)度?/y,
+  quarterEnd: /(?:季度?)?(?:末|底)/y,
+  trail: /(?:之前|以前|以内|之内|为止|截止|结束|办结|完成|全部|基本|一次|前|内|止|底)*/y,
+};
+
+const ONGOING = /^(?:持续|长期|常态化?|长效|坚持|推进|开展|落实|实施|执行|进行|抓好|做好|,)+$/;
+const ONGOING_CORE = /持续|长期|常态|长效/;
+
+class Cursor {
+  i = 0;
+  constructor(readonly s: string) {}
+  eat(re: RegExp): RegExpExecArray | null {
+    re.lastIndex = this.i;
+    const m = re.exec(this.s);
+    if (m) this.i = re.lastIndex;
+    return m;
+  }
+  get done(): boolean {
+    return this.i === this.s.length;
+  }
+}
+
+type Unit = 'year' | 'half' | 'quarter' | 'month' | 'day';
+/** A point in time as written; y only when written explicitly. n = half (1|2) or quarter number. */
+interface Point {
+  unit: Unit;
+  y?: number;
+  n?: number;
+  m?: number;
+  d?: number;
+}
+
+function point(c: Cursor, allowBareDay = false): Point | null {
+  const from = c.i;
+  let r = c.eat(R.iso);
+  if (r) return r[3] ? { unit: 'day', y: +r[1], m: +r[2], d: +r[3] } : { unit: 'month', y: +r[1], m: +r[2] };
+  const yr = c.eat(R.year);
+  const y = yr ? +yr[1] : undefined;
+  if (c.eat(yr ? R.yearEnd : R.yearEndBare)) return { unit: 'year', y };
+  if ((r = c.eat(R.half))) return { unit: 'half', y, n: r[1] === '上' ? 1 : 2 };
+  if ((r = c.eat(R.quarter))) return { unit: 'quarter', y, n: +(r[1] ?? r[2]) };
+  if ((r = c.eat(R.month))) {
+    const m = +r[1];
+    if ((r = c.eat(R.day))) return { unit: 'day', y, m, d: +r[1] };
+    if ((r = c.eat(R.dekad)) && r[1] !== '下') return { unit: 'day', y, m, d: r[1] === '上' ? 10 : 20 };
+    c.eat(R.monthEnd);
+    return { unit: 'month', y, m };
+  }
+  if (!yr && allowBareDay && (r = c.eat(R.bareDay))) return { unit: 'day', d: +r[1] };
+  if (yr) return { unit: 'year', y };
+  c.i = from;
+  return null;
+}
+
+type Span = { first: IsoDate; last: IsoDate } | 'impossible' | 'noyear';
+
+/** First and last day of a point in year y; impossible dates are reported whether or not y is known. */
+function span(p: Point, y: number | undefined): Span {
+  let m1: number, m2: number;
+  if (p.unit === 'year') [m1, m2] = [1, 12];
+  else if (p.unit === 'half') [m1, m2] = [p.n! * 6 - 5, p.n! * 6];
+  else if (p.unit === 'quarter') [m1, m2] = [p.n! * 3 - 2, p.n! * 3];
+  else m1 = m2 = p.m!;
+  if (m1 < 1 || m2 > 12) return 'impossible';
+  if (p.d !== undefined && (p.d < 1 || p.d > dim(y ?? 2000, m1))) return 'impossible';
+  if (y === undefined) return 'noyear';
+  return { first: iso(y, m1, p.d ?? 1), last: iso(y, m2, p.d ?? dim(y, m2)) };
+}
+
+const unparsed = (text: string, impossible: boolean): Deadline => ({ text, kind: 'unparsed', impossible });
+
+function dated(text: string, s: string, ctx: DeadlineContext): Deadline | null {
+  const c = new Cursor(s);
+  c.eat(R.prefix);
+  const a = point(c);
+  if (!a) return null;
+  let b: Point | null = null;
+  if (c.eat(R.sep) && !(b = point(c, true))) return null;
+  c.eat(R.trail);
+  if (!c.done) return null;
+  if (b && b.m === undefined && b.unit === 'day') {
+    if (a.m === undefined) return null;
+    b.m = a.m; // 2023年3月1日至15日
+  }
+  const written = a.y ?? b?.y;
+  const ya = written ?? ctx.year;
+  const sa = span(a, ya);
+  const sb = b ? span(b, b.y ?? ya) : sa;
+  if (sa === 'impossible' || sb === 'impossible') return unparsed(text, true);
+  if (sa === 'noyear' || sb === 'noyear') return unparsed(text, false);
+  const out: Deadline = { text, kind: 'date', due: sb.last };
+  if (written === undefined) out.yearInferred = true;
+  return out;
+}
+
+function recurring(text: string, s: string, ctx: DeadlineContext): Deadline | null {
+  const c = new Cursor(s);
+  c.eat(R.prefix);
+  const save = c.i;
+  let p = point(c);
+  if (p && !c.eat(R.since)) {
+    p = null;
+    c.i = save;
+  }
+  c.eat(R.comma);
+  const ev = c.eat(R.every);
+  let every: Period;
+  let dayOfMonth: number | undefined;
+  let monthOfYear: number | undefined;
+  let r: RegExpExecArray | null;
+  const monthPart = () => {
+    if ((r = c.eat(R.monthPart))) dayOfMonth = r[1] ? +r[1] : r[2] === '上' ? 10 : r[2] === '中' ? 20 : undefined;
+  };
+  if (ev) {
+    if (ev[1] === '半年') return null; // not expressible as a Period
+    every = ev[1] === '月' ? 'month' : ev[1] === '季' ? 'quarter' : 'year';
+    if (every === 'month') monthPart();
+    else if (every === 'quarter') c.eat(R.quarterEnd);
+    else if ((r = c.eat(R.month))) {
+      monthOfYear = +r[1];
+      monthPart();
+    } else c.eat(R.yearEnd);
+  } else if (p && (p.unit === 'month' || p.unit === 'quarter')) every = p.unit;
+  else return null;
+  c.eat(R.trail);
+  if (!c.done) return null;
+
+  if (dayOfMonth !== undefined && (dayOfMonth < 1 || dayOfMonth > dim(2000, monthOfYear ?? 1))) return unparsed(text, true);
+  if (monthOfYear !== undefined && (monthOfYear < 1 || monthOfYear > 12)) return unparsed(text, true);
+  const out: Deadline = { text, kind: 'recurring', every };
+  if (p) {
+    const sp = span(p, p.y ?? ctx.year);
+    if (sp === 'impossible') return unparsed(text, true);
+    if (sp === 'noyear') return unparsed(text, false);
+    out.start = sp.first;
+    if (p.y === undefined) out.yearInferred = true;
+  }
+  if (dayOfMonth !== undefined) out.dayOfMonth = dayOfMonth;
+  if (monthOfYear !== undefined) out.monthOfYear = monthOfYear;
+  return out;
+}
+
+/**
+ * Parse a 完成时限 cell. A number with isDateCell is an Excel date serial; any other number is read as text.
+ */
+export function parseDeadline(
+  input: string | number | null | undefined,
+  ctx: DeadlineContext = {},
+  isDateCell = false,
+): Deadline {
+  if (typeof input === 'number' && isDateCell) {
+    if (!Number.isFinite(input) || input < 1) return unparsed(String(input), false);
+    const due = excelSerialToIso(input);
+    return { text: due, kind: 'date', due };
+  }
+  const text = input == null ? '' : String(input);
+  const s = normalize(text);
+  if (!s) return { text, kind: 'missing' };
+  if (ONGOING.test(s) && ONGOING_CORE.test(s)) return { text, kind: 'ongoing' };
+  return recurring(text, s, ctx) ?? dated(text, s, ctx) ?? unparsed(text, false);
+}
+
+// ---------- due dates ----------
+
+/** The first due date on or after `date` for a recurring deadline, ignoring its start. */
+function dueFrom(d: Deadline, date: IsoDate): IsoDate {
+  const [y, m, day] = splitIso(date);
+  if (d.every === 'month') {
+    const dom = d.dayOfMonth;
+    return at(y, dom === undefined || day <= dom ? m : m + 1, dom);
+  }
+  if (d.every === 'quarter') return at(y, Math.ceil(m / 3) * 3);
+  if (d.monthOfYear === undefined) return at(y, 12);
+  const t = at(y, d.monthOfYear, d.dayOfMonth);
+  return date <= t ? t : at(y + 1, d.monthOfYear, d.dayOfMonth);
+}
+
+/** 'date': its due; 'recurring': the first due date >= asOf (and >= the first one on/after start); else null. */
+export function nextDue(d: Deadline, asOf: IsoDate): IsoDate | null {
+  if (d.kind === 'date') return d.due ?? null;
+  if (d.kind !== 'recurring' || !d.every) return null;
+  const r = dueFrom(d, asOf);
+  if (!d.start) return r;
+  const s = dueFrom(d, d.start);
+  return s > r ? s : r;
+}
+
+/** Distinct years written explicitly in the text, in order of appearance. */
+export function yearsOf(d: Deadline): number[] {
+  const s = normalize(d.text);
+  const years: number[] = [];
+  for (const m of s.matchAll(/(?<!\d)([12]\d{3})(?=年|[./-]\d|[至到~〜—–Qq]|$)/g)) {
+    if (!years.includes(+m[1])) years.push(+m[1]);
+  }
+  return years;
+}

@@ -1,0 +1,332 @@
+// Plans for 添加状态列 (SPEC §4) and 汇总 (SPEC §5): every cell, formula, format and rule, decided here.
+import { AnalyzedTask } from './analyze';
+import { isoToExcelSerial } from './deadline';
+import { GridReader, WorkbookInput, a1, columnLetter, quoteSheet, rangeA1 } from './grid';
+import { Plan, PlanOp, PlanValue } from './plan';
+import { DUE_SOON_DAYS, Membership, memberships, summaryUnits } from './summary';
+import { Deadline, Directory, IsoDate } from './types';
+import {
+  AS_OF_NAME,
+  Located,
+  SHEET_DETAIL,
+  SHEET_DIRECTORY,
+  SHEET_SUMMARY,
+  STATUSES,
+  STATUS_HEADERS,
+  asOfFormula,
+  directorySheetRows,
+  existingStatusColumns,
+  markerName,
+  ownSheets,
+  readDirectory,
+} from './workbook';
+
+export const DATE_FORMAT = 'yyyy-mm-dd';
+const RED = { fill: '#FFC7CE', font: '#9C0006' };
+const AMBER = { fill: '#FFEB9C', font: '#9C5700' };
+const GREEN = { fill: '#C6EFCE', font: '#006100' };
+
+export interface StatusColumns {
+  /** 0-based column of each status header. */
+  col: Record<(typeof STATUS_HEADERS)[number], number>;
+  firstRow: number;
+  lastRow: number;
+}
+
+export interface EnrichOptions {
+  /** A fixed 基准日期; omitted keeps the workbook's (or TODAY() when it has none). */
+  asOf?: IsoDate;
+}
+
+const F = (formula: string): PlanValue => ({ formula: `=${formula}` });
+const str = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** Where the five status columns go: existing ones stay; new ones go right of the table, onto empty cells only. */
+export function placeStatusColumns(located: Located): StatusColumns {
+  const { grid, analysis } = located;
+  const rec = analysis.recognition;
+  const g = new GridReader(grid);
+  const existing = existingStatusColumns(grid, rec.headerRow);
+  const firstRow = rec.tasks[0].row;
+  const lastRow = rec.tasks[rec.tasks.length - 1].row;
+  const missing = STATUS_HEADERS.filter((h) => !existing.has(h));
+  let next = Math.max(rec.right, ...existing.values()) + 1;
+  const isFree = (c: number) => {
+    for (let r = rec.headerTop; r <= Math.max(rec.bottom, lastRow); r++) if (g.text(r, c, false) !== '' || g.merge(r, c)) return false;
+    return true;
+  };
+  const col = {} as StatusColumns['col'];
+  for (const h of STATUS_HEADERS) {
+    const have = existing.get(h);
+    if (have !== undefined) {
+      col[h] = have;
+      continue;
+    }
+    while (!isFree(next)) next++; // never write over a user's cells beside the table
+    col[h] = next++;
+  }
+  void missing;
+  return { col, firstRow, lastRow };
+}
+
+/** Excel formula for a deadline's due date as of `asOf` (an expression), or null when it has none. */
+export function dueFormula(d: Deadline, asOf: string): string | null {
+  if (d.kind === 'date' && d.due) return String(isoToExcelSerial(d.due));
+  if (d.kind !== 'recurring' || !d.every) return null;
+  const f = (A: string): string => {
+    switch (d.every) {
+      case 'month':
+        if (!d.dayOfMonth) return `EOMONTH(${A},0)`;
+        return `IF(DAY(${A})<=${d.dayOfMonth},MIN(DATE(YEAR(${A}),MONTH(${A}),${d.dayOfMonth}),EOMONTH(${A},0)),MIN(DATE(YEAR(${A}),MONTH(${A})+1,${d.dayOfMonth}),EOMONTH(${A},1)))`;
+      case 'quarter':
+        return `EOMONTH(${A},MOD(3-MONTH(${A}),3))`;
+      case 'year': {
+        const m = d.monthOfYear ?? 12;
+        const at = (y: string) => (d.dayOfMonth ? `MIN(DATE(${y},${m},${d.dayOfMonth}),EOMONTH(DATE(${y},${m},1),0))` : `EOMONTH(DATE(${y},${m},1),0)`);
+        return `IF(${A}<=${at(`YEAR(${A})`)},${at(`YEAR(${A})`)},${at(`YEAR(${A})+1`)})`;
+      }
+      default:
+        return '';
+    }
+  };
+  if (!d.start) return f(asOf);
+  const [y, m, day] = d.start.split('-').map(Number);
+  return `MAX(${f(asOf)},${f(`DATE(${y},${m},${day})`)})`;
+}
+
+/** 截止日期 cell content for a task: a real date, a live formula for recurring deadlines, or empty. */
+function dueCell(t: AnalyzedTask): PlanValue {
+  const d = t.deadline;
+  if (d.kind === 'date' && d.due) return isoToExcelSerial(d.due);
+  const f = dueFormula(d, AS_OF_NAME);
+  return f ? F(f) : '';
+}
+
+export function planStatusColumns(located: Located, wb: WorkbookInput, options: EnrichOptions): { ops: PlanOp[]; columns: StatusColumns } {
+  const { analysis } = located;
+  const rec = analysis.recognition;
+  const sheet = located.grid.name;
+  const columns = placeStatusColumns(located);
+  const { col, firstRow, lastRow } = columns;
+  const taskAt = new Map(analysis.tasks.map((t) => [t.row, t]));
+  const ops: PlanOp[] = [];
+  for (const h of STATUS_HEADERS) ops.push({ kind: 'write', sheet, top: rec.headerRow, left: col[h], cells: [[h]] });
+  ops.push({ kind: 'bold', sheet, range: rangeA1(rec.headerRow, Math.min(...Object.values(col)), rec.headerRow, Math.max(...Object.values(col))) });
+
+  const status = columnLetter(col['完成状态']);
+  const due = columnLetter(col['截止日期']);
+  const dueCol: PlanValue[][] = [];
+  const daysCol: PlanValue[][] = [];
+  for (let r = firstRow; r <= lastRow; r++) {
+    const t = taskAt.get(r);
+    const n = r + 1;
+    dueCol.push([t ? dueCell(t) : '']);
+    daysCol.push([t ? F(`IF(OR($${status}${n}="已完成",$${due}${n}=""),"",$${due}${n}-${AS_OF_NAME})`) : '']);
+  }
+  ops.push({ kind: 'write', sheet, top: firstRow, left: col['截止日期'], cells: dueCol });
+  ops.push({ kind: 'write', sheet, top: firstRow, left: col['剩余天数'], cells: daysCol });
+  const colRange = (h: (typeof STATUS_HEADERS)[number]) => rangeA1(firstRow, col[h], lastRow, col[h]);
+  ops.push({ kind: 'numberFormat', sheet, range: colRange('截止日期'), format: DATE_FORMAT });
+  ops.push({ kind: 'numberFormat', sheet, range: colRange('实际完成日期'), format: DATE_FORMAT });
+  ops.push({ kind: 'numberFormat', sheet, range: colRange('剩余天数'), format: '0' });
+  ops.push({ kind: 'listValidation', sheet, range: colRange('完成状态'), items: [...STATUSES] });
+  ops.push({ kind: 'dateValidation', sheet, range: colRange('实际完成日期') });
+  for (const h of STATUS_HEADERS) ops.push({ kind: 'columnWidth', sheet, col: col[h], width: h === '进展情况' ? 30 : 13 });
+
+  // One rule per state over the whole task range; relative to its first row.
+  const right = Math.max(rec.right, ...Object.values(col));
+  const range = rangeA1(firstRow, rec.left, lastRow, right);
+  const s = `$${status}${firstRow + 1}`;
+  const d = `$${due}${firstRow + 1}`;
+  ops.push({ kind: 'clearConditionalFormats', sheet, mentions: AS_OF_NAME });
+  ops.push(...statusRules(sheet, range, s, d));
+  ops.push(...asOfOps(wb, options));
+  return { ops, columns };
+}
+
+/** Overdue red, due within 7 days amber, done green: native formula rules that need no add-in. */
+function statusRules(sheet: string, range: string, status: string, due: string): PlanOp[] {
+  const open = `${due}<>"",${status}<>"已完成"`;
+  return [
+    { kind: 'conditionalFormat', sheet, range, formula: `AND(${open},N(${due})<${AS_OF_NAME})`, style: RED },
+    { kind: 'conditionalFormat', sheet, range, formula: `AND(${open},N(${due})>=${AS_OF_NAME},N(${due})-${AS_OF_NAME}<=${DUE_SOON_DAYS})`, style: AMBER },
+    { kind: 'conditionalFormat', sheet, range, formula: `${status}="已完成"`, style: GREEN },
+  ];
+}
+
+/** 基准日期: set when asked, created as TODAY() when missing, otherwise left as the user set it. */
+function asOfOps(wb: WorkbookInput, options: EnrichOptions): PlanOp[] {
+  const has = wb.names.some((n) => n.name === AS_OF_NAME);
+  if (options.asOf) return [{ kind: 'defineName', name: AS_OF_NAME, formula: asOfFormula(options.asOf) }];
+  return has ? [] : [{ kind: 'defineName', name: AS_OF_NAME, formula: asOfFormula(null) }];
+}
+
+const ILLEGAL_SHEET_CHARS = /[:\\/?*[\]]/g;
+
+/** A legal, unique sheet name: ≤31 characters, none of : \ / ? * [ ], no edge apostrophes, not "History". */
+export function legalSheetName(raw: string, taken: Set<string>): string {
+  let base = raw.replace(ILLEGAL_SHEET_CHARS, '_').replace(/[\u0000-\u001f]/g, '').replace(/^'+|'+$/g, '').trim();
+  if (!base || base.toLowerCase() === 'history') base = `${base || '单位'}_`;
+  base = [...base].slice(0, 31).join('');
+  let name = base;
+  for (let i = 2; taken.has(name.toLowerCase()); i++) {
+    const suffix = `(${i})`;
+    name = [...base].slice(0, 31 - suffix.length).join('') + suffix;
+  }
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/** A COUNTIFS criterion matching a unit name exactly (wildcards and leading operators escaped when present). */
+function exactCriterion(cell: string, name: string): string {
+  if (!/[*?~<>=]/.test(name)) return cell;
+  return `"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${cell},"~","~~"),"*","~*"),"?","~?")`;
+}
+
+export interface SummaryPlanInput {
+  located: Located;
+  wb: WorkbookInput;
+  columns: StatusColumns;
+  directory: Directory;
+}
+
+const DETAIL_HEADERS = ['单位', '角色', '序号', '目标任务', '主要内容', '完成时限', '截止日期', '完成状态', '剩余天数', '逾期', '7天内到期', '原表位置'];
+const UNIT_HEADERS = ['序号', '目标任务', '主要内容', '角色', '完成时限', '截止日期', '完成状态', '剩余天数', '原表位置'];
+const SUMMARY_HEADERS = ['单位', '牵头', '配合', '合计', '已完成', '进行中', '逾期', '7天内到期', '完成率'];
+const SUMMARY_FIRST_ROW = 3; // 0-based row of the first unit (row 4 in Excel)
+
+export function planSummary(input: SummaryPlanInput): PlanOp[] {
+  const { located, wb, columns, directory } = input;
+  const { analysis } = located;
+  const main = quoteSheet(located.grid.name);
+  const own = ownSheets(wb);
+  const ops: PlanOp[] = [];
+  // Replace what we generated before; keep the directory (the user edits it) and every other sheet.
+  for (const [sheet, info] of own) {
+    if (info.role === 'directory') continue;
+    ops.push({ kind: 'deleteSheet', sheet });
+    ops.push({ kind: 'deleteName', name: info.marker });
+  }
+  const taken = new Set(wb.sheets.filter((s) => !own.has(s.name) || own.get(s.name)!.role === 'directory').map((s) => s.name.toLowerCase()));
+  const hasDirectory = [...own.values()].some((o) => o.role === 'directory') || wb.sheets.some((s) => s.name === SHEET_DIRECTORY) || readDirectory(wb) !== null;
+  if (!hasDirectory) {
+    const name = legalSheetName(SHEET_DIRECTORY, taken);
+    const rows = directorySheetRows(directory);
+    ops.push({ kind: 'addSheet', sheet: name }, { kind: 'write', sheet: name, top: 0, left: 0, cells: rows });
+    ops.push({ kind: 'bold', sheet: name, range: 'A1:D1' }, { kind: 'columnWidth', sheet: name, col: 0, width: 30 }, { kind: 'columnWidth', sheet: name, col: 2, width: 40 }, { kind: 'columnWidth', sheet: name, col: 3, width: 30 });
+    ops.push({ kind: 'defineName', name: markerName('directory'), formula: `${quoteSheet(name)}!$A$1` });
+  }
+
+  const members = memberships(analysis);
+  const units = summaryUnits(analysis, members);
+  const summaryName = legalSheetName(SHEET_SUMMARY, taken);
+  const detailName = legalSheetName(SHEET_DETAIL, taken);
+  const unitSheet = new Map<string, string>();
+  for (const u of units) if (members.some((m) => m.unit === u)) unitSheet.set(u, legalSheetName(u, taken));
+
+  const ref = (col: keyof StatusColumns['col'], row: number) => `${main}!$${columnLetter(columns.col[col])}$${row + 1}`;
+  const link = (row: number) => F(`HYPERLINK(${str(`#${main}!A${row + 1}`)},${str(`第${row + 1}行`)})`);
+  const deadlineText = (t: AnalyzedTask) => t.deadline.text;
+
+  // 任务明细: one row per task × unit × role.
+  const detail: PlanValue[][] = [DETAIL_HEADERS];
+  members.forEach((m, i) => {
+    const n = i + 2; // Excel row of this line
+    const t = m.task;
+    detail.push([
+      m.unit,
+      m.role,
+      t.seq,
+      t.task,
+      t.content,
+      deadlineText(t),
+      F(`IF(${ref('截止日期', t.row)}="","",${ref('截止日期', t.row)})`),
+      F(`T(${ref('完成状态', t.row)})`),
+      F(`IF(OR(H${n}="已完成",G${n}=""),"",G${n}-${AS_OF_NAME})`),
+      F(`IF(AND(G${n}<>"",H${n}<>"已完成"),IF(G${n}<${AS_OF_NAME},1,0),0)`),
+      F(`IF(AND(G${n}<>"",H${n}<>"已完成"),IF(AND(G${n}>=${AS_OF_NAME},G${n}-${AS_OF_NAME}<=${DUE_SOON_DAYS}),1,0),0)`),
+      link(t.row),
+    ]);
+  });
+  ops.push({ kind: 'addSheet', sheet: detailName }, { kind: 'write', sheet: detailName, top: 0, left: 0, cells: detail });
+  ops.push({ kind: 'bold', sheet: detailName, range: 'A1:L1' }, { kind: 'freeze', sheet: detailName, rows: 1, cols: 0 });
+  if (members.length) {
+    ops.push({ kind: 'numberFormat', sheet: detailName, range: `G2:G${members.length + 1}`, format: DATE_FORMAT });
+    ops.push({ kind: 'numberFormat', sheet: detailName, range: `I2:I${members.length + 1}`, format: '0' });
+  }
+  ops.push({ kind: 'columnWidth', sheet: detailName, col: 0, width: 26 }, { kind: 'columnWidth', sheet: detailName, col: 3, width: 30 }, { kind: 'columnWidth', sheet: detailName, col: 4, width: 40 });
+  ops.push({ kind: 'defineName', name: markerName('detail'), formula: `${quoteSheet(detailName)}!$A$1` });
+
+  // 汇总: live COUNTIFS over 任务明细.
+  const D = quoteSheet(detailName);
+  const summary: PlanValue[][] = [
+    [AS_OF_NAME, F(AS_OF_NAME), '基准日期为工作簿名称“基准日期”（公式 > 名称管理器），默认 =TODAY()，可改为固定日期。'],
+    [],
+    SUMMARY_HEADERS,
+  ];
+  units.forEach((u, i) => {
+    const n = SUMMARY_FIRST_ROW + i + 1;
+    const crit = exactCriterion(`$A${n}`, u);
+    const count = (col: string, value: string) => F(`COUNTIFS(${D}!$A:$A,${crit},${D}!$${col}:$${col},${value})`);
+    summary.push([
+      u,
+      count('B', '"牵头"'),
+      count('B', '"配合"'),
+      F(`B${n}+C${n}`),
+      count('H', '"已完成"'),
+      count('H', '"进行中"'),
+      count('J', '1'),
+      count('K', '1'),
+      F(`IF(D${n}=0,0,E${n}/D${n})`),
+    ]);
+  });
+  ops.push({ kind: 'addSheet', sheet: summaryName }, { kind: 'write', sheet: summaryName, top: 0, left: 0, cells: summary });
+  ops.push({ kind: 'numberFormat', sheet: summaryName, range: 'B1', format: DATE_FORMAT }, { kind: 'bold', sheet: summaryName, range: 'A3:I3' });
+  if (units.length) ops.push({ kind: 'numberFormat', sheet: summaryName, range: `I4:I${units.length + 3}`, format: '0.0%' });
+  ops.push({ kind: 'columnWidth', sheet: summaryName, col: 0, width: 30 }, { kind: 'freeze', sheet: summaryName, rows: 3, cols: 1 });
+  ops.push({ kind: 'defineName', name: markerName('summary'), formula: `${quoteSheet(summaryName)}!$A$1` });
+
+  // One sheet per unit with tasks.
+  let index = 0;
+  for (const [unit, sheet] of unitSheet) {
+    const rows: PlanValue[][] = [UNIT_HEADERS];
+    const mine = members.filter((m) => m.unit === unit);
+    mine.forEach((m: Membership, i) => {
+      const n = i + 2;
+      const t = m.task;
+      rows.push([
+        t.seq,
+        t.task,
+        t.content,
+        m.role,
+        deadlineText(t),
+        F(`IF(${ref('截止日期', t.row)}="","",${ref('截止日期', t.row)})`),
+        F(`T(${ref('完成状态', t.row)})`),
+        F(`IF(OR(G${n}="已完成",F${n}=""),"",F${n}-${AS_OF_NAME})`),
+        link(t.row),
+      ]);
+    });
+    const last = mine.length + 1;
+    ops.push({ kind: 'addSheet', sheet }, { kind: 'write', sheet, top: 0, left: 0, cells: rows });
+    ops.push({ kind: 'bold', sheet, range: 'A1:I1' }, { kind: 'freeze', sheet, rows: 1, cols: 0 });
+    ops.push({ kind: 'numberFormat', sheet, range: `F2:F${last}`, format: DATE_FORMAT }, { kind: 'numberFormat', sheet, range: `H2:H${last}`, format: '0' });
+    ops.push({ kind: 'columnWidth', sheet, col: 1, width: 30 }, { kind: 'columnWidth', sheet, col: 2, width: 50 });
+    ops.push(...statusRules(sheet, `A2:I${last}`, '$G2', '$F2'));
+    ops.push({ kind: 'defineName', name: markerName('unit', ++index), formula: `${quoteSheet(sheet)}!$A$1` });
+  }
+  return ops;
+}
+
+export interface EnrichResult {
+  plan: Plan;
+  columns: StatusColumns;
+}
+
+/** 添加状态列 + 汇总 as one plan (the CLI's enrich). */
+export function planEnrich(located: Located, wb: WorkbookInput, options: EnrichOptions = {}): EnrichResult {
+  const status = planStatusColumns(located, wb, options);
+  const summary = planSummary({ located, wb, columns: status.columns, directory: located.analysis.directory });
+  return { plan: { ops: [...status.ops, ...summary] }, columns: status.columns };
+}
+
+export { a1 };

@@ -1,0 +1,95 @@
+// Who does what (SPEC §5): one membership per task × unit, groups expanded, leading wins; and the counts.
+import { Analysis, AnalyzedTask } from './analyze';
+import { nextDue } from './deadline';
+import { expandUnit } from './directory';
+import { IsoDate } from './types';
+
+export type RoleName = '牵头' | '配合';
+
+export interface Membership {
+  unit: string;
+  role: RoleName;
+  task: AnalyzedTask;
+}
+
+export interface UnitCounts {
+  unit: string;
+  lead: number;
+  support: number;
+  total: number;
+  done: number;
+  inProgress: number;
+  overdue: number;
+  dueSoon: number;
+}
+
+export interface SummaryResult {
+  asOf: IsoDate;
+  units: UnitCounts[];
+}
+
+export const DUE_SOON_DAYS = 7;
+
+/** Memberships in table order; a unit both leading and supporting a task appears once, as 牵头. */
+export function memberships(analysis: Analysis): Membership[] {
+  const out: Membership[] = [];
+  for (const task of analysis.tasks) {
+    const roles = new Map<string, RoleName>();
+    const add = (names: string[], role: RoleName) => {
+      for (const n of names) if (!roles.has(n)) roles.set(n, role);
+    };
+    add(task.lead.flatMap((r) => (r.unit ? expandUnit(analysis.directory, r.unit) : [r.text])), '牵头');
+    add(task.support.flatMap((r) => (r.unit ? expandUnit(analysis.directory, r.unit) : [r.text])), '配合');
+    for (const [unit, role] of roles) out.push({ unit, role, task });
+  }
+  return out;
+}
+
+/** The rows of 汇总: directory units, then groups without known members, then names not in the directory. */
+export function summaryUnits(analysis: Analysis, members: Membership[]): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const push = (u: string) => {
+    if (!seen.has(u)) {
+      seen.add(u);
+      order.push(u);
+    }
+  };
+  for (const u of analysis.directory.units) push(u.name);
+  for (const g of analysis.directory.groups) if (g.members === null || g.members.length === 0) push(g.name);
+  for (const m of members) push(m.unit);
+  return order;
+}
+
+/** Due date used for status colours: the deadline's date, or a recurring deadline's next date on/after asOf. */
+export function dueFor(task: AnalyzedTask, asOf: IsoDate): IsoDate | null {
+  return nextDue(task.deadline, asOf);
+}
+
+function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86400000);
+}
+
+/** The same counts the 汇总 formulas compute, for the CLI's summary command and for tests. */
+export function computeSummary(analysis: Analysis, statuses: Map<number, string>, asOf: IsoDate): SummaryResult {
+  const members = memberships(analysis);
+  const byUnit = new Map<string, UnitCounts>();
+  for (const unit of summaryUnits(analysis, members))
+    byUnit.set(unit, { unit, lead: 0, support: 0, total: 0, done: 0, inProgress: 0, overdue: 0, dueSoon: 0 });
+  for (const m of members) {
+    const c = byUnit.get(m.unit)!;
+    const status = statuses.get(m.task.row) ?? '';
+    if (m.role === '牵头') c.lead++;
+    else c.support++;
+    c.total++;
+    if (status === '已完成') c.done++;
+    if (status === '进行中') c.inProgress++;
+    const due = dueFor(m.task, asOf);
+    if (due && status !== '已完成') {
+      const days = daysBetween(asOf, due);
+      if (days < 0) c.overdue++;
+      else if (days <= DUE_SOON_DAYS) c.dueSoon++;
+    }
+  }
+  return { asOf, units: [...byUnit.values()] };
+}

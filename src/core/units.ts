@@ -1,0 +1,273 @@
+// Unit names in a 分工表 cell: splitting, normalising, resolving against the directory, and
+// suggesting canonical names for typos (SPEC §3 "Units", §6).
+import { pinyin } from 'pinyin-pro';
+import type { Directory } from './types';
+
+export interface UnitResolution {
+  unit: string;
+  via: 'exact' | 'alias' | 'bracket' | 'prefix';
+  isGroup: boolean;
+}
+
+const OPEN = '（(【[〔';
+const CLOSE = '）)】]〕';
+const SEPARATORS = '、，,；;';
+const NONE = new Set(['无', '/', '-', '—', '——', '／', '－']);
+// Filler a writer appends after the last unit; longest first so 按职责分工负责 beats 负责.
+const TRAILERS = ['按职责分工负责', '负责', '牵头', '等'];
+
+/** Canonical spelling of one unit name: brackets （）, no spaces, no trailing punctuation or filler. */
+export function normalizeUnitName(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    if (/\s/.test(ch)) continue; // stray spaces, line breaks, U+3000
+    if (OPEN.includes(ch)) out += '（';
+    else if (CLOSE.includes(ch)) out += '）';
+    // Inside a name a comma can only be an enumeration inside brackets: 各县（市,区） → 各县（市、区）.
+    else if (SEPARATORS.includes(ch)) out += '、';
+    // Full-width letters/digits → half-width, so ＡＢ１ and AB1 compare equal.
+    else out += /[Ａ-Ｚａ-ｚ０-９]/.test(ch) ? String.fromCharCode(ch.charCodeAt(0) - 0xfee0) : ch;
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    const trimmed = out.replace(/[。.，、．]+$/, '');
+    if (trimmed !== out) { out = trimmed; changed = true; }
+    for (const t of TRAILERS) {
+      if (out.length > t.length && out.endsWith(t)) { out = out.slice(0, -t.length); changed = true; break; }
+    }
+  }
+  return out;
+}
+
+/** Split a 牵头单位/配合单位 cell into normalised unit names; "无" and friends mean none. */
+export function splitUnits(cellText: string): string[] {
+  const pieces: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of cellText ?? '') {
+    if (OPEN.includes(ch)) depth++;
+    else if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
+    // Separators inside brackets belong to the name: 各县（市、区）应急管理局 stays whole.
+    if (depth === 0 && (SEPARATORS.includes(ch) || /\s/.test(ch))) { pieces.push(cur); cur = ''; }
+    else cur += ch;
+  }
+  pieces.push(cur);
+  return pieces.map(normalizeUnitName).filter((p) => p !== '' && !NONE.has(p));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-directory index, built once and cached. Directories are treated as immutable values:
+// editing one means building a new object (as mergeFootnoteGroups does).
+
+interface Entry {
+  canonical: string;
+  text: string; // normalised name or alias
+  chars: number[];
+  counts: Map<number, number>;
+  py: number[]; // interned syllables
+}
+
+interface DirIndex {
+  names: Map<string, { unit: string; isGroup: boolean }>;
+  aliases: Map<string, { unit: string; isGroup: boolean }>;
+  entries: Entry[] | null; // built on first suggestUnits call: pinyin is the costly part
+  suggestions: Map<string, string[]>;
+}
+
+const indexes = new WeakMap<Directory, DirIndex>();
+
+function indexOf(dir: Directory): DirIndex {
+  let idx = indexes.get(dir);
+  if (idx) return idx;
+  idx = { names: new Map(), aliases: new Map(), entries: null, suggestions: new Map() };
+  for (const e of allEntries(dir)) {
+    const hit = { unit: e.name, isGroup: e.isGroup };
+    // First entry wins on a clash; directoryIssues reports the clash.
+    const name = normalizeUnitName(e.name);
+    if (!idx.names.has(name)) idx.names.set(name, hit);
+    for (const a of e.aliases) {
+      const alias = normalizeUnitName(a);
+      if (!idx.aliases.has(alias)) idx.aliases.set(alias, hit);
+    }
+  }
+  indexes.set(dir, idx);
+  return idx;
+}
+
+function allEntries(dir: Directory) {
+  return [
+    ...dir.units.map((u) => ({ name: u.name, aliases: u.aliases, isGroup: false })),
+    ...dir.groups.map((g) => ({ name: g.name, aliases: g.aliases, isGroup: true })),
+  ];
+}
+
+function suggestionEntries(dir: Directory, idx: DirIndex): Entry[] {
+  if (!idx.entries) {
+    idx.entries = allEntries(dir).flatMap((e) =>
+      [e.name, ...e.aliases].map((t) => makeEntry(e.name, normalizeUnitName(t))),
+    );
+  }
+  return idx.entries;
+}
+
+function makeEntry(canonical: string, text: string): Entry {
+  const chars = codes(text);
+  return { canonical, text, chars, counts: countsOf(chars), py: syllables(text) };
+}
+
+const PREFIXES = ['市应急管理局', '市应急局', '市局'];
+
+function stripPrefix(s: string): string | null {
+  for (const p of PREFIXES) if (s.length > p.length && s.startsWith(p)) return s.slice(p.length);
+  return null;
+}
+
+/** "正式名（别名）" → [正式名, 别名]; null when the name does not end in a bracket. */
+function bracketParts(s: string): [string, string] | null {
+  const m = /^(.+?)（([^（）]+)）$/.exec(s);
+  return m ? [m[1], m[2]] : null;
+}
+
+/** Resolve one name (cell fragment) to its canonical unit or group, or null. */
+export function resolveUnit(dir: Directory, name: string): UnitResolution | null {
+  const idx = indexOf(dir);
+  const n = normalizeUnitName(name);
+  const direct = (s: string): UnitResolution | null => {
+    const e = idx.names.get(s);
+    if (e) return { ...e, via: 'exact' };
+    const a = idx.aliases.get(s);
+    return a ? { ...a, via: 'alias' } : null;
+  };
+  const withPrefix = (s: string): UnitResolution | null => {
+    const d = direct(s);
+    if (d) return d;
+    const stripped = stripPrefix(s);
+    const p = stripped === null ? null : direct(stripped);
+    return p ? { ...p, via: 'prefix' } : null;
+  };
+  const hit = withPrefix(n);
+  if (hit) return hit;
+  const parts = bracketParts(n);
+  if (parts) {
+    for (const part of parts) {
+      const r = withPrefix(part);
+      if (r) return { ...r, via: 'bracket' };
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suggestions.
+//
+// score = 0.45·pinyinSim + 0.25·charSim + 0.30·shared
+//   pinyinSim = 1 − syllableEditDistance / longer length (homophones cost 0; 模糊音 pairs such as
+//               zh/z, n/l, in/ing cost 0.25, because IME typos are overwhelmingly homophones)
+//   charSim   = 1 − characterEditDistance / longer length
+//   shared    = Dice coefficient of the two character multisets
+// Containment (one text inside the other, shorter ≥ 2 chars) lifts the score to at least
+// 0.6 + 0.4·shorter/longer, so 执法支队 finds 市应急管理综合行政执法支队.
+// Threshold: a candidate needs score ≥ 0.5. For two 3-character 科 names that is "two of three
+// characters/syllables agree"; one shared character (人事科 vs 法规科 ≈ 0.33) is not close.
+const THRESHOLD = 0.5;
+
+/** Up to `max` canonical unit/group names close to `name`, best first; [] when none is close. */
+export function suggestUnits(dir: Directory, name: string, max = 3): string[] {
+  const idx = indexOf(dir);
+  const n = normalizeUnitName(name);
+  let ranked = idx.suggestions.get(n);
+  if (!ranked) {
+    ranked = rank(suggestionEntries(dir, idx), n);
+    if (idx.suggestions.size > 50000) idx.suggestions.clear(); // bound memory on huge inputs
+    idx.suggestions.set(n, ranked);
+  }
+  return ranked.slice(0, Math.max(0, max));
+}
+
+function rank(entries: Entry[], n: string): string[] {
+  if (!n) return [];
+  // Also score the name without a 市局 prefix and each half of a "正式名（别名）" form.
+  const variants = new Set([n]);
+  const stripped = stripPrefix(n);
+  if (stripped) variants.add(stripped);
+  for (const v of [...variants]) bracketParts(v)?.forEach((p) => variants.add(p));
+  const best = new Map<string, { score: number; order: number }>();
+  for (const v of variants) {
+    const q = makeEntry('', v);
+    entries.forEach((e, order) => {
+      const s = similarity(q, e);
+      const prev = best.get(e.canonical);
+      if (!prev || s > prev.score) best.set(e.canonical, { score: s, order: prev?.order ?? order });
+    });
+  }
+  return [...best]
+    .filter(([, b]) => b.score >= THRESHOLD)
+    .sort((a, b) => b[1].score - a[1].score || a[1].order - b[1].order)
+    .map(([canonical]) => canonical);
+}
+
+function similarity(q: Entry, e: Entry): number {
+  const charLen = Math.max(q.chars.length, e.chars.length);
+  const pyLen = Math.max(q.py.length, e.py.length);
+  const charSim = 1 - editDistance(q.chars, e.chars, exactCost) / charLen;
+  const pySim = 1 - editDistance(q.py, e.py, syllableCost) / pyLen;
+  let common = 0;
+  for (const [c, k] of q.counts) common += Math.min(k, e.counts.get(c) ?? 0);
+  const shared = (2 * common) / (q.chars.length + e.chars.length);
+  let score = 0.45 * pySim + 0.25 * charSim + 0.3 * shared;
+  const [short, long] = q.text.length <= e.text.length ? [q, e] : [e, q];
+  if (short.chars.length >= 2 && long.text.includes(short.text)) {
+    score = Math.max(score, 0.6 + (0.4 * short.chars.length) / long.chars.length);
+  }
+  return score;
+}
+
+// Syllables are interned as ids; the id's fuzzy class sits in `fuzzyOf` for the 模糊音 discount.
+const syllableIds = new Map<string, number>();
+const fuzzyOf: number[] = [];
+const fuzzyIds = new Map<string, number>();
+
+function syllableId(s: string): number {
+  let id = syllableIds.get(s);
+  if (id === undefined) {
+    id = syllableIds.size;
+    syllableIds.set(s, id);
+    const f = s.replace(/^([zcs])h/, '$1').replace(/^n/, 'l').replace(/ng$/, 'n');
+    if (!fuzzyIds.has(f)) fuzzyIds.set(f, fuzzyIds.size);
+    fuzzyOf[id] = fuzzyIds.get(f)!;
+  }
+  return id;
+}
+
+function syllables(text: string): number[] {
+  return text ? pinyin(text, { toneType: 'none', type: 'array' }).map(syllableId) : [];
+}
+
+const exactCost = (a: number, b: number) => (a === b ? 0 : 1);
+const syllableCost = (a: number, b: number) => (a === b ? 0 : fuzzyOf[a] === fuzzyOf[b] ? 0.25 : 1);
+
+function codes(s: string): number[] {
+  return Array.from(s, (c) => c.codePointAt(0)!);
+}
+
+function countsOf(chars: number[]): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const c of chars) m.set(c, (m.get(c) ?? 0) + 1);
+  return m;
+}
+
+/** Levenshtein distance with a substitution cost function; two rolling rows. */
+function editDistance(a: number[], b: number[], cost: (x: number, y: number) => number): number {
+  if (!a.length || !b.length) return Math.max(a.length, b.length);
+  let prev = new Float64Array(b.length + 1);
+  let cur = new Float64Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost(a[i - 1], b[j - 1]));
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}

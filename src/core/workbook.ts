@@ -1,0 +1,176 @@
+// Workbook-level facts: which sheet holds the table, which sheets are ours, the directory sheet, 基准日期.
+import { Analysis, analyzeRecognized } from './analyze';
+import { excelSerialToIso } from './deadline';
+import { DEFAULT_DIRECTORY } from './directory';
+import { GridReader, SheetGrid, WorkbookInput, cellText } from './grid';
+import { recognize } from './recognize';
+import { Directory, DirectoryGroup, DirectoryUnit, IsoDate } from './types';
+import { normalizeUnitName, splitUnits } from './units';
+
+export const AS_OF_NAME = '基准日期';
+export const MARKER_PREFIX = '_fengong_';
+export const SHEET_SUMMARY = '汇总';
+export const SHEET_DETAIL = '任务明细';
+export const SHEET_DIRECTORY = '单位名录';
+export const STATUS_HEADERS = ['完成状态', '实际完成日期', '进展情况', '截止日期', '剩余天数'] as const;
+export const STATUSES = ['未开始', '进行中', '已完成', '暂缓'] as const;
+export const DIRECTORY_HEADERS = ['单位', '类型', '别名', '所属分组'] as const;
+
+export type SheetRole = 'summary' | 'detail' | 'directory' | 'unit';
+
+/** The marker name for a generated sheet; a defined name pointing at its A1 survives save, e-mail and rename. */
+export function markerName(role: SheetRole, index = 0): string {
+  return role === 'unit' ? `${MARKER_PREFIX}unit_${index}` : `${MARKER_PREFIX}${role}`;
+}
+
+/** Sheets this product generated, by marker name: sheet name → { role, marker }. */
+export function ownSheets(wb: WorkbookInput): Map<string, { role: SheetRole; marker: string }> {
+  const out = new Map<string, { role: SheetRole; marker: string }>();
+  const sheetNames = new Set(wb.sheets.map((s) => s.name));
+  for (const n of wb.names) {
+    if (!n.name.startsWith(MARKER_PREFIX)) continue;
+    const role = /^_fengong_(summary|detail|directory|unit)/.exec(n.name)?.[1] as SheetRole | undefined;
+    const sheet = sheetOfReference(n.formula);
+    if (role && sheet !== null && sheetNames.has(sheet)) out.set(sheet, { role, marker: n.name });
+  }
+  return out;
+}
+
+/** "'My ''x'' sheet'!$A$1" → "My 'x' sheet"; null for anything that is not a sheet reference. */
+export function sheetOfReference(formula: string): string | null {
+  const f = formula.replace(/^=/, '').trim();
+  const quoted = /^'((?:[^']|'')+)'!/.exec(f);
+  if (quoted) return quoted[1].replace(/''/g, "'");
+  const bare = /^([^'!:\\/?*[\]]+)!/.exec(f);
+  return bare ? bare[1] : null;
+}
+
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export interface Located {
+  grid: SheetGrid;
+  analysis: Analysis;
+}
+
+/** Finds the sheet holding the table (never a generated one) and analyzes it with the workbook's directory. */
+export function locateTable(wb: WorkbookInput, sheetName?: string): Located {
+  const own = ownSheets(wb);
+  const directory = readDirectory(wb);
+  const candidates = sheetName ? wb.sheets.filter((s) => s.name === sheetName) : wb.sheets.filter((s) => !own.has(s.name) && s.name !== SHEET_DIRECTORY);
+  if (sheetName && candidates.length === 0) throw new InputError(`工作簿中没有名为“${sheetName}”的工作表。`);
+  for (const grid of candidates) {
+    const recognition = recognize(grid);
+    if (recognition && recognition.tasks.length > 0) return { grid, analysis: analyzeRecognized(grid, recognition, { directory: directory ?? undefined }) };
+  }
+  if (sheetName) throw new InputError(`工作表“${sheetName}”中没有找到责任分工表：需要一行表头，至少包含“目标任务/主要内容”之一和“牵头单位/完成时限”之一，且表头下有任务行。`);
+  throw new InputError('没有在任何工作表中找到责任分工表：需要一行表头，至少包含“目标任务/主要内容”之一和“牵头单位/完成时限”之一，且表头下有任务行。工作簿未作任何改动。');
+}
+
+/** The workbook's own directory sheet, or null when it has none. */
+export function readDirectory(wb: WorkbookInput): Directory | null {
+  const own = ownSheets(wb);
+  const grid = wb.sheets.find((s) => own.get(s.name)?.role === 'directory') ?? wb.sheets.find((s) => s.name === SHEET_DIRECTORY);
+  return grid ? parseDirectorySheet(grid) : null;
+}
+
+/** Reads 单位 | 类型 | 别名 | 所属分组 rows. Unknown layouts give null (the built-in directory is used). */
+export function parseDirectorySheet(grid: SheetGrid): Directory | null {
+  const g = new GridReader(grid);
+  let headerRow = -1;
+  let cols: number[] = [];
+  for (let r = g.top; r <= Math.min(g.bottom, g.top + 10) && headerRow < 0; r++) {
+    const labels = Array.from({ length: g.colCount }, (_, i) => g.text(r, g.left + i).replace(/\s/g, ''));
+    const idx = DIRECTORY_HEADERS.map((h) => labels.indexOf(h));
+    if (idx[0] >= 0) {
+      headerRow = r;
+      cols = idx.map((i) => (i < 0 ? -1 : g.left + i));
+    }
+  }
+  if (headerRow < 0) return null;
+  const units: DirectoryUnit[] = [];
+  const groups: DirectoryGroup[] = [];
+  const memberOf: [string, string][] = [];
+  const list = (r: number, c: number) => (c < 0 ? [] : splitUnits(g.text(r, c)));
+  for (let r = headerRow + 1; r <= g.bottom; r++) {
+    const name = normalizeUnitName(g.text(r, cols[0]));
+    if (!name) continue;
+    const isGroup = cols[1] >= 0 && /分组|组/.test(g.text(r, cols[1]));
+    const aliases = list(r, cols[2]);
+    if (isGroup) groups.push({ name, aliases, members: null });
+    else units.push({ name, aliases });
+    for (const grp of list(r, cols[3])) memberOf.push([name, grp]);
+  }
+  for (const [member, grpName] of memberOf) {
+    let grp = groups.find((x) => x.name === grpName);
+    if (!grp) groups.push((grp = { name: grpName, aliases: [], members: null }));
+    grp.members = [...(grp.members ?? []), member];
+  }
+  return { units, groups };
+}
+
+/** The directory as rows of the 单位名录 sheet (header first). */
+export function directorySheetRows(dir: Directory): string[][] {
+  const groupsOf = (name: string) => dir.groups.filter((g) => g.members?.includes(name)).map((g) => g.name);
+  return [
+    [...DIRECTORY_HEADERS],
+    ...dir.units.map((u) => [u.name, '单位', u.aliases.join('、'), groupsOf(u.name).join('、')]),
+    ...dir.groups.map((g) => [g.name, '分组', g.aliases.join('、'), groupsOf(g.name).join('、')]),
+  ];
+}
+
+export function defaultDirectory(): Directory {
+  return DEFAULT_DIRECTORY;
+}
+
+/** 基准日期 as stored: a fixed date (DATE(y,m,d) or a serial), or null when it follows TODAY() or is absent. */
+export function storedAsOf(wb: WorkbookInput): IsoDate | null {
+  const n = wb.names.find((x) => x.name === AS_OF_NAME);
+  if (!n) return null;
+  const f = n.formula.replace(/^=/, '').replace(/\s/g, '');
+  const m = /^DATE\((\d{4}),(\d{1,2}),(\d{1,2})\)$/i.exec(f);
+  if (m) return `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}`;
+  if (/^\d+(\.\d+)?$/.test(f)) return excelSerialToIso(Math.floor(Number(f)));
+  return null;
+}
+
+export function asOfFormula(asOf: IsoDate | null): string {
+  if (!asOf) return 'TODAY()';
+  const [y, m, d] = asOf.split('-').map(Number);
+  return `DATE(${y},${m},${d})`;
+}
+
+/** Today's date in local time, as the workbook's TODAY() would see it. */
+export function todayIso(now = new Date()): IsoDate {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+/** Column of each status header already present on the header row (re-run), by header text. */
+export function existingStatusColumns(grid: SheetGrid, headerRow: number): Map<string, number> {
+  const g = new GridReader(grid);
+  const out = new Map<string, number>();
+  for (let c = g.left; c <= g.right; c++) {
+    const t = g.text(headerRow, c, false).replace(/\s/g, '');
+    if ((STATUS_HEADERS as readonly string[]).includes(t) && !out.has(t)) out.set(t, c);
+  }
+  return out;
+}
+
+/** Status per task row, read from an existing 完成状态 column. */
+export function readStatuses(located: Located): Map<number, string> {
+  const cols = existingStatusColumns(located.grid, located.analysis.recognition.headerRow);
+  const c = cols.get('完成状态');
+  const out = new Map<number, string>();
+  if (c === undefined) return out;
+  const g = new GridReader(located.grid);
+  for (const t of located.analysis.tasks) {
+    const s = cellText(g.raw(t.row, c)).trim();
+    if (s) out.set(t.row, s);
+  }
+  return out;
+}

@@ -1,0 +1,195 @@
+import {
+  excelSerialToIso,
+  isoToExcelSerial,
+  nextDue,
+  parseDeadline,
+  yearsOf,
+} from '../../src/core/deadline';
+import { Deadline } from '../../src/core/types';
+
+const Y = { year: 2023 };
+type Fields = Omit<Deadline, 'text'>;
+
+/** Parse with and without the table year and compare the whole object. */
+function expectParse(input: string, ctx: { year?: number }, fields: Fields): void {
+  expect(parseDeadline(input, ctx)).toStrictEqual({ text: input, ...fields });
+}
+
+describe('date', () => {
+  const date = (due: string): Fields => ({ kind: 'date', due });
+  test.each<[string, string]>([
+    ['2023年3月底前', '2023-03-31'],
+    ['2023年6月30日前', '2023-06-30'],
+    ['于2023年3月15日前', '2023-03-15'],
+    ['2023年底前', '2023-12-31'],
+    ['2023年年底前', '2023-12-31'],
+    ['2023年末', '2023-12-31'],
+    ['2023年12月', '2023-12-31'],
+    ['2023年第三季度', '2023-09-30'],
+    ['2023年三季度', '2023-09-30'],
+    ['2023年Q3', '2023-09-30'],
+    ['2023年第一季度末', '2023-03-31'],
+    ['2023年上半年', '2023-06-30'],
+    ['2023年下半年', '2023-12-31'],
+    ['2023.9.30', '2023-09-30'],
+    ['2023-09-30', '2023-09-30'],
+    ['2023/9/30', '2023-09-30'],
+    ['2023年1月1日至12月31日', '2023-12-31'],
+    ['2023年3月1日至15日', '2023-03-15'],
+    ['2023年3月至2024年6月', '2024-06-30'],
+    ['即日起至2023年10月底', '2023-10-31'],
+    ['2023年3月上旬', '2023-03-10'],
+    ['2023年3月中旬', '2023-03-20'],
+    ['2023年3月下旬', '2023-03-31'],
+    ['2023年9月前', '2023-09-30'],
+    ['2023年9月份', '2023-09-30'],
+    ['2023年9月之前', '2023-09-30'],
+    ['2023年9月以前', '2023-09-30'],
+    ['2023年9月内', '2023-09-30'],
+    ['2023年9月止', '2023-09-30'],
+    ['2023年9月底前完成', '2023-09-30'],
+    ['二〇二三年十二月二十五日', '2023-12-25'],
+    ['2023年十二月底', '2023-12-31'],
+    ['2024年2月底', '2024-02-29'],
+    ['2023年2月底', '2023-02-28'],
+    ['2024年2月29日', '2024-02-29'],
+    ['２０２３年３月底前。', '2023-03-31'],
+    ['2023年 3月\n底前.', '2023-03-31'],
+    ['2023年度', '2023-12-31'],
+  ])('%s → %s', (input, due) => expectParse(input, {}, date(due)));
+
+  test.each<[string, string]>([
+    ['六月底前', '2023-06-30'],
+    ['6月底完成', '2023-06-30'],
+    ['十二月底', '2023-12-31'],
+    ['3月1日至15日', '2023-03-15'],
+    ['年底前', '2023-12-31'],
+  ])('no year: %s → %s with the table year', (input, due) =>
+    expectParse(input, Y, { kind: 'date', due, yearInferred: true }),
+  );
+
+  test('a written year wins over the table year', () => {
+    expectParse('2024年6月底', Y, date('2024-06-30'));
+  });
+
+  test('a real Excel date cell', () => {
+    expect(parseDeadline(45016, Y, true)).toStrictEqual({ text: '2023-03-31', kind: 'date', due: '2023-03-31' });
+  });
+
+  test('a number that is not a date cell is read as text', () => {
+    expect(parseDeadline(2023, Y)).toStrictEqual({ text: '2023', kind: 'date', due: '2023-12-31' });
+  });
+});
+
+describe('recurring', () => {
+  test.each<[string, Fields]>([
+    ['2023年3月起每月', { kind: 'recurring', every: 'month', start: '2023-03-01' }],
+    ['每月25日前', { kind: 'recurring', every: 'month', dayOfMonth: 25 }],
+    ['每月', { kind: 'recurring', every: 'month' }],
+    ['按月', { kind: 'recurring', every: 'month' }],
+    ['每月底前', { kind: 'recurring', every: 'month' }],
+    ['每季度', { kind: 'recurring', every: 'quarter' }],
+    ['每季度末', { kind: 'recurring', every: 'quarter' }],
+    ['按季度', { kind: 'recurring', every: 'quarter' }],
+    ['每年1月底前', { kind: 'recurring', every: 'year', monthOfYear: 1 }],
+    ['每年3月15日前', { kind: 'recurring', every: 'year', monthOfYear: 3, dayOfMonth: 15 }],
+    ['每年', { kind: 'recurring', every: 'year' }],
+    ['从2023年第二季度起', { kind: 'recurring', every: 'quarter', start: '2023-04-01' }],
+    ['2023年第二季度起每季度', { kind: 'recurring', every: 'quarter', start: '2023-04-01' }],
+    ['自2023年4月起每季度', { kind: 'recurring', every: 'quarter', start: '2023-04-01' }],
+  ])('%s', (input, fields) => expectParse(input, {}, fields));
+
+  test('start without a year takes the table year', () => {
+    expectParse('3月起每月', Y, { kind: 'recurring', every: 'month', start: '2023-03-01', yearInferred: true });
+  });
+});
+
+describe('ongoing', () => {
+  test.each(['持续推进', '长期坚持', '长期', '常态化', '持续', '长期推进', '常态化推进'])('%s', (input) =>
+    expectParse(input, Y, { kind: 'ongoing' }),
+  );
+});
+
+describe('unparsed', () => {
+  test.each<[string, boolean]>([
+    ['尽快', false],
+    ['完成整改', false],
+    ['每半年', false],
+    ['2023年13月底前', true],
+    ['2月30日', true],
+    ['2023年4月31日', true],
+    ['2023年第五季度', true],
+    ['2023年2月29日', true],
+    ['每月32日', true],
+  ])('%s (impossible %s)', (input, impossible) => {
+    expectParse(input, Y, { kind: 'unparsed', impossible });
+    expectParse(input, {}, { kind: 'unparsed', impossible });
+  });
+
+  test.each(['六月底前', '3月起每月'])('no year anywhere: %s', (input) =>
+    expectParse(input, {}, { kind: 'unparsed', impossible: false }),
+  );
+});
+
+describe('missing', () => {
+  test.each<[string | null | undefined, string]>([
+    ['', ''],
+    ['  \n\t　', '  \n\t　'],
+    [null, ''],
+    [undefined, ''],
+  ])('%p', (input, text) => expect(parseDeadline(input, Y)).toStrictEqual({ text, kind: 'missing' }));
+});
+
+describe('Excel serials', () => {
+  test.each<[number, string]>([
+    [45016, '2023-03-31'],
+    [61, '1900-03-01'],
+    [60, '1900-02-29'],
+    [59, '1900-02-28'],
+    [1, '1900-01-01'],
+  ])('%i ↔ %s', (serial, iso) => {
+    expect(excelSerialToIso(serial)).toBe(iso);
+    expect(isoToExcelSerial(iso)).toBe(serial);
+  });
+
+  test('round trip over a range of serials', () => {
+    for (let n = 1; n < 80000; n += 97) expect(isoToExcelSerial(excelSerialToIso(n))).toBe(n);
+  });
+
+  test('the time part of a serial is ignored', () => expect(excelSerialToIso(45016.75)).toBe('2023-03-31'));
+});
+
+describe('nextDue', () => {
+  const p = (text: string) => parseDeadline(text, Y);
+  test.each<[string, string, string | null]>([
+    ['2023年6月30日前', '2023-08-01', '2023-06-30'],
+    ['每月', '2023-02-10', '2023-02-28'],
+    ['每月25日前', '2023-03-25', '2023-03-25'],
+    ['每月25日前', '2023-03-26', '2023-04-25'],
+    ['每月25日前', '2023-12-26', '2024-01-25'],
+    ['每月31日前', '2023-02-01', '2023-02-28'],
+    ['每季度', '2023-05-15', '2023-06-30'],
+    ['每季度', '2023-12-31', '2023-12-31'],
+    ['每年1月底前', '2023-01-31', '2023-01-31'],
+    ['每年1月底前', '2023-02-01', '2024-01-31'],
+    ['每年', '2023-05-01', '2023-12-31'],
+    ['2023年3月起每月', '2023-01-10', '2023-03-31'],
+    ['2023年3月起每月', '2023-05-10', '2023-05-31'],
+    ['自2024年4月起每季度', '2023-05-01', '2024-06-30'],
+    ['持续推进', '2023-05-01', null],
+    ['尽快', '2023-05-01', null],
+  ])('%s as of %s → %s', (text, asOf, due) => expect(nextDue(p(text), asOf)).toBe(due));
+});
+
+describe('yearsOf', () => {
+  test.each<[string, number[]]>([
+    ['2023年3月底前', [2023]],
+    ['2023年1月1日至2024年3月31日', [2023, 2024]],
+    ['2023.9.30', [2023]],
+    ['二〇三二年底', [2032]],
+    ['六月底前', []],
+    ['每月25日前', []],
+  ])('%s → %p', (text, years) => expect(yearsOf(parseDeadline(text, Y))).toEqual(years));
+
+  test('a date cell', () => expect(yearsOf(parseDeadline(45016, Y, true))).toEqual([2023]));
+});
