@@ -6,7 +6,7 @@ import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, parseRan
 import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan';
 
 /** A defined name as stored in workbook.xml, kept verbatim so that enrich loses none of the user's names. */
-interface RawName extends NamedFormula {
+export interface RawName extends NamedFormula {
   /** Sheet the name is local to, when it has localSheetId. */
   localSheet?: string;
 }
@@ -132,13 +132,20 @@ export function applyPlan(loaded: LoadedWorkbook, plan: Plan): void {
   };
   const names = new Map(loaded.names.map((n) => [n.localSheet ? `${n.localSheet}!${n.name}` : n.name, n]));
   for (const op of plan.ops) applyOp(wb, sheet, names, op);
-  // Write names back (ExcelJS would drop the non-range ones); local names follow their sheet's new position.
+  writeDefinedNames(wb, [...names.values()]);
+}
+
+/**
+ * Makes ExcelJS write exactly these defined names, verbatim (it would drop names that are not plain ranges,
+ * such as 基准日期 = TODAY()); local names follow their sheet's position. Also asks Excel to calculate on open,
+ * since formulas are written without cached results.
+ */
+export function writeDefinedNames(wb: ExcelJS.Workbook, names: RawName[]): void {
   const order = wb.worksheets.map((w) => w.name);
-  const model = [...names.values()]
+  const model = names
     .filter((n) => !n.localSheet || order.includes(n.localSheet))
     .map((n) => ({ name: n.name, ranges: [n.formula], ...(n.localSheet ? { localSheetId: order.indexOf(n.localSheet) } : {}) }));
   Object.defineProperty(wb.definedNames, 'model', { get: () => model, set: () => undefined, configurable: true });
-  // Formulas are written without cached results: ask Excel to calculate everything when the file opens.
   wb.calcProperties = { ...(wb.calcProperties ?? {}), fullCalcOnLoad: true };
 }
 
