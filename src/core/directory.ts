@@ -55,7 +55,7 @@ function deepFreeze<T>(o: T): T {
 
 // "各XX范围：A、B（B的别名）、C。" — optionally after 注：, with 范围为/范围包括/包括/包含.
 const FOOTNOTE =
-  /^(?:(?:注|备注|说明)\d*[：:])?((?:市局)?各[^：:，,。；;]{1,40}?)的?(范围(?:为|是|包括|包含)?|包括|包含)([：:])?(.+)$/;
+  /^(?:(?:注|备注|说明)\d*[：:])?((?:市局)?各[^：:，,。；;]{1,40}?)的?(范围(?:为|是|包括|包含)?|包括|包含)([：:]?)(.*)$/;
 
 /** Parse a group-defining footnote; null for any other text. */
 export function parseGroupFootnote(text: string): FootnoteGroup | null {

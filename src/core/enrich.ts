@@ -138,8 +138,9 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
   const range = rangeA1(firstRow, rec.left, lastRow, right);
   const s = `$${status}${firstRow + 1}`;
   const d = `$${due}${firstRow + 1}`;
-  ops.push({ kind: 'clearConditionalFormats', sheet, mentions: AS_OF_NAME });
-  ops.push(...statusRules(sheet, range, s, d));
+  const rules = statusRules(sheet, range, s, d);
+  ops.push({ kind: 'clearConditionalFormats', sheet, mentions: AS_OF_NAME, formulas: rules.map((r) => (r.kind === 'conditionalFormat' ? r.formula : '')) });
+  ops.push(...rules);
   ops.push(...asOfOps(wb, options));
   return { ops, columns };
 }
@@ -223,6 +224,8 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
   const detailName = legalSheetName(SHEET_DETAIL, taken);
   const unitSheet = new Map<string, string>();
   for (const u of units) if (members.some((m) => m.unit === u)) unitSheet.set(u, legalSheetName(u, taken));
+  // Sheets exist before any formula refers to them (Office.js would store #REF! otherwise); 汇总 comes first.
+  for (const sheet of [summaryName, detailName, ...unitSheet.values()]) ops.push({ kind: 'addSheet', sheet });
 
   const ref = (col: keyof StatusColumns['col'], row: number) => `${main}!$${columnLetter(columns.col[col])}$${row + 1}`;
   const link = (row: number) => F(`HYPERLINK(${str(`#${main}!A${row + 1}`)},${str(`第${row + 1}行`)})`);
@@ -248,7 +251,7 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       link(t.row),
     ]);
   });
-  ops.push({ kind: 'addSheet', sheet: detailName }, { kind: 'write', sheet: detailName, top: 0, left: 0, cells: detail });
+  ops.push({ kind: 'write', sheet: detailName, top: 0, left: 0, cells: detail });
   ops.push({ kind: 'bold', sheet: detailName, range: 'A1:L1' }, { kind: 'freeze', sheet: detailName, rows: 1, cols: 0 });
   if (members.length) {
     ops.push({ kind: 'numberFormat', sheet: detailName, range: `G2:G${members.length + 1}`, format: DATE_FORMAT });
@@ -280,7 +283,7 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       F(`IF(D${n}=0,0,E${n}/D${n})`),
     ]);
   });
-  ops.push({ kind: 'addSheet', sheet: summaryName }, { kind: 'write', sheet: summaryName, top: 0, left: 0, cells: summary });
+  ops.push({ kind: 'write', sheet: summaryName, top: 0, left: 0, cells: summary });
   ops.push({ kind: 'numberFormat', sheet: summaryName, range: 'B1', format: DATE_FORMAT }, { kind: 'bold', sheet: summaryName, range: 'A3:I3' });
   if (units.length) ops.push({ kind: 'numberFormat', sheet: summaryName, range: `I4:I${units.length + 3}`, format: '0.0%' });
   ops.push({ kind: 'columnWidth', sheet: summaryName, col: 0, width: 30 }, { kind: 'freeze', sheet: summaryName, rows: 3, cols: 1 });
@@ -307,7 +310,7 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       ]);
     });
     const last = mine.length + 1;
-    ops.push({ kind: 'addSheet', sheet }, { kind: 'write', sheet, top: 0, left: 0, cells: rows });
+    ops.push({ kind: 'write', sheet, top: 0, left: 0, cells: rows });
     ops.push({ kind: 'bold', sheet, range: 'A1:I1' }, { kind: 'freeze', sheet, rows: 1, cols: 0 });
     ops.push({ kind: 'numberFormat', sheet, range: `F2:F${last}`, format: DATE_FORMAT }, { kind: 'numberFormat', sheet, range: `H2:H${last}`, format: '0' });
     ops.push({ kind: 'columnWidth', sheet, col: 1, width: 30 }, { kind: 'columnWidth', sheet, col: 2, width: 50 });

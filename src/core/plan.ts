@@ -33,8 +33,11 @@ export type PlanOp =
   | { kind: 'deleteName'; name: string }
   | { kind: 'listValidation'; sheet: string; range: string; items: string[] }
   | { kind: 'dateValidation'; sheet: string; range: string }
-  /** Remove conditional formats on the sheet whose formula mentions `mentions` (the engine's own rules). */
-  | { kind: 'clearConditionalFormats'; sheet: string; mentions: string }
+  /**
+   * Remove the engine's own conditional formats on the sheet: rules whose formula mentions `mentions`
+   * or equals one of `formulas` (without '='). Users' other rules stay.
+   */
+  | { kind: 'clearConditionalFormats'; sheet: string; mentions: string; formulas: string[] }
   /** A formula rule over a range; the formula is relative to the range's top-left cell, without '='. */
   | { kind: 'conditionalFormat'; sheet: string; range: string; formula: string; style: Fill };
 

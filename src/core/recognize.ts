@@ -109,7 +109,9 @@ function readHeader(g: GridReader, top: number, row: number): HeaderCandidate | 
     const label = lower || upper;
     const role = roleOfLabel(label);
     if (!label) continue;
-    if (upper && upper !== lower && roleOfLabel(upper) !== null) upperUsed++;
+    // An upper label counts when it stands over an empty lower cell or groups specific ones (责任单位 over
+    // 牵头单位): a task row above a repeated header ("内容" over 主要内容) is not a header row.
+    if (upper && upper !== lower && roleOfLabel(upper) !== null && (!lower || roleOfLabel(upper) === 'shared')) upperUsed++;
     if (role === null) {
       if (label.length <= 12) others.push({ col: c, label, kind: 'other' });
       else continue;
@@ -165,6 +167,7 @@ export function findHeader(g: GridReader): HeaderCandidate | null {
 }
 
 const SECTION_RE = /^(第?[一二三四五六七八九十百]+[、.．是部]|[（(][一二三四五六七八九十]+[）)][^\d]{0,40}$)|[（(]共\d+项[）)]|^[一二三四五六七八九十]+[、，]/;
+const SECTION_NUMBER_RE = /^第?[一二三四五六七八九十百]+(部分)?$/;
 const FOOTNOTE_RE = /^(注|备注|说明|附注)[:：]|范围[为是]?[:：]|包括[:：]/;
 
 /** Whitespace-free 序号 text, without a trailing '.' or '、'. */
@@ -202,17 +205,34 @@ export function recognize(grid: SheetGrid): Recognition | null {
       }
     }
     if (textCells === 0) {
-      skipped.push({ row: r, reason: 'blank', text: '' });
+      // A footnote may sit left of a table that starts further right (notes typed in column A).
+      const note = leftText(g, r, left);
+      if (note && FOOTNOTE_RE.test(note)) {
+        footnotes.push({ row: r, text: note });
+        skipped.push({ row: r, reason: 'footnote', text: note });
+        bottom = r;
+      } else skipped.push({ row: r, reason: 'blank', text: '' });
       continue;
     }
     const again = readHeader(g, r, r);
-    if (again && ROLES.filter((x) => again.columns[x] !== undefined).length >= Math.min(3, cols.length)) {
+    if (
+      (again && ROLES.filter((x) => again.columns[x] !== undefined).length >= Math.min(3, cols.length)) ||
+      // The lower row of a repeated two-row header holds only labels (牵头单位 | 配合单位).
+      (header.top < header.row && onlyLabels(g, r, left, right))
+    ) {
       skipped.push({ row: r, reason: 'repeated-header', text: firstText });
       continue;
     }
     const wide = g.merge(r, left);
     const spansTable = wide !== undefined && wide.right - wide.left + 1 >= Math.max(2, Math.ceil((right - left + 1) / 2));
     const unitsEmpty = unitCols.every((c) => !g.text(r, c, false).trim() && !(g.merge(r, c) && g.merge(r, c)!.top < r));
+    // A section numbered in the 序号 column ("一" | 抓好年度计划) has no content, units or deadline.
+    const seqText = columns.seq !== undefined ? normalizeSeq(g.value(r, columns.seq)) : '';
+    if (unitsEmpty && SECTION_NUMBER_RE.test(seqText)) {
+      skipped.push({ row: r, reason: 'section', text: rowTexts(g, r, left, right).join('、') });
+      bottom = r;
+      continue;
+    }
     if (textCells === 1 || spansTable) {
       if (FOOTNOTE_RE.test(firstText) || (spansTable && !SECTION_RE.test(firstText) && firstText.length > 30)) {
         footnotes.push({ row: r, text: firstText });
@@ -244,6 +264,33 @@ export function recognize(grid: SheetGrid): Recognition | null {
     footnotes,
     bottom,
   };
+}
+
+/** Own (non-follower) texts of a row within the table's columns. */
+function rowTexts(g: GridReader, r: number, left: number, right: number): string[] {
+  const out: string[] = [];
+  for (let c = left; c <= right; c++) {
+    const m = g.merge(r, c);
+    if (m && (m.top !== r || m.left !== c)) continue;
+    const t = g.text(r, c, false).trim();
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** True when every text of the row is a header label (at least two of them). */
+function onlyLabels(g: GridReader, r: number, left: number, right: number): boolean {
+  const texts = rowTexts(g, r, left, right);
+  return texts.length >= 2 && texts.every((t) => roleOfLabel(normalizeLabel(t)) !== null);
+}
+
+/** The first text left of the table's columns on a row, or ''. */
+function leftText(g: GridReader, r: number, left: number): string {
+  for (let c = g.left; c < left; c++) {
+    const t = g.text(r, c).trim();
+    if (t) return t;
+  }
+  return '';
 }
 
 function readTask(g: GridReader, r: number, columns: ColumnMap): TaskRow {

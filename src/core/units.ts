@@ -206,18 +206,20 @@ function rank(entries: Entry[], n: string): string[] {
     .map(([canonical]) => canonical);
 }
 
+// Local min/max: globals such as Math are slow to reach inside jest's vm sandbox, and this is hot.
+const minOf = (a: number, b: number) => (a < b ? a : b);
+const maxOf = (a: number, b: number) => (a > b ? a : b);
+
 function similarity(q: Entry, e: Entry): number {
-  const charLen = Math.max(q.chars.length, e.chars.length);
-  const pyLen = Math.max(q.py.length, e.py.length);
-  const charSim = 1 - editDistance(q.chars, e.chars, exactCost) / charLen;
-  const pySim = 1 - editDistance(q.py, e.py, syllableCost) / pyLen;
+  const charSim = 1 - editDistance(q.chars, e.chars, exactCost) / maxOf(q.chars.length, e.chars.length);
+  const pySim = 1 - editDistance(q.py, e.py, syllableCost) / maxOf(q.py.length, e.py.length);
   let common = 0;
-  for (const [c, k] of q.counts) common += Math.min(k, e.counts.get(c) ?? 0);
+  for (const [c, k] of q.counts) common += minOf(k, e.counts.get(c) ?? 0);
   const shared = (2 * common) / (q.chars.length + e.chars.length);
-  let score = 0.45 * pySim + 0.25 * charSim + 0.3 * shared;
-  const [short, long] = q.text.length <= e.text.length ? [q, e] : [e, q];
+  const score = 0.45 * pySim + 0.25 * charSim + 0.3 * shared;
+  const [short, long] = q.chars.length <= e.chars.length ? [q, e] : [e, q];
   if (short.chars.length >= 2 && long.text.includes(short.text)) {
-    score = Math.max(score, 0.6 + (0.4 * short.chars.length) / long.chars.length);
+    return maxOf(score, 0.6 + (0.4 * short.chars.length) / long.chars.length);
   }
   return score;
 }
@@ -256,16 +258,23 @@ function countsOf(chars: number[]): Map<number, number> {
   return m;
 }
 
+// Rows reused across calls: allocating them per comparison dominated the run time.
+let rowA: number[] = [];
+let rowB: number[] = [];
+
 /** Levenshtein distance with a substitution cost function; two rolling rows. */
 function editDistance(a: number[], b: number[], cost: (x: number, y: number) => number): number {
-  if (!a.length || !b.length) return Math.max(a.length, b.length);
-  let prev = new Float64Array(b.length + 1);
-  let cur = new Float64Array(b.length + 1);
+  if (!a.length || !b.length) return maxOf(a.length, b.length);
+  let prev = rowA;
+  let cur = rowB;
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost(a[i - 1], b[j - 1]));
+      const del = prev[j] + 1;
+      const ins = cur[j - 1] + 1;
+      const sub = prev[j - 1] + cost(a[i - 1], b[j - 1]);
+      cur[j] = minOf(minOf(del, ins), sub);
     }
     [prev, cur] = [cur, prev];
   }

@@ -214,7 +214,7 @@ function applyOp(wb: ExcelJS.Workbook, sheet: (n: string) => ExcelJS.Worksheet, 
     case 'clearConditionalFormats': {
       const ws = sheet(op.sheet) as unknown as { conditionalFormattings?: { ref: string; rules: { formulae?: unknown[] }[] }[] };
       ws.conditionalFormattings = (ws.conditionalFormattings ?? [])
-        .map((cf) => ({ ...cf, rules: cf.rules.filter((r) => !(r.formulae ?? []).some((f) => String(f).includes(op.mentions))) }))
+        .map((cf) => ({ ...cf, rules: cf.rules.filter((r) => !(r.formulae ?? []).some((f) => ownRule(String(f), op.mentions, op.formulas))) }))
         .filter((cf) => cf.rules.length > 0);
       return;
     }
@@ -236,6 +236,11 @@ function applyOp(wb: ExcelJS.Workbook, sheet: (n: string) => ExcelJS.Worksheet, 
       throw new Error(`unknown plan op ${(never as PlanOp).kind}`);
     }
   }
+}
+
+function ownRule(formula: string, mentions: string, formulas: string[]): boolean {
+  const f = formula.replace(/^=/, '');
+  return f.includes(mentions) || formulas.includes(f);
 }
 
 export async function saveWorkbook(loaded: LoadedWorkbook): Promise<Buffer> {

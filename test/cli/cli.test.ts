@@ -1,0 +1,215 @@
+// The fengong CLI as a user runs it: inspect, enrich, summary on real .xlsx files.
+import ExcelJS from 'exceljs';
+import { spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { run } from '../../src/cli/main';
+import { applyPlan, loadWorkbook, saveWorkbook } from '../../src/adapters/exceljs/workbook';
+import { SAMPLE } from '../helpers/sample';
+import { messyWorkbook, workbookWithoutTable } from '../helpers/workbooks';
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, { out: (s) => void (stdout += s), err: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'fengong-cli-'));
+
+describe('inspect on a messy table a user built', () => {
+  let json: any;
+  beforeAll(async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'messy.xlsx');
+    writeFileSync(file, await messyWorkbook());
+    const r = await cli('inspect', file, '--json');
+    expect(r.code).toBe(0);
+    json = JSON.parse(r.stdout);
+  });
+
+  test('finds the two-row header on rows 5–6 starting in column B and maps the columns', () => {
+    expect(json.sheet).toBe('重点工作');
+    expect(json.headerRow).toBe(6);
+    expect(json.columns).toEqual({ seq: 'B', task: 'C', content: 'D', lead: 'E', support: 'F', deadline: 'G' });
+  });
+
+  test('reads the 21 tasks, skipping the section rows; 序号 normalized', () => {
+    expect(json.tasks).toHaveLength(21);
+    expect(json.tasks.slice(0, 4).map((t: any) => t.seq)).toEqual(['1', '2', '3', '（四）']);
+    expect(json.tasks[1].task).toBe('隐患排查'); // merged title filled down
+    expect(json.tasks.map((t: any) => t.row)).not.toContain(12);
+  });
+
+  test('责任领导 and 备注 are not unit columns: no finding mentions 张三 or 备注文字', () => {
+    expect(JSON.stringify(json.issues)).not.toMatch(/张三|李四|王五|备注文字/);
+    expect(json.issues.some((i: any) => /^[HI]\d+$/.test(i.cell))).toBe(false);
+  });
+
+  test('each misspelt unit is flagged at its cell with the right unit suggested first', () => {
+    const unknown = json.issues.filter((i: any) => i.code === 'unit.unknown');
+    const first = Object.fromEntries(unknown.map((i: any) => [i.cell + ':' + i.message.match(/“(.+?)”/)[1], i.suggestions[0]]));
+    expect(first).toEqual({
+      'E8:法规课': '法规科',
+      'F8:规才科': '规财科',
+      'F9:危险化学品安全监督管里科': '危险化学品安全监督管理科',
+      'E10:执法支队': '市应急管理综合行政执法支队',
+    });
+    expect(unknown.every((i: any) => i.severity === 'warning')).toBe(true);
+    // Half-width brackets are the same unit.
+    expect(json.tasks[2].support).toEqual([{ text: '各县（市、区）应急管理局', unit: '各县（市、区）应急管理局' }]);
+  });
+
+  test('every good deadline is parsed; each bad one is flagged', () => {
+    const dl = (seq: string) => json.tasks.find((t: any) => t.seq === seq).deadline;
+    expect(dl('1')).toEqual({ text: '2024年3月底前', kind: 'date', due: '2024-03-31' });
+    expect(dl('2')).toMatchObject({ kind: 'date', due: '2024-09-30' });
+    expect(dl('3')).toMatchObject({ kind: 'date', due: '2024-09-30' });
+    expect(dl('（四）')).toMatchObject({ kind: 'recurring', every: 'quarter' });
+    expect(dl('5')).toMatchObject({ kind: 'ongoing' });
+    expect(dl('7')).toMatchObject({ kind: 'date', due: '2024-06-30' });
+    expect(dl('10')).toMatchObject({ kind: 'date', due: '2024-06-30' });
+    expect(dl('11')).toMatchObject({ kind: 'date', due: '2024-10-15' });
+    expect(dl('12')).toMatchObject({ kind: 'recurring', every: 'month' });
+    expect(dl('13')).toMatchObject({ kind: 'date', due: '2024-12-31' });
+    expect(dl('14')).toMatchObject({ kind: 'date', due: '2024-10-31' });
+    expect(dl('15')).toMatchObject({ kind: 'date', due: '2024-12-31' });
+    expect(dl('16')).toMatchObject({ kind: 'date', due: '2024-09-30' });
+    expect(dl('18')).toMatchObject({ kind: 'recurring', every: 'year' });
+    expect(dl('19')).toMatchObject({ kind: 'recurring', every: 'quarter', start: '2024-04-01' });
+    expect(dl('21')).toMatchObject({ kind: 'ongoing' });
+    const codes = Object.fromEntries(json.issues.filter((i: any) => i.code.startsWith('deadline.')).map((i: any) => [i.cell, `${i.severity} ${i.code}`]));
+    expect(codes).toEqual({
+      G14: 'warning deadline.unparsed',
+      G15: 'info deadline.year-inferred',
+      G16: 'error deadline.impossible',
+      G17: 'error deadline.missing',
+      G25: 'warning deadline.year-outlier',
+      G28: 'error deadline.impossible',
+    });
+  });
+
+  test('text output is readable Chinese', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'messy.xlsx');
+    writeFileSync(file, await messyWorkbook());
+    const r = await cli('inspect', file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/识别出 21 项任务/);
+    expect(r.stdout).toMatch(/\[警告\] E8 牵头单位“法规课”不在单位名录中。是否为“法规科”？/);
+  });
+});
+
+describe('bad input: clear Chinese reason, exit 2, nothing written', () => {
+  test('a workbook without a table', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'contacts.xlsx');
+    writeFileSync(file, await workbookWithoutTable());
+    const before = readFileSync(file);
+    const r = await cli('enrich', file, '-o', path.join(dir, 'out.xlsx'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/没有在任何工作表中找到责任分工表/);
+    expect(readdirSync(dir)).toEqual(['contacts.xlsx']);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  test('a file that is not a workbook', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'broken.xlsx');
+    writeFileSync(file, 'this is not a zip');
+    const r = await cli('inspect', file, '--json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/不是可读取的 Excel 工作簿/);
+    expect(r.stdout).toBe('');
+  });
+
+  test('enrich refuses to overwrite its input', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'in.xlsx');
+    writeFileSync(file, readFileSync(SAMPLE));
+    const r = await cli('enrich', file, '-o', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/输出文件不能与输入文件相同/);
+    expect(readFileSync(file).equals(readFileSync(SAMPLE))).toBe(true);
+  });
+
+  test('a bad --as-of date', async () => {
+    const r = await cli('summary', SAMPLE, '--as-of', '2023-02-30', '--json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--as-of 需要 YYYY-MM-DD 格式的有效日期/);
+  });
+
+  test('through npm as the README runs it: exit code 2 and the reason on stderr', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'contacts.xlsx');
+    writeFileSync(file, await workbookWithoutTable());
+    const p = spawnSync('npm', ['run', '--silent', 'fengong', '--', 'enrich', file, '-o', path.join(dir, 'out.xlsx')], {
+      cwd: path.join(__dirname, '..', '..'),
+      encoding: 'utf8',
+    });
+    expect(p.status).toBe(2);
+    expect(p.stderr).toMatch(/没有在任何工作表中找到责任分工表/);
+    expect(existsSync(path.join(dir, 'out.xlsx'))).toBe(false);
+  });
+});
+
+describe('enrich, then enrich its own output again', () => {
+  const dir = tmp();
+  const first = path.join(dir, 'first.xlsx');
+  const edited = path.join(dir, 'edited.xlsx');
+  const second = path.join(dir, 'second.xlsx');
+
+  const sampleBefore = readFileSync(SAMPLE);
+
+  beforeAll(async () => {
+    const r = await cli('enrich', SAMPLE, '-o', first, '--as-of', '2023-06-30');
+    expect(r.code).toBe(0);
+    // A user types a status, a date and a note, and adds a task below the footnote. (Edited through the adapter's
+    // loader so that, as in Excel, the workbook's defined names survive the edit.)
+    const loaded = await loadWorkbook(readFileSync(first));
+    const ws = loaded.workbook.getWorksheet('Sheet1')!;
+    ws.getCell('G4').value = '已完成';
+    ws.getCell('H4').value = new Date(Date.UTC(2023, 2, 20));
+    ws.getCell('I4').value = '已按期完成';
+    ws.getCell('G5').value = '进行中';
+    ['34', '新增任务', '新增内容', '法规科', '办公室', '2023年11月底前'].forEach((v, i) => (ws.getRow(39).getCell(i + 1).value = v));
+    applyPlan(loaded, { ops: [] });
+    writeFileSync(edited, await saveWorkbook(loaded));
+    const r2 = await cli('enrich', edited, '-o', second);
+    expect(r2.code).toBe(0);
+  });
+
+  test('the input files are never modified', () => {
+    expect(readFileSync(SAMPLE).equals(sampleBefore)).toBe(true);
+    expect(existsSync(second)).toBe(true);
+  });
+
+  test('keeps what the user typed and duplicates nothing', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(second);
+    const ws = wb.getWorksheet('Sheet1')!;
+    const header = (ws.getRow(3).values as unknown[]).filter(Boolean);
+    expect(header).toEqual(['序号', '目标任务', '主要内容', '牵头单位', '配合单位', '完成时限', '完成状态', '实际完成日期', '进展情况', '截止日期', '剩余天数']);
+    expect(ws.getCell('G4').value).toBe('已完成');
+    expect((ws.getCell('H4').value as Date).toISOString().slice(0, 10)).toBe('2023-03-20');
+    expect(ws.getCell('I4').value).toBe('已按期完成');
+    expect(wb.worksheets.map((w) => w.name).filter((n) => /汇总|任务明细|单位名录/.test(n))).toEqual(['单位名录', '汇总', '任务明细']);
+    expect(wb.worksheets.filter((w) => w.name === '法规科')).toHaveLength(1);
+    const rules = (ws as any).conditionalFormattings.flatMap((c: any) => c.rules);
+    expect(rules).toHaveLength(3);
+  });
+
+  test('extends the formulas to the row added since, and keeps the fixed 基准日期', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(second);
+    const ws = wb.getWorksheet('Sheet1')!;
+    expect((ws.getCell('J39').value as Date).toISOString().slice(0, 10)).toBe('2023-11-30');
+    expect((ws.getCell('K39').value as any).formula).toContain('基准日期');
+    const r = await cli('summary', second, '--json');
+    const s = JSON.parse(r.stdout);
+    expect(s.asOf).toBe('2023-06-30');
+    const fagui = s.units.find((u: any) => u.unit === '法规科');
+    expect(fagui).toMatchObject({ lead: 14, done: 1, inProgress: 1 });
+  });
+});

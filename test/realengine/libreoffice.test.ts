@@ -1,0 +1,110 @@
+// A real spreadsheet engine recalculates what enrich wrote: 汇总's live formulas must equal `summary --json`.
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { applyPlan, loadWorkbook, saveWorkbook } from '../../src/adapters/exceljs/workbook';
+import { run } from '../../src/cli/main';
+import { recalculate } from '../helpers/libreoffice';
+import { SAMPLE } from '../helpers/sample';
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, { out: (s) => void (stdout += s), err: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+type Row = { unit: string; lead: number; support: number; total: number; done: number; inProgress: number; overdue: number; dueSoon: number };
+
+/** 汇总 as LibreOffice computed it, in the JSON's shape. */
+function summarySheet(sheets: Map<string, string[][]>): { asOf: string; units: Row[] } {
+  const rows = sheets.get('汇总');
+  if (!rows) throw new Error(`no 汇总 sheet among ${[...sheets.keys()].join(', ')}`);
+  expect(rows[2].slice(0, 9)).toEqual(['单位', '牵头', '配合', '合计', '已完成', '进行中', '逾期', '7天内到期', '完成率']);
+  const units = rows.slice(3).filter((r) => r[0]).map((r) => {
+    const [unit, lead, support, total, done, inProgress, overdue, dueSoon] = r;
+    return { unit, lead: +lead, support: +support, total: +total, done: +done, inProgress: +inProgress, overdue: +overdue, dueSoon: +dueSoon };
+  });
+  return { asOf: rows[0][1], units };
+}
+
+const gitBlob = (file: string) => execFileSync('git', ['hash-object', file], { encoding: 'utf8' }).trim();
+
+describe('LibreOffice recalculates the enriched sample to the engine’s counts', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fengong-lo-'));
+  const enriched = path.join(dir, 'enriched.xlsx');
+  const edited = path.join(dir, 'edited.xlsx');
+  const sampleHash = gitBlob(SAMPLE);
+
+  test('as of a fixed 基准日期, every count on 汇总 equals summary --json', async () => {
+    expect((await cli('enrich', SAMPLE, '-o', enriched, '--as-of', '2023-06-30')).code).toBe(0);
+    const engine = JSON.parse((await cli('summary', enriched, '--json')).stdout);
+    const calc = summarySheet(recalculate(enriched));
+    expect(engine.asOf).toBe('2023-06-30');
+    expect(calc.asOf).toBe('2023-06-30');
+    expect(calc.units).toEqual(engine.units);
+    // Not a vacuous match: the sample has overdue and due-soon tasks on that date.
+    expect(engine.units.reduce((n: number, u: Row) => n + u.overdue, 0)).toBeGreaterThan(0);
+    expect(engine.units.reduce((n: number, u: Row) => n + u.dueSoon, 0)).toBeGreaterThan(0);
+  });
+
+  test('after statuses change in the file, and 基准日期 moves, the recalculated counts still match', async () => {
+    const loaded = await loadWorkbook(readFileSync(enriched));
+    const ws = loaded.workbook.getWorksheet('Sheet1')!;
+    ws.getCell('G4').value = '已完成'; // task 1, overdue before
+    ws.getCell('G5').value = '进行中';
+    ws.getCell('G10').value = '已完成'; // task 7, due 06-30
+    ws.getCell('G36').value = '暂缓';
+    applyPlan(loaded, { ops: [{ kind: 'defineName', name: '基准日期', formula: 'DATE(2023,11,25)' }] });
+    writeFileSync(edited, await saveWorkbook(loaded));
+    const engine = JSON.parse((await cli('summary', edited, '--json')).stdout);
+    const calc = summarySheet(recalculate(edited));
+    expect(engine.asOf).toBe('2023-11-25');
+    expect(calc.asOf).toBe('2023-11-25');
+    expect(calc.units).toEqual(engine.units);
+    const fagui = engine.units.find((u: Row) => u.unit === '法规科');
+    expect(fagui).toMatchObject({ done: 2, inProgress: 1 });
+  });
+
+  test('the status columns compute 截止日期 and 剩余天数 on the table sheet, recurring deadlines included', () => {
+    const main = recalculate(enriched).get('Sheet1')!;
+    expect(main[2].slice(6, 11)).toEqual(['完成状态', '实际完成日期', '进展情况', '截止日期', '剩余天数']);
+    expect(main[3].slice(9, 11)).toEqual(['2023-03-31', '-91']); // task 1
+    expect(main[7].slice(9, 11)).toEqual(['2023-06-30', '0']); // task 5: 每月 from March → end of June
+    expect(main[35].slice(9, 11)).toEqual(['2023-12-31', '184']);
+  });
+
+  test('the input file is byte-identical afterwards', () => {
+    expect(gitBlob(SAMPLE)).toBe(sampleHash);
+    expect(execFileSync('git', ['status', '--porcelain', '--', SAMPLE], { encoding: 'utf8' })).toBe('');
+  });
+});
+
+describe('recurring deadlines: the 截止日期 formula in a real engine equals the engine’s next due date', () => {
+  test('monthly, day 25, day 31, quarterly, yearly and with a start, across a year of 基准日期 values', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const { parseDeadline, nextDue, isoToExcelSerial, excelSerialToIso } = await import('../../src/core/deadline');
+    const { dueFormula } = await import('../../src/core/enrich');
+    const texts = ['每月', '每月25日前', '每月31日前', '每季度', '每季度末', '每年1月底前', '每年', '2023年3月起每月', '从2023年第二季度起', '每年3月15日前'];
+    const deadlines = texts.map((t) => parseDeadline(t, { year: 2023 }));
+    expect(deadlines.every((d) => d.kind === 'recurring')).toBe(true);
+    const dates: string[] = [];
+    for (let s = isoToExcelSerial('2023-01-01'); s <= isoToExcelSerial('2024-03-31'); s += 4) dates.push(excelSerialToIso(s));
+    dates.push('2023-02-28', '2024-02-29', '2023-03-25', '2023-03-26', '2023-12-31', '2023-01-31', '2023-03-15', '2023-03-16');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('t');
+    dates.forEach((d, i) => {
+      const row = ws.getRow(i + 1);
+      row.getCell(1).value = isoToExcelSerial(d);
+      deadlines.forEach((dl, j) => {
+        row.getCell(j + 2).value = { formula: dueFormula(dl, `$A${i + 1}`)! } as any;
+        row.getCell(j + 2).numFmt = 'yyyy-mm-dd';
+      });
+      row.getCell(1).numFmt = 'yyyy-mm-dd';
+    });
+    const calc = recalculate(Buffer.from(await wb.xlsx.writeBuffer())).get('t')!;
+    const expected = dates.map((d) => [d, ...deadlines.map((dl) => nextDue(dl, d))]);
+    expect(calc.map((r) => r.slice(0, texts.length + 1))).toEqual(expected);
+  });
+});
