@@ -121,6 +121,7 @@ function summaryText(s: SummaryResult): string {
 async function writeAtomically(out: string, data: Buffer): Promise<void> {
   const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);
   try {
+    await fs.mkdir(path.dirname(out), { recursive: true });
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, out);
   } catch (e) {
@@ -129,7 +130,14 @@ async function writeAtomically(out: string, data: Buffer): Promise<void> {
   }
 }
 
-export async function run(argv: string[], io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) }): Promise<number> {
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const processIo: Io = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
+
+export async function run(argv: string[], io: Io = processIo): Promise<number> {
   try {
     const args = parseArgs(argv);
     const loaded = await open(args.file!);

@@ -74,10 +74,12 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
   const add = (row: number, col: number | undefined, severity: Finding['severity'], code: string, message: string, suggestions: string[] = [], fragment?: string) =>
     findings.push({ cell: a1(row, col ?? recognition.left), severity, code, message, suggestions, ...(fragment !== undefined ? { fragment } : {}) });
 
+  // An error value (#REF!) is reported once as structure.cell-error; its text is not a unit, 序号 or deadline.
+  const isError = (row: number, col: number | undefined) => col !== undefined && isCellError(g.value(row, col));
   const tasks: AnalyzedTask[] = recognition.tasks.map((t) => {
     const deadline = parseDeadline(deadlineInput(t), { year }, t.deadlineIsDate);
-    const lead = resolveAll(directory, t.leadText);
-    const support = resolveAll(directory, t.supportText);
+    const lead = isError(t.row, columns.lead) ? [] : resolveAll(directory, t.leadText);
+    const support = isError(t.row, columns.support) ? [] : resolveAll(directory, t.supportText);
     return { ...t, deadline, lead, support };
   });
 
@@ -91,13 +93,13 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
     for (const c of [columns.lead, columns.support, columns.deadline]) {
       if (c !== undefined && g.formula(r, c)) add(r, c, 'info', 'structure.formula', `该单元格是公式，按其计算结果“${clip(g.text(r, c))}”校验。`);
     }
-    checkDeadline(t, year, (sev, code, msg) => add(r, columns.deadline, sev, code, msg));
+    if (!isError(r, columns.deadline)) checkDeadline(t, year, (sev, code, msg) => add(r, columns.deadline, sev, code, msg));
     checkUnits(t, directory, columns.lead, columns.support, (col, sev, code, msg, sug, frag) => add(r, col, sev, code, msg, sug, frag));
     if (columns.task !== undefined && !t.task) add(r, columns.task, 'warning', 'structure.task-missing', '目标任务为空，请补写本任务所属的目标任务。');
-    if (columns.lead !== undefined && t.lead.length === 0 && !isCellError(g.raw(r, columns.lead)))
+    if (columns.lead !== undefined && t.lead.length === 0 && !isError(r, columns.lead))
       add(r, columns.lead, 'error', 'structure.lead-missing', '牵头单位为空，每项任务都需要一个牵头单位。');
   }
-  checkSequence(tasks, columns.seq, (row, sev, code, msg) => add(row, columns.seq, sev, code, msg));
+  checkSequence(tasks, columns.seq, (row) => isError(row, columns.seq), (row, sev, code, msg) => add(row, columns.seq, sev, code, msg));
   checkRepeatedTitles(tasks, columns.task, (row, msg) => add(row, columns.task, 'warning', 'structure.task-title-repeated', msg));
   findings.sort((a, b) => rowOf(a.cell) - rowOf(b.cell) || a.cell.length - b.cell.length || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
   return { recognition, tasks, findings, directory, year };
@@ -176,11 +178,21 @@ function checkUnits(
   }
 }
 
-function checkSequence(tasks: AnalyzedTask[], seqCol: number | undefined, report: (row: number, severity: Finding['severity'], code: string, message: string) => void): void {
+function checkSequence(
+  tasks: AnalyzedTask[],
+  seqCol: number | undefined,
+  isError: (row: number) => boolean,
+  report: (row: number, severity: Finding['severity'], code: string, message: string) => void,
+): void {
   if (seqCol === undefined) return;
   const firstRow = new Map<string, number>();
   const numbers: { n: number; row: number }[] = [];
   for (const t of tasks) {
+    // An error 序号 is unknown, not missing: no finding, and no gap across it (NaN never compares).
+    if (isError(t.row)) {
+      numbers.push({ n: NaN, row: t.row });
+      continue;
+    }
     if (!t.seq) {
       report(t.row, 'warning', 'structure.seq-missing', '序号为空。');
       continue;
@@ -201,20 +213,20 @@ function checkSequence(tasks: AnalyzedTask[], seqCol: number | undefined, report
 
 function checkRepeatedTitles(tasks: AnalyzedTask[], taskCol: number | undefined, report: (row: number, message: string) => void): void {
   if (taskCol === undefined) return;
-  // A block is one merged area, or one unmerged cell; the same title in two blocks is suspicious.
-  const firstBlock = new Map<string, { key: string; row: number }>();
-  let lastKey = '';
+  // A block is one merged area, or a run of unmerged rows repeating the title (filled down by hand);
+  // the same title in two separate blocks is suspicious.
+  const firstRow = new Map<string, number>();
+  let prev: AnalyzedTask | undefined;
   for (const t of tasks) {
-    if (!t.task) continue;
-    const key = t.taskMerge ? `m${t.taskMerge.top}` : `r${t.row}`;
-    if (key === lastKey) continue;
-    lastKey = key;
-    const seen = firstBlock.get(t.task);
-    if (!seen) firstBlock.set(t.task, { key, row: t.row });
-    else if (seen.key !== key) report(t.row, `目标任务“${clip(t.task, 30)}”在第 ${seen.row + 1} 行已单独出现过，这里又作为另一组出现：如属同一目标任务，请合并单元格；如不是，请改正标题。`);
+    if (!t.task) {
+      prev = t;
+      continue;
+    }
+    const sameBlock = prev !== undefined && prev.task === t.task && prev.row === t.row - 1 && (t.taskMerge ? prev.taskMerge?.top === t.taskMerge.top : !prev.taskMerge);
+    prev = t;
+    if (sameBlock) continue;
+    const seen = firstRow.get(t.task);
+    if (seen === undefined) firstRow.set(t.task, t.row);
+    else report(t.row, `目标任务“${clip(t.task, 30)}”在第 ${seen + 1} 行已单独出现过，这里又作为另一组出现：如属同一目标任务，请合并单元格；如不是，请改正标题。`);
   }
-}
-
-export function valueText(v: CellValue): string {
-  return cellText(v);
 }

@@ -191,7 +191,7 @@ export interface SummaryPlanInput {
   directory: Directory;
 }
 
-const DETAIL_HEADERS = ['单位', '角色', '序号', '目标任务', '主要内容', '完成时限', '截止日期', '完成状态', '剩余天数', '逾期', '7天内到期', '原表位置'];
+const DETAIL_HEADERS = ['单位', '角色', '序号', '目标任务', '完成时限', '截止日期', '完成状态', '剩余天数', '逾期', '7天内到期', '原表位置'];
 const UNIT_HEADERS = ['序号', '目标任务', '主要内容', '角色', '完成时限', '截止日期', '完成状态', '剩余天数', '原表位置'];
 const SUMMARY_HEADERS = ['单位', '牵头', '配合', '合计', '已完成', '进行中', '逾期', '7天内到期', '完成率'];
 const SUMMARY_FIRST_ROW = 3; // 0-based row of the first unit (row 4 in Excel)
@@ -231,7 +231,7 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
   const link = (row: number) => F(`HYPERLINK(${str(`#${main}!A${row + 1}`)},${str(`第${row + 1}行`)})`);
   const deadlineText = (t: AnalyzedTask) => t.deadline.text;
 
-  // 任务明细: one row per task × unit × role.
+  // 任务明细: one row per task × unit × role. 主要内容 lives on the unit sheets; here it would only multiply the file.
   const detail: PlanValue[][] = [DETAIL_HEADERS];
   members.forEach((m, i) => {
     const n = i + 2; // Excel row of this line
@@ -241,23 +241,22 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       m.role,
       t.seq,
       t.task,
-      t.content,
       deadlineText(t),
       F(`IF(${ref('截止日期', t.row)}="","",${ref('截止日期', t.row)})`),
       F(`T(${ref('完成状态', t.row)})`),
-      F(`IF(OR(H${n}="已完成",G${n}=""),"",G${n}-${AS_OF_NAME})`),
-      F(`IF(AND(G${n}<>"",H${n}<>"已完成"),IF(G${n}<${AS_OF_NAME},1,0),0)`),
-      F(`IF(AND(G${n}<>"",H${n}<>"已完成"),IF(AND(G${n}>=${AS_OF_NAME},G${n}-${AS_OF_NAME}<=${DUE_SOON_DAYS}),1,0),0)`),
+      F(`IF(OR(G${n}="已完成",F${n}=""),"",F${n}-${AS_OF_NAME})`),
+      F(`IF(AND(F${n}<>"",G${n}<>"已完成"),IF(F${n}<${AS_OF_NAME},1,0),0)`),
+      F(`IF(AND(F${n}<>"",G${n}<>"已完成"),IF(AND(F${n}>=${AS_OF_NAME},F${n}-${AS_OF_NAME}<=${DUE_SOON_DAYS}),1,0),0)`),
       link(t.row),
     ]);
   });
   ops.push({ kind: 'write', sheet: detailName, top: 0, left: 0, cells: detail });
-  ops.push({ kind: 'bold', sheet: detailName, range: 'A1:L1' }, { kind: 'freeze', sheet: detailName, rows: 1, cols: 0 });
+  ops.push({ kind: 'bold', sheet: detailName, range: 'A1:K1' }, { kind: 'freeze', sheet: detailName, rows: 1, cols: 0 });
   if (members.length) {
-    ops.push({ kind: 'numberFormat', sheet: detailName, range: `G2:G${members.length + 1}`, format: DATE_FORMAT });
-    ops.push({ kind: 'numberFormat', sheet: detailName, range: `I2:I${members.length + 1}`, format: '0' });
+    ops.push({ kind: 'numberFormat', sheet: detailName, range: `F2:F${members.length + 1}`, format: DATE_FORMAT });
+    ops.push({ kind: 'numberFormat', sheet: detailName, range: `H2:H${members.length + 1}`, format: '0' });
   }
-  ops.push({ kind: 'columnWidth', sheet: detailName, col: 0, width: 26 }, { kind: 'columnWidth', sheet: detailName, col: 3, width: 30 }, { kind: 'columnWidth', sheet: detailName, col: 4, width: 40 });
+  ops.push({ kind: 'columnWidth', sheet: detailName, col: 0, width: 26 }, { kind: 'columnWidth', sheet: detailName, col: 3, width: 30 });
   ops.push({ kind: 'defineName', name: markerName('detail'), formula: `${quoteSheet(detailName)}!$A$1` });
 
   // 汇总: live COUNTIFS over 任务明细.
@@ -276,10 +275,10 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       count('B', '"牵头"'),
       count('B', '"配合"'),
       F(`B${n}+C${n}`),
-      count('H', '"已完成"'),
-      count('H', '"进行中"'),
+      count('G', '"已完成"'),
+      count('G', '"进行中"'),
+      count('I', '1'),
       count('J', '1'),
-      count('K', '1'),
       F(`IF(D${n}=0,0,E${n}/D${n})`),
     ]);
   });

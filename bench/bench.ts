@@ -1,0 +1,73 @@
+// npm run bench: engine and CLI figures for generated tables, with ExcelJS alone as the yardstick.
+import ExcelJS from 'exceljs';
+import { applyPlan, loadWorkbook, saveWorkbook } from '../src/adapters/exceljs/workbook';
+import { analyze } from '../src/core/analyze';
+import { planEnrich } from '../src/core/enrich';
+import { locateTable } from '../src/core/workbook';
+import { DEFAULT_DIRECTORY, mergeFootnoteGroups } from '../src/core/directory';
+import { suggestUnits } from '../src/core/units';
+import { generateTable } from './generate';
+
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+const fmt = (n: number) => `${n.toFixed(0).padStart(7)} ms`;
+
+/** Median of several runs, so one slow run on a busy machine does not decide the figure. */
+async function median(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(ms(t0));
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+}
+
+async function main() {
+  const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+  console.log('分工表助手 bench  (median of runs; node', process.version, ')');
+  console.log('tasks   | recognize+validate | plan enrich | enrich (load+plan+apply+save) | ExcelJS read+write alone | findings');
+  for (const n of sizes) {
+    const xlsx = await generateTable(n);
+    const loaded = await loadWorkbook(xlsx);
+    const grid = loaded.input.sheets[0];
+    let findings = 0;
+    const engine = await median(5, () => {
+      const a = analyze(grid)!;
+      findings = a.findings.length;
+      if (a.tasks.length !== n) throw new Error(`recognized ${a.tasks.length} of ${n} tasks`);
+    });
+    const located = locateTable(loaded.input);
+    const plan = await median(5, () => planEnrich(located, loaded.input, { asOf: '2023-06-30' }));
+    const enrich = await median(3, async () => {
+      const l = await loadWorkbook(xlsx);
+      const p = planEnrich(locateTable(l.input), l.input, { asOf: '2023-06-30' });
+      applyPlan(l, p.plan);
+      await saveWorkbook(l);
+    });
+    const yardstick = await median(3, async () => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx as unknown as ExcelJS.Buffer);
+      await wb.xlsx.writeBuffer();
+    });
+    console.log(`${String(n).padEnd(7)} | ${fmt(engine)}         | ${fmt(plan)}  | ${fmt(enrich)}                   | ${fmt(yardstick)}              | ${findings}`);
+  }
+  // Suggestions are the costly part of validation when many names are unknown: 10,000 distinct misspellings.
+  const pool = [...'法规财调统防汛减灾火综合地震矿山危险化学品工贸救援协调预案管理市应急执法支队中心科普办公室局县区各安全生产监督业务'];
+  const rand = (() => {
+    let s = 7;
+    return () => (s = (s * 48271) % 2147483647) / 2147483647;
+  })();
+  const names = new Set<string>();
+  while (names.size < 10000) names.add(Array.from({ length: 3 + Math.floor(rand() * 8) }, () => pool[Math.floor(rand() * pool.length)]).join('') + '科');
+  const t0 = process.hrtime.bigint();
+  const dir = mergeFootnoteGroups(DEFAULT_DIRECTORY, []); // fresh directory: cold caches
+  for (const n of names) suggestUnits(dir, n);
+  console.log(`suggestions for 10,000 distinct unknown unit names (cold caches): ${fmt(ms(t0))}`);
+  const mem = process.memoryUsage();
+  console.log(`peak-ish RSS ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
