@@ -32,9 +32,10 @@ const OUTPUT_DIR = path.resolve(__dirname, "dist-web");
  *
  * Production → the Office CDN, https://appsforoffice.microsoft.com/lib/1/hosted/office.js. It is the only source
  * Microsoft supports (the @microsoft/office-js npm package says it is "no longer officially supported"), AppSource
- * validation requires it, and office.js is only a loader: the host-specific implementation it fetches
+ * requires it (see below), and office.js is only a loader: the host-specific implementation it fetches
  * (excel-win32-16.01.js, excel-web-16.00.js, …, i.e. the ExcelApi 1.13 code we depend on) gets fixes from the CDN
- * without us redeploying. Office can only run the add-in while online anyway for Excel on the web.
+ * without us redeploying, and browsers cache it across add-ins. (Microsoft's docs: add-ins published to AppSource
+ * must use the CDN reference.)
  *
  * Development → a local copy from node_modules/@microsoft/office-js/dist, served by the dev server under
  * /office-js/. The dev server then needs no access to the CDN (bureau networks and CI often block it), and the
@@ -136,6 +137,7 @@ module.exports = async (env = {}, argv = {}) => {
     entry: {
       taskpane: "./src/taskpane/index.tsx",
       commands: "./src/commands/commands.ts",
+      message: "./src/commands/message.ts",
     },
     output: {
       path: OUTPUT_DIR,
@@ -189,6 +191,13 @@ module.exports = async (env = {}, argv = {}) => {
         filename: "commands.html",
         template: "./src/commands/commands.html",
         chunks: ["commands"],
+        officeJsUrl,
+      }),
+      // The dialog in which ribbon commands report their outcome.
+      new HtmlWebpackPlugin({
+        filename: "message.html",
+        template: "./src/commands/message.html",
+        chunks: ["message"],
         officeJsUrl,
       }),
       // SupportUrl / GetStarted LearnMoreUrl target in manifest.xml. No script, so no template file needed.

@@ -1,7 +1,7 @@
 // Plans for 添加状态列 (SPEC §4) and 汇总 (SPEC §5): every cell, formula, format and rule, decided here.
 import { AnalyzedTask } from './analyze';
 import { isoToExcelSerial } from './deadline';
-import { GridReader, WorkbookInput, a1, columnLetter, quoteSheet, rangeA1 } from './grid';
+import { GridReader, WorkbookInput, columnLetter, quoteSheet, rangeA1 } from './grid';
 import { Plan, PlanOp, PlanValue } from './plan';
 import { DUE_SOON_DAYS, Membership, memberships, summaryUnits } from './summary';
 import { Deadline, Directory, IsoDate } from './types';
@@ -18,7 +18,6 @@ import {
   existingStatusColumns,
   markerName,
   ownSheets,
-  readDirectory,
 } from './workbook';
 
 export const DATE_FORMAT = 'yyyy-mm-dd';
@@ -188,7 +187,6 @@ export interface SummaryPlanInput {
   located: Located;
   wb: WorkbookInput;
   columns: StatusColumns;
-  directory: Directory;
 }
 
 const DETAIL_HEADERS = ['单位', '角色', '序号', '目标任务', '完成时限', '截止日期', '完成状态', '剩余天数', '逾期', '7天内到期', '原表位置'];
@@ -197,26 +195,20 @@ const SUMMARY_HEADERS = ['单位', '牵头', '配合', '合计', '已完成', '�
 const SUMMARY_FIRST_ROW = 3; // 0-based row of the first unit (row 4 in Excel)
 
 export function planSummary(input: SummaryPlanInput): PlanOp[] {
-  const { located, wb, columns, directory } = input;
+  const { located, wb, columns } = input;
   const { analysis } = located;
   const main = quoteSheet(located.grid.name);
   const own = ownSheets(wb);
   const ops: PlanOp[] = [];
   // Replace what we generated before; keep the directory (the user edits it) and every other sheet.
+  const replaced = (sheet: string) => ['summary', 'detail', 'unit'].includes(own.get(sheet)?.role ?? '');
   for (const [sheet, info] of own) {
-    if (info.role === 'directory') continue;
+    if (!replaced(sheet)) continue;
     ops.push({ kind: 'deleteSheet', sheet });
     ops.push({ kind: 'deleteName', name: info.marker });
   }
-  const taken = new Set(wb.sheets.filter((s) => !own.has(s.name) || own.get(s.name)!.role === 'directory').map((s) => s.name.toLowerCase()));
-  const hasDirectory = [...own.values()].some((o) => o.role === 'directory') || wb.sheets.some((s) => s.name === SHEET_DIRECTORY) || readDirectory(wb) !== null;
-  if (!hasDirectory) {
-    const name = legalSheetName(SHEET_DIRECTORY, taken);
-    const rows = directorySheetRows(directory);
-    ops.push({ kind: 'addSheet', sheet: name }, { kind: 'write', sheet: name, top: 0, left: 0, cells: rows });
-    ops.push({ kind: 'bold', sheet: name, range: 'A1:D1' }, { kind: 'columnWidth', sheet: name, col: 0, width: 30 }, { kind: 'columnWidth', sheet: name, col: 2, width: 40 }, { kind: 'columnWidth', sheet: name, col: 3, width: 30 });
-    ops.push({ kind: 'defineName', name: markerName('directory'), formula: `${quoteSheet(name)}!$A$1` });
-  }
+  const taken = new Set(wb.sheets.filter((s) => !replaced(s.name)).map((s) => s.name.toLowerCase()));
+  taken.add(SHEET_DIRECTORY.toLowerCase()); // seeded by planDirectorySeed in the same plan when missing
 
   const members = memberships(analysis);
   const units = summaryUnits(analysis, members);
@@ -319,6 +311,23 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
   return ops;
 }
 
+/** Seeds 单位名录 from the directory in use (built-in plus the footnote's groups) when the workbook has none. */
+export function planDirectorySeed(wb: WorkbookInput, directory: Directory): PlanOp[] {
+  const own = ownSheets(wb);
+  const has = [...own.values()].some((o) => o.role === 'directory') || wb.sheets.some((s) => s.name === SHEET_DIRECTORY);
+  if (has) return [];
+  const name = SHEET_DIRECTORY;
+  return [
+    { kind: 'addSheet', sheet: name },
+    { kind: 'write', sheet: name, top: 0, left: 0, cells: directorySheetRows(directory) },
+    { kind: 'bold', sheet: name, range: 'A1:D1' },
+    { kind: 'columnWidth', sheet: name, col: 0, width: 30 },
+    { kind: 'columnWidth', sheet: name, col: 2, width: 40 },
+    { kind: 'columnWidth', sheet: name, col: 3, width: 30 },
+    { kind: 'defineName', name: markerName('directory'), formula: `${quoteSheet(name)}!$A$1` },
+  ];
+}
+
 export interface EnrichResult {
   plan: Plan;
   columns: StatusColumns;
@@ -327,8 +336,8 @@ export interface EnrichResult {
 /** 添加状态列 + 汇总 as one plan (the CLI's enrich). */
 export function planEnrich(located: Located, wb: WorkbookInput, options: EnrichOptions = {}): EnrichResult {
   const status = planStatusColumns(located, wb, options);
-  const summary = planSummary({ located, wb, columns: status.columns, directory: located.analysis.directory });
-  return { plan: { ops: [...status.ops, ...summary] }, columns: status.columns };
+  const seed = planDirectorySeed(wb, located.analysis.directory);
+  const summary = planSummary({ located, wb, columns: status.columns });
+  return { plan: { ops: [...status.ops, ...seed, ...summary] }, columns: status.columns };
 }
 
-export { a1 };

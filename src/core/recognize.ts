@@ -149,6 +149,24 @@ function readHeader(g: GridReader, top: number, row: number): HeaderCandidate | 
   };
 }
 
+/** The header as the user mapped it; labels of unmapped columns in that row are kept as other columns. */
+function mappedHeader(g: GridReader, mapping: ColumnMapping): HeaderCandidate | null {
+  const cols = ROLES.map((r) => mapping.columns[r]).filter((c) => c !== undefined) as number[];
+  if (cols.length === 0 || new Set(cols).size !== cols.length) return null;
+  const detected = readHeader(g, mapping.headerRow, mapping.headerRow);
+  const others = (detected?.others ?? []).filter((o) => !cols.includes(o.col));
+  const inTable = [...cols, ...others.filter((o) => o.kind !== 'own').map((o) => o.col)];
+  return {
+    top: mapping.headerRow,
+    row: mapping.headerRow,
+    columns: { ...mapping.columns },
+    others,
+    left: Math.min(...inTable),
+    right: Math.max(...inTable),
+    score: 0,
+  };
+}
+
 const MAX_HEADER_SCAN = 200;
 
 export function findHeader(g: GridReader): HeaderCandidate | null {
@@ -176,10 +194,16 @@ export function normalizeSeq(v: CellValue): string {
   return String(v).replace(/[\s\u3000]/g, '').replace(/[.．、]+$/, '');
 }
 
-export function recognize(grid: SheetGrid): Recognition | null {
+/** A user's correction of the detected table: the header row and the column of each role (0-based). */
+export interface ColumnMapping {
+  headerRow: number;
+  columns: ColumnMap;
+}
+
+export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition | null {
   const g = new GridReader(grid);
   if (g.rowCount === 0) return null;
-  const header = findHeader(g);
+  const header = mapping ? mappedHeader(g, mapping) : findHeader(g);
   if (!header) return null;
   const { columns, left, right } = header;
   const cols = ROLES.filter((r) => columns[r] !== undefined);

@@ -2,8 +2,8 @@
 import { Analysis, analyzeRecognized } from './analyze';
 import { excelSerialToIso } from './deadline';
 import { DEFAULT_DIRECTORY } from './directory';
-import { GridReader, SheetGrid, WorkbookInput, cellText } from './grid';
-import { recognize } from './recognize';
+import { GridReader, SheetGrid, WorkbookInput, cellText, columnIndex, columnLetter } from './grid';
+import { ColumnMap, ColumnMapping, ROLES, Role, recognize } from './recognize';
 import { Directory, DirectoryGroup, DirectoryUnit, IsoDate } from './types';
 import { normalizeUnitName, splitUnits } from './units';
 
@@ -16,7 +16,7 @@ export const STATUS_HEADERS = ['完成状态', '实际完成日期', '进展情�
 export const STATUSES = ['未开始', '进行中', '已完成', '暂缓'] as const;
 export const DIRECTORY_HEADERS = ['单位', '类型', '别名', '所属分组'] as const;
 
-export type SheetRole = 'summary' | 'detail' | 'directory' | 'unit';
+export type SheetRole = 'summary' | 'detail' | 'directory' | 'unit' | 'findings';
 
 /** The marker name for a generated sheet; a defined name pointing at its A1 survives save, e-mail and rename. */
 export function markerName(role: SheetRole, index = 0): string {
@@ -29,7 +29,7 @@ export function ownSheets(wb: WorkbookInput): Map<string, { role: SheetRole; mar
   const sheetNames = new Set(wb.sheets.map((s) => s.name));
   for (const n of wb.names) {
     if (!n.name.startsWith(MARKER_PREFIX)) continue;
-    const role = /^_fengong_(summary|detail|directory|unit)/.exec(n.name)?.[1] as SheetRole | undefined;
+    const role = /^_fengong_(summary|detail|directory|unit|findings)/.exec(n.name)?.[1] as SheetRole | undefined;
     const sheet = sheetOfReference(n.formula);
     if (role && sheet !== null && sheetNames.has(sheet)) out.set(sheet, { role, marker: n.name });
   }
@@ -58,13 +58,36 @@ export interface Located {
 }
 
 /** Finds the sheet holding the table (never a generated one) and analyzes it with the workbook's directory. */
+/** The user's column mapping is kept in the workbook as a defined name holding a text constant. */
+export const MAPPING_NAME = `${MARKER_PREFIX}mapping`;
+
+/** Mapping text: "Sheet name|headerRow|seq=A;task=B;…" (headerRow 1-based). */
+export function mappingFormula(sheet: string, mapping: ColumnMapping): string {
+  const cols = ROLES.filter((r) => mapping.columns[r] !== undefined).map((r) => `${r}=${columnLetter(mapping.columns[r]!)}`);
+  return `"${`${sheet}|${mapping.headerRow + 1}|${cols.join(';')}`.replace(/"/g, '""')}"`;
+}
+
+export function readMapping(wb: WorkbookInput, sheet: string): ColumnMapping | undefined {
+  const n = wb.names.find((x) => x.name === MAPPING_NAME);
+  const m = n && /^"(.*)"$/.exec(n.formula.replace(/^=/, '').trim());
+  if (!m) return undefined;
+  const [name, row, cols] = m[1].replace(/""/g, '"').split('|');
+  if (name !== sheet || !/^\d+$/.test(row ?? '')) return undefined;
+  const columns: ColumnMap = {};
+  for (const part of (cols ?? '').split(';')) {
+    const [role, letter] = part.split('=');
+    if ((ROLES as string[]).includes(role) && /^[A-Z]{1,3}$/.test(letter ?? '')) columns[role as Role] = columnIndex(letter);
+  }
+  return { headerRow: Number(row) - 1, columns };
+}
+
 export function locateTable(wb: WorkbookInput, sheetName?: string): Located {
   const own = ownSheets(wb);
   const directory = readDirectory(wb);
   const candidates = sheetName ? wb.sheets.filter((s) => s.name === sheetName) : wb.sheets.filter((s) => !own.has(s.name) && s.name !== SHEET_DIRECTORY);
   if (sheetName && candidates.length === 0) throw new InputError(`工作簿中没有名为“${sheetName}”的工作表。`);
   for (const grid of candidates) {
-    const recognition = recognize(grid);
+    const recognition = recognize(grid, readMapping(wb, grid.name));
     if (recognition && recognition.tasks.length > 0) return { grid, analysis: analyzeRecognized(grid, recognition, { directory: directory ?? undefined }) };
   }
   if (sheetName) throw new InputError(`工作表“${sheetName}”中没有找到责任分工表：需要一行表头，至少包含“目标任务/主要内容”之一和“牵头单位/完成时限”之一，且表头下有任务行。`);

@@ -1,0 +1,274 @@
+// Office.js adapter: reads the workbook in one round trip and applies an engine plan in a few batched ones.
+// I/O only: every decision is in the plan. Uses only the Excel JavaScript API (ExcelApi ≤ 1.13).
+import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, parseRange } from '../../core/grid';
+import { Plan, PlanOp, PlanValue, isFormula, sheetsTouched } from '../../core/plan';
+import { SHEET_DIRECTORY } from '../../core/workbook';
+
+/** The API version the adapter needs: merged areas (1.13); conditional formats 1.6, data validation 1.8. */
+export const REQUIRED_API = '1.13';
+
+/** Excel on the web rejects a request over 5 MB; stay well under it, leaving room for the request envelope. */
+export const DEFAULT_PAYLOAD_BUDGET = 4 * 1024 * 1024;
+
+export class HostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HostError';
+  }
+}
+
+export interface Snapshot {
+  input: WorkbookInput;
+  activeSheet: string;
+  protectedSheets: Set<string>;
+  /** Loaded named items, to delete before re-adding (names.add fails on an existing name). */
+  names: Map<string, Excel.NamedItem>;
+  /** Loaded conditional formats of the active sheet, with their formulas (custom rules only). */
+  conditionalFormats: { format: Excel.ConditionalFormat; formula: string }[];
+}
+
+const ERROR_TEXT = /^#(REF!|N\/A|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!)$/;
+
+function toCell(v: unknown): CellValue {
+  if (v === '' || v === null || v === undefined) return null;
+  if (typeof v === 'string') return ERROR_TEXT.test(v) ? { error: v } : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
+  return String(v);
+}
+
+/** "Sheet1!A2:F2, 'My sheet'!B4:B8" → areas. */
+export function parseAreas(address: string): MergedArea[] {
+  return address
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean)
+    .map((a) => parseRange(a.slice(a.lastIndexOf('!') + 1)));
+}
+
+function grid(name: string, range: Excel.Range | null, merged: Excel.RangeAreas | null): SheetGrid {
+  if (!range || range.isNullObject) return { name, values: [] };
+  return {
+    name,
+    values: range.values.map((row) => row.map(toCell)),
+    formats: range.numberFormat as string[][],
+    merges: merged && !merged.isNullObject ? parseAreas(merged.address) : [],
+    top: range.rowIndex,
+    left: range.columnIndex,
+  };
+}
+
+/**
+ * One round trip: sheet names and protection, the active sheet's used range (values, number formats,
+ * merged areas), 单位名录, defined names and the active sheet's conditional formats.
+ */
+export async function readWorkbook(context: Excel.RequestContext): Promise<Snapshot> {
+  const sheets = context.workbook.worksheets;
+  sheets.load('items/name,items/protection/protected');
+  const active = sheets.getActiveWorksheet();
+  active.load('name');
+  const used = active.getUsedRangeOrNullObject(true);
+  used.load('values,numberFormat,rowIndex,columnIndex');
+  const merged = used.getMergedAreasOrNullObject();
+  merged.load('address');
+  const dirSheet = sheets.getItemOrNullObject(SHEET_DIRECTORY);
+  const dirUsed = dirSheet.getUsedRangeOrNullObject(true);
+  dirUsed.load('values,numberFormat,rowIndex,columnIndex');
+  const names = context.workbook.names;
+  names.load('items/name,items/formula');
+  const cfs = active.getRange().conditionalFormats;
+  cfs.load('items/type,items/customOrNullObject/rule/formula');
+  await context.sync();
+
+  const activeSheet = active.name;
+  const dirGrid = grid(SHEET_DIRECTORY, dirUsed.isNullObject ? null : dirUsed, null);
+  const sheetGrids: SheetGrid[] = sheets.items.map((s) => {
+    if (s.name === activeSheet) return grid(activeSheet, used, merged);
+    if (s.name === SHEET_DIRECTORY) return dirGrid;
+    return { name: s.name, values: [] }; // only the name matters: the table is read from the active sheet
+  });
+  const named: NamedFormula[] = names.items.map((n) => ({ name: n.name, formula: String(n.formula ?? '').replace(/^=/, '') }));
+  return {
+    input: { sheets: sheetGrids, names: named },
+    activeSheet,
+    protectedSheets: new Set(sheets.items.filter((s) => s.protection.protected).map((s) => s.name)),
+    names: new Map(names.items.map((n) => [n.name, n])),
+    conditionalFormats: cfs.items
+      .filter((f) => !f.customOrNullObject.isNullObject)
+      .map((f) => ({ format: f, formula: String(f.customOrNullObject.rule.formula ?? '').replace(/^=/, '') })),
+  };
+}
+
+/** Text is written with a leading apostrophe so Excel never turns it into a formula, number or date. */
+function encode(v: PlanValue): string | number | boolean {
+  if (isFormula(v)) return v.formula;
+  if (v === null || v === '') return '';
+  if (typeof v === 'string') return `'${v}`;
+  return v;
+}
+
+function utf8Bytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? (i++, 4) : 3;
+  }
+  return n;
+}
+
+/** A rough size of what an op sends (JSON of its cells); used to keep every round trip under the limit. */
+function opBytes(op: PlanOp): number {
+  if (op.kind === 'write') return utf8Bytes(JSON.stringify(op.cells.map((r) => r.map(encode)))) + 100;
+  if (op.kind === 'numberFormat') {
+    const a = parseRange(op.range);
+    return (a.bottom - a.top + 1) * (a.right - a.left + 1) * (op.format.length + 3) + 100;
+  }
+  return 200;
+}
+
+/** Splits a write whose cells alone exceed the budget into row chunks that fit. */
+function splitOp(op: PlanOp, budget: number): PlanOp[] {
+  if (op.kind === 'numberFormat') {
+    const a = parseRange(op.range);
+    const perRow = (a.right - a.left + 1) * (op.format.length + 3);
+    const rows = Math.max(1, Math.floor((budget - 100) / perRow));
+    const out: PlanOp[] = [];
+    for (let r = a.top; r <= a.bottom; r += rows) {
+      const bottom = Math.min(a.bottom, r + rows - 1);
+      out.push({ ...op, range: `${columnRef(a.left)}${r + 1}:${columnRef(a.right)}${bottom + 1}` });
+    }
+    return out;
+  }
+  if (op.kind !== 'write' || opBytes(op) <= budget) return [op];
+  const out: PlanOp[] = [];
+  let start = 0;
+  let size = 100;
+  for (let i = 0; i < op.cells.length; i++) {
+    const b = utf8Bytes(JSON.stringify(op.cells[i].map(encode))) + 1;
+    if (size + b > budget && i > start) {
+      out.push({ ...op, top: op.top + start, cells: op.cells.slice(start, i) });
+      start = i;
+      size = 100;
+    }
+    size += b;
+  }
+  out.push({ ...op, top: op.top + start, cells: op.cells.slice(start) });
+  return out;
+}
+
+function columnRef(col: number): string {
+  let s = '';
+  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+export interface ApplyStats {
+  syncs: number;
+  bytes: number[];
+}
+
+/**
+ * Applies a plan: checks first (protection), then queues ops and syncs only when the next op would pass
+ * the payload budget, so the number of round trips grows with the amount of data, not with the rows.
+ */
+export async function applyPlan(context: Excel.RequestContext, snapshot: Snapshot, plan: Plan, budget = DEFAULT_PAYLOAD_BUDGET): Promise<ApplyStats> {
+  const blocked = sheetsTouched(plan).filter((s) => snapshot.protectedSheets.has(s));
+  if (blocked.length) throw new HostError(`工作表“${blocked.join('”“')}”受保护，无法写入。请先在“审阅 > 撤消工作表保护”中取消保护，再重试。工作簿未作任何改动。`);
+  const stats: ApplyStats = { syncs: 0, bytes: [] };
+  const wb = context.workbook;
+  const names = new Map(snapshot.names);
+  let pending = 0;
+  const flush = async () => {
+    if (pending === 0) return;
+    await context.sync();
+    stats.syncs++;
+    stats.bytes.push(pending);
+    pending = 0;
+  };
+  for (const whole of plan.ops) {
+    for (const op of splitOp(whole, budget)) {
+      const size = opBytes(op);
+      if (pending + size > budget) await flush();
+      queue(wb, names, snapshot, op);
+      pending += size;
+    }
+  }
+  await flush();
+  return stats;
+}
+
+function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, snapshot: Snapshot, op: PlanOp): void {
+  const sheet = (n: string) => wb.worksheets.getItem(n);
+  switch (op.kind) {
+    case 'addSheet':
+      wb.worksheets.add(op.sheet);
+      return;
+    case 'deleteSheet':
+      sheet(op.sheet).delete();
+      return;
+    case 'write': {
+      const width = Math.max(1, ...op.cells.map((r) => r.length));
+      const rows = op.cells.map((r) => Array.from({ length: width }, (_, i) => encode(r[i] ?? '')));
+      const last = `${columnRef(op.left + width - 1)}${op.top + rows.length}`;
+      sheet(op.sheet).getRange(`${columnRef(op.left)}${op.top + 1}:${last}`).formulas = rows;
+      return;
+    }
+    case 'numberFormat': {
+      const a = parseRange(op.range);
+      const fmt = Array.from({ length: a.bottom - a.top + 1 }, () => Array<string>(a.right - a.left + 1).fill(op.format));
+      sheet(op.sheet).getRange(op.range).numberFormat = fmt;
+      return;
+    }
+    case 'bold':
+      sheet(op.sheet).getRange(op.range).format.font.bold = true;
+      return;
+    case 'columnWidth':
+      // The plan speaks in characters; Excel's API in points (≈ 6 pt per character of the default font).
+      sheet(op.sheet).getRange(`${columnRef(op.col)}1`).format.columnWidth = op.width * 6;
+      return;
+    case 'freeze':
+      if (op.cols === 0) sheet(op.sheet).freezePanes.freezeRows(op.rows);
+      else sheet(op.sheet).freezePanes.freezeAt(sheet(op.sheet).getRange(`A1:${columnRef(op.cols - 1)}${Math.max(1, op.rows)}`));
+      return;
+    case 'defineName': {
+      names.get(op.name)?.delete();
+      names.delete(op.name);
+      wb.names.add(op.name, `=${op.formula}`);
+      return;
+    }
+    case 'deleteName':
+      names.get(op.name)?.delete();
+      names.delete(op.name);
+      return;
+    case 'listValidation': {
+      const dv = sheet(op.sheet).getRange(op.range).dataValidation;
+      dv.clear();
+      dv.rule = { list: { inCellDropDown: true, source: op.items.join(',') } };
+      dv.errorAlert = { showAlert: true, style: 'Stop' as Excel.DataValidationAlertStyle, title: '完成状态', message: `请从下拉列表选择：${op.items.join('、')}` };
+      return;
+    }
+    case 'dateValidation': {
+      const dv = sheet(op.sheet).getRange(op.range).dataValidation;
+      dv.clear();
+      dv.rule = { date: { formula1: '1900-01-01', operator: 'GreaterThan' as Excel.DataValidationOperator } };
+      dv.errorAlert = { showAlert: true, style: 'Stop' as Excel.DataValidationAlertStyle, title: '实际完成日期', message: '请输入日期，如 2023-06-30' };
+      return;
+    }
+    case 'clearConditionalFormats':
+      if (op.sheet !== snapshot.activeSheet) return; // only the table sheet carries our rules among user sheets
+      for (const cf of snapshot.conditionalFormats) {
+        if (cf.formula.includes(op.mentions) || op.formulas.includes(cf.formula)) cf.format.delete();
+      }
+      return;
+    case 'conditionalFormat': {
+      const cf = sheet(op.sheet).getRange(op.range).conditionalFormats.add('Custom' as Excel.ConditionalFormatType);
+      cf.custom.rule.formula = `=${op.formula}`;
+      cf.custom.format.fill.color = op.style.fill;
+      cf.custom.format.font.color = op.style.font;
+      return;
+    }
+    default: {
+      const never: never = op;
+      throw new Error(`unknown plan op ${(never as PlanOp).kind}`);
+    }
+  }
+}

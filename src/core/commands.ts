@@ -1,0 +1,117 @@
+// What each user action plans (ribbon buttons, task pane, CLI). Every plan is complete before anything is written.
+import { Analysis } from './analyze';
+import { planDirectorySeed, planEnrich, planStatusColumns, EnrichOptions, legalSheetName } from './enrich';
+import { GridReader, WorkbookInput, cellText, parseRange, quoteSheet } from './grid';
+import { Plan, PlanOp, PlanValue } from './plan';
+import { ColumnMapping } from './recognize';
+import { Directory, Finding, IsoDate } from './types';
+import { normalizeUnitName } from './units';
+import { AS_OF_NAME, InputError, Located, MAPPING_NAME, SHEET_DIRECTORY, mappingFormula, asOfFormula, directorySheetRows, markerName, ownSheets } from './workbook';
+
+export const SHEET_FINDINGS = '校验结果';
+const SEVERITY_ZH = { error: '错误', warning: '警告', info: '提示' } as const;
+export const severityLabel = (s: Finding['severity']) => SEVERITY_ZH[s];
+
+/** 添加状态列: the status columns, rules and 基准日期, and 单位名录 on first use. */
+export function planAddStatus(located: Located, wb: WorkbookInput, options: EnrichOptions = {}): Plan {
+  const status = planStatusColumns(located, wb, options);
+  return { ops: [...status.ops, ...planDirectorySeed(wb, located.analysis.directory)] };
+}
+
+/** 汇总: status columns (kept or added, since 汇总 refers to them) plus every summary sheet. */
+export function planSummarize(located: Located, wb: WorkbookInput, options: EnrichOptions = {}): Plan {
+  return planEnrich(located, wb, options).plan;
+}
+
+/** 校验: a 校验结果 sheet listing each finding with a link to its cell; replaces the previous one. */
+export function planFindingsSheet(analysis: Analysis, wb: WorkbookInput): Plan {
+  const own = ownSheets(wb);
+  const ops: PlanOp[] = [];
+  for (const [sheet, info] of own) {
+    if (info.role !== 'findings') continue;
+    ops.push({ kind: 'deleteSheet', sheet }, { kind: 'deleteName', name: info.marker });
+  }
+  const taken = new Set(wb.sheets.filter((s) => own.get(s.name)?.role !== 'findings').map((s) => s.name.toLowerCase()));
+  const name = legalSheetName(SHEET_FINDINGS, taken);
+  const table = quoteSheet(analysis.recognition.sheet);
+  const count = (s: Finding['severity']) => analysis.findings.filter((f) => f.severity === s).length;
+  const rows: PlanValue[][] = [
+    [`工作表“${analysis.recognition.sheet}”：${analysis.tasks.length} 项任务，${count('error')} 个错误，${count('warning')} 个警告，${count('info')} 个提示。`],
+    ['单元格', '级别', '类别', '说明', '建议'],
+    ...analysis.findings.map((f) => [
+      { formula: `=HYPERLINK("#${table.replace(/"/g, '""')}!${f.cell}","${f.cell}")` },
+      SEVERITY_ZH[f.severity],
+      f.code,
+      f.message,
+      f.suggestions.join('、'),
+    ]),
+  ];
+  ops.push({ kind: 'addSheet', sheet: name }, { kind: 'write', sheet: name, top: 0, left: 0, cells: rows });
+  ops.push({ kind: 'bold', sheet: name, range: 'A2:E2' }, { kind: 'columnWidth', sheet: name, col: 3, width: 70 }, { kind: 'columnWidth', sheet: name, col: 4, width: 30 });
+  ops.push({ kind: 'freeze', sheet: name, rows: 2, cols: 0 });
+  ops.push({ kind: 'defineName', name: markerName('findings'), formula: `${quoteSheet(name)}!$A$1` });
+  return { ops };
+}
+
+/** The cell text after applying a suggestion: the fragment replaced once, or the whole cell. */
+export function applySuggestionText(cell: string, finding: Finding, replacement: string): string {
+  if (finding.fragment && cell.includes(finding.fragment)) return cell.replace(finding.fragment, replacement);
+  return replacement;
+}
+
+/** Applying a suggestion rewrites that one cell, and only after the user's click. */
+export function planApplySuggestion(located: Located, finding: Finding, replacement: string): Plan {
+  const at = parseRange(finding.cell);
+  const g = new GridReader(located.grid);
+  const text = applySuggestionText(cellText(g.raw(at.top, at.left)), finding, replacement);
+  return { ops: [{ kind: 'write', sheet: located.grid.name, top: at.top, left: at.left, cells: [[text]] }] };
+}
+
+/** Keeps the user's corrected column mapping in the workbook (null returns to automatic detection). */
+export function planSetMapping(sheet: string, mapping: ColumnMapping | null): Plan {
+  return { ops: [mapping ? { kind: 'defineName', name: MAPPING_NAME, formula: mappingFormula(sheet, mapping) } : { kind: 'deleteName', name: MAPPING_NAME }] };
+}
+
+/** 基准日期: a fixed date, or null for TODAY(). */
+export function planSetAsOf(asOf: IsoDate | null): Plan {
+  return { ops: [{ kind: 'defineName', name: AS_OF_NAME, formula: asOfFormula(asOf) }] };
+}
+
+export type DirectoryEdit = { kind: 'addUnit'; name: string; aliases?: string[]; group?: string } | { kind: 'addAlias'; unit: string; alias: string };
+
+/** Adds a unit or an alias and rewrites 单位名录 (rows A:D) from the edited directory. */
+export function planDirectoryEdit(wb: WorkbookInput, directory: Directory, edit: DirectoryEdit): { plan: Plan; directory: Directory } {
+  const next: Directory = {
+    units: directory.units.map((u) => ({ ...u, aliases: [...u.aliases] })),
+    groups: directory.groups.map((g) => ({ ...g, aliases: [...g.aliases], members: g.members ? [...g.members] : null })),
+  };
+  if (edit.kind === 'addUnit') {
+    const name = normalizeUnitName(edit.name);
+    if (!name) throw new InputError('单位名称不能为空。');
+    if (next.units.some((u) => u.name === name) || next.groups.some((g) => g.name === name)) throw new InputError(`“${name}”已在单位名录中。`);
+    next.units.push({ name, aliases: (edit.aliases ?? []).map(normalizeUnitName).filter(Boolean) });
+    if (edit.group) {
+      const g = next.groups.find((x) => x.name === edit.group);
+      if (!g) throw new InputError(`单位名录中没有分组“${edit.group}”。`);
+      g.members = [...(g.members ?? []), name];
+    }
+  } else {
+    const alias = normalizeUnitName(edit.alias);
+    if (!alias) throw new InputError('别名不能为空。');
+    const owner = [...next.units, ...next.groups].find((u) => u.name === alias || u.aliases.includes(alias));
+    if (owner) throw new InputError(`“${alias}”已是“${owner.name}”的名称或别名。`);
+    const target = next.units.find((u) => u.name === edit.unit) ?? next.groups.find((g) => g.name === edit.unit);
+    if (!target) throw new InputError(`单位名录中没有“${edit.unit}”。`);
+    target.aliases.push(alias);
+  }
+  const own = ownSheets(wb);
+  const sheet = [...own].find(([, o]) => o.role === 'directory')?.[0] ?? SHEET_DIRECTORY;
+  const exists = wb.sheets.some((s) => s.name === sheet);
+  const rows = directorySheetRows(next);
+  const old = wb.sheets.find((s) => s.name === sheet)?.values.length ?? 0;
+  // Clear rows the old directory used below the new one, so a shorter list leaves nothing stale.
+  const padded: PlanValue[][] = [...rows, ...Array.from({ length: Math.max(0, old - rows.length) }, () => ['', '', '', ''])];
+  const ops: PlanOp[] = exists ? [] : planDirectorySeed(wb, next).filter((op) => op.kind !== 'write');
+  ops.push({ kind: 'write', sheet, top: 0, left: 0, cells: padded });
+  return { plan: { ops }, directory: next };
+}

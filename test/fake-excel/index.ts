@@ -1,0 +1,1848 @@
+/// <reference types="office-js" />
+/**
+ * A STRICT fake of the Excel JavaScript API (Office.js) for testing the Office adapter. Test infrastructure only.
+ *
+ * What was checked against Microsoft's docs and the office.js runtime (node_modules/@microsoft/office-js/dist/excel-web-16.00.debug.js):
+ * - Excel.run and pending commands: `ClientRequestContext._runCommon` does
+ *   `.then(runBodyResult => batchMode === 1 ? runBodyResult : ctx.sync(runBodyResult))`, i.e. once the batch function's promise
+ *   RESOLVES, Excel.run performs one final sync, so commands queued after the last explicit `context.sync()` ARE applied (the
+ *   docs' own *OrNullObject sample ends with `dataSheet.position = 1;` and no sync). When the batch rejects/throws there is no
+ *   final sync: pending commands are dropped. A batch that does not return a promise fails with RunMustReturnPromise. A sync
+ *   with nothing pending makes no round trip (`syncPrivate: if (!req.hasActions) …`), so the implicit final sync is only counted
+ *   in `stats.syncs` when something is pending (every explicit `context.sync()` is counted).
+ * - PropertyNotLoaded text is office.js's ResourceStrings.propertyNotLoaded; ApiNotFound is thrown client-side, immediately,
+ *   by `throwIfApiNotSupported` (message format from office.js). Errors are `RichApi.Error`s with `code` and `debugInfo`.
+ * - isNullObject: "Office automatically loads this property when context.sync is called" (application-specific-api-model),
+ *   so it is readable after the next sync even without load(). Reading other properties of a null object gives null.
+ * - Blank/null (excel-add-ins-blank-null-values): null inside a 2-D input array leaves that cell unchanged, '' clears the value
+ *   (values/formulas) or resets to General (numberFormat), null for a whole property is invalid; empty cells read back as ''.
+ * - Excel on the web limits request AND response payloads to 5 MB (resource-limits-and-performance-optimization).
+ * - Data validation (excel-add-ins-data-validation): no more than one rule type per DataValidationRule; date formula1 is an ISO
+ *   date string or a formula, not a number; dataValidation.clear() clears only the overlapping cells.
+ *
+ * Deliberately STRICTER than Office.js (so careless adapters fail here):
+ * - reading a property you only SET (never loaded+synced) throws PropertyNotLoaded (office.js would echo your own value back);
+ * - values/formulas/numberFormat accept 2-D arrays of exactly the range's shape only (office.js also takes a scalar);
+ * - writes/loads through a null object (or a child of one) fail with ItemNotFound at sync;
+ * - names.add and conditional-format formulas need a '=…' string (or a Range);
+ * - any API member not implemented here throws "fake-excel: X.y is not implemented" instead of silently doing nothing;
+ * - proxies used after their Excel.run finished throw InvalidObjectPath.
+ * No calc engine: a formula written through the API reads back as value '' (formula cells loaded from a grid keep their value).
+ */
+import ExcelJS from 'exceljs';
+import { loadWorkbook, writeDefinedNames } from '../../src/adapters/exceljs/workbook';
+import { SheetGrid, columnIndex, columnLetter, isCellError } from '../../src/core/grid';
+import { isoToExcelSerial } from '../../src/core/deadline';
+
+export type Scalar = string | number | boolean | null;
+export interface Area { top: number; left: number; bottom: number; right: number }
+
+const MAX_ROWS = 1048576;
+const MAX_COLS = 16384;
+const DEFAULT_WIDTH = 48; // points: Excel's default column of 8.43 characters = 64 px
+
+// ------------------------------------------------------------------------------------------------------------------ errors
+
+const MESSAGES: Record<string, string> = {
+  InvalidArgument: 'The argument is invalid or missing or has an incorrect format.',
+  ItemNotFound: "The requested resource doesn't exist.",
+  AccessDenied: 'You cannot perform the requested operation.',
+  GeneralException: 'There was an internal error while processing the request.',
+  RequestPayloadSizeLimitExceeded: 'The request payload size has exceeded the limit.',
+  ResponsePayloadSizeLimitExceeded: 'The response payload size has exceeded the limit.',
+  InvalidObjectPath: "The object path isn't working for what you're trying to do.",
+  InvalidOperation: 'The requested operation is invalid.',
+  RunMustReturnPromise:
+    'The batch function passed to the ".run" method didn\'t return a promise. The function must return a promise, so that any automatically-tracked objects can be released at the completion of the batch operation.',
+};
+
+/** What Office.js rejects with (OfficeExtension.Error): a `code`, a message and `debugInfo`. */
+export class FakeOfficeError extends Error {
+  override name = 'RichApi.Error';
+  debugInfo: { code: string; message: string; errorLocation?: string };
+  constructor(
+    public code: string,
+    message: string,
+    location?: string,
+  ) {
+    super(message);
+    this.debugInfo = { code, message, ...(location ? { errorLocation: location } : {}) };
+  }
+}
+
+/** Thrown when a command goes through a null object; an *OrNullObject child of a null object is itself null. */
+class NullObjectError extends FakeOfficeError {}
+function failNull(path: string): never {
+  throw new NullObjectError('ItemNotFound', `${MESSAGES.ItemNotFound} (${path} is a null object)`);
+}
+function nullSafe(f: () => boolean): boolean {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof NullObjectError) return true;
+    throw e;
+  }
+}
+
+function fail(code: string, detail?: string, location?: string): never {
+  const base = MESSAGES[code] ?? code;
+  throw new FakeOfficeError(code, detail ? `${base} (${detail})` : base, location);
+}
+
+function notLoaded(type: string, prop: string): FakeOfficeError {
+  return new FakeOfficeError(
+    'PropertyNotLoaded',
+    `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+    `${type}.${prop}`,
+  );
+}
+
+// ------------------------------------------------------------------------------------------------------------ addresses
+
+const key = (r: number, c: number): number => r * MAX_COLS + c;
+const nRows = (a: Area): number => a.bottom - a.top + 1;
+const nCols = (a: Area): number => a.right - a.left + 1;
+const intersects = (a: Area, b: Area): boolean => a.top <= b.bottom && b.top <= a.bottom && a.left <= b.right && b.left <= a.right;
+const within = (inner: Area, outer: Area): boolean =>
+  inner.top >= outer.top && inner.bottom <= outer.bottom && inner.left >= outer.left && inner.right <= outer.right;
+const byteLen = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+function checkBounds(a: Area, where: string): Area {
+  if (!(a.top >= 0 && a.left >= 0 && a.bottom < MAX_ROWS && a.right < MAX_COLS && a.top <= a.bottom && a.left <= a.right))
+    fail('InvalidArgument', `range outside the sheet`, where);
+  return a;
+}
+
+/** A1, A1:B2 or R1C1-like text: not allowed as a defined name, quoted as a sheet name. */
+function looksLikeRef(s: string): boolean {
+  const m = /^([A-Za-z]{1,3})(\d+)$/.exec(s);
+  if (m) return columnIndex(m[1]) < MAX_COLS && Number(m[2]) >= 1 && Number(m[2]) <= MAX_ROWS;
+  return /^[Rr]\d*([Cc]\d*)?$/.test(s) || /^[Cc]\d*$/.test(s);
+}
+
+/** Sheet name as Excel writes it in an address: bare when it is letters/digits/_/., else quoted ('It''s'). */
+export function quoteSheetName(name: string): string {
+  return /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(name) && !looksLikeRef(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+export function areaA1(a: Area, abs = false): string {
+  const d = abs ? '$' : '';
+  if (a.top === 0 && a.bottom === MAX_ROWS - 1) return `${d}${columnLetter(a.left)}:${d}${columnLetter(a.right)}`;
+  if (a.left === 0 && a.right === MAX_COLS - 1) return `${d}${a.top + 1}:${d}${a.bottom + 1}`;
+  const one = (r: number, c: number): string => `${d}${columnLetter(c)}${d}${r + 1}`;
+  return a.top === a.bottom && a.left === a.right ? one(a.top, a.left) : `${one(a.top, a.left)}:${one(a.bottom, a.right)}`;
+}
+
+const qualified = (sheet: string, a: Area, abs = false): string => `${quoteSheetName(sheet)}!${areaA1(a, abs)}`;
+
+/** "B5", "A1:C3", "A:C", "2:4", "$A$1", "'My Sheet'!A1" → sheet + 0-based area; InvalidArgument otherwise. */
+export function parseAddress(address: unknown, where = 'address'): { sheet?: string; area: Area } {
+  if (typeof address !== 'string') fail('InvalidArgument', `address ${String(address)}`, where);
+  let s = address.trim();
+  let sheet: string | undefined;
+  const bang = s.lastIndexOf('!');
+  if (bang >= 0) {
+    const raw = s.slice(0, bang);
+    sheet = /^'.*'$/.test(raw) ? raw.slice(1, -1).replace(/''/g, "'") : raw;
+    s = s.slice(bang + 1);
+  }
+  const parts = s.split(':');
+  const bad = (): never => fail('InvalidArgument', `bad address '${address}'`, where);
+  if (parts.length > 2) bad();
+  const end = (p: string): { kind: string; r: number; c: number } => {
+    let m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(p);
+    if (m) return { kind: 'cell', r: Number(m[2]) - 1, c: columnIndex(m[1]) };
+    m = /^\$?([A-Za-z]{1,3})$/.exec(p);
+    if (m) return { kind: 'col', r: 0, c: columnIndex(m[1]) };
+    m = /^\$?(\d+)$/.exec(p);
+    if (m) return { kind: 'row', r: Number(m[1]) - 1, c: 0 };
+    return bad();
+  };
+  const a = end(parts[0]);
+  const b = parts.length === 2 ? end(parts[1]) : a;
+  if (a.kind !== b.kind || (parts.length === 1 && a.kind !== 'cell')) bad();
+  const area: Area = {
+    top: a.kind === 'col' ? 0 : Math.min(a.r, b.r),
+    bottom: a.kind === 'col' ? MAX_ROWS - 1 : Math.max(a.r, b.r),
+    left: a.kind === 'row' ? 0 : Math.min(a.c, b.c),
+    right: a.kind === 'row' ? MAX_COLS - 1 : Math.max(a.c, b.c),
+  };
+  if (area.top < 0 || area.bottom >= MAX_ROWS || area.left < 0 || area.right >= MAX_COLS) bad();
+  return { sheet, area };
+}
+
+function subtract(a: Area, b: Area): Area[] {
+  if (!intersects(a, b)) return [a];
+  const out: Area[] = [];
+  if (a.top < b.top) out.push({ ...a, bottom: b.top - 1 });
+  if (a.bottom > b.bottom) out.push({ ...a, top: b.bottom + 1 });
+  const top = Math.max(a.top, b.top);
+  const bottom = Math.min(a.bottom, b.bottom);
+  if (a.left < b.left) out.push({ top, bottom, left: a.left, right: b.left - 1 });
+  if (a.right > b.right) out.push({ top, bottom, left: b.right + 1, right: a.right });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------- state
+
+export interface CellState { value: Scalar; formula: string | null; numberFormat: string; bold: boolean }
+interface CfState { id: string; area: Area; formula: string | null; fill: string | null; font: string | null }
+type Json = Record<string, unknown>;
+interface DvState { area: Area; rule: Json; errorAlert?: Json; prompt?: Json }
+export interface SheetState {
+  id: string;
+  name: string;
+  cells: Map<number, CellState>;
+  merges: Area[];
+  protected: boolean;
+  frozenRows: number;
+  frozenColumns: number;
+  columnWidths: Map<number, number>; // points
+  cfs: CfState[]; // priority order (0 first)
+  dvs: DvState[];
+  pendingMeta: Map<string, { errorAlert?: Json; prompt?: Json }>; // errorAlert/prompt set before the rule, by area
+}
+interface NameState { name: string; formula: string; comment: string }
+
+const EMPTY: CellState = Object.freeze({ value: null, formula: null, numberFormat: 'General', bold: false }) as CellState;
+
+function checkSheetName(wb: FakeWorkbook, name: unknown, self?: SheetState): string {
+  const bad = (why: string): never => fail('InvalidArgument', `sheet name ${JSON.stringify(name)}: ${why}`, 'Worksheet.name');
+  if (typeof name !== 'string' || name.length < 1 || name.length > 31) bad('must be 1-31 characters');
+  const n = name as string;
+  if (/[:\\/?*[\]]/.test(n)) bad('must not contain : \\ / ? * [ ]');
+  if (n.startsWith("'") || n.endsWith("'")) bad('must not begin or end with an apostrophe');
+  if (n.toLowerCase() === 'history') bad("'History' is reserved");
+  if (wb._sheets.some((s) => s !== self && s.name.toUpperCase() === n.toUpperCase())) bad('already exists');
+  return n;
+}
+
+function checkDefinedName(wb: FakeWorkbook, name: unknown): string {
+  const bad = (why: string): never => fail('InvalidArgument', `name ${JSON.stringify(name)}: ${why}`, 'NamedItemCollection.add');
+  if (typeof name !== 'string' || name.length < 1 || name.length > 255) bad('must be 1-255 characters');
+  const n = name as string;
+  if (!/^[\p{L}_\\][\p{L}\p{N}_.\\?]*$/u.test(n)) bad('must start with a letter, _ or \\ and contain no spaces or symbols');
+  if (looksLikeRef(n)) bad('looks like a cell reference');
+  if (wb._names.some((x) => x.name.toUpperCase() === n.toUpperCase())) bad('already exists');
+  return n;
+}
+
+const COLORS: Record<string, string> = {
+  black: '#000000', white: '#FFFFFF', red: '#FF0000', green: '#008000', blue: '#0000FF', yellow: '#FFFF00', orange: '#FFA500', gray: '#808080',
+};
+function checkColor(v: unknown, where: string): string {
+  if (typeof v === 'string' && /^#[0-9A-Fa-f]{6}$/.test(v)) return v.toUpperCase();
+  if (typeof v === 'string' && COLORS[v.toLowerCase()]) return COLORS[v.toLowerCase()];
+  return fail('InvalidArgument', `color ${JSON.stringify(v)}`, where);
+}
+
+/** What Excel does with a typed string: numbers, percentages, TRUE/FALSE and ISO dates are converted. */
+function coerceText(v: string): { value: Scalar; format?: string } {
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(v)) return { value: Number(v) };
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)%$/.test(v)) return { value: Number(v.slice(0, -1)) / 100, format: '0%' };
+  if (/^(true|false)$/i.test(v)) return { value: v.toLowerCase() === 'true' };
+  const d = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
+  if (d) {
+    const [y, m, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
+    const dt = new Date(Date.UTC(y, m - 1, day));
+    if (dt.getUTCMonth() === m - 1 && dt.getUTCDate() === day && y >= 1900)
+      return { value: isoToExcelSerial(`${d[1]}-${d[2].padStart(2, '0')}-${d[3].padStart(2, '0')}`), format: 'yyyy/m/d' };
+  }
+  return { value: v };
+}
+
+function guard(s: SheetState, what: string): void {
+  if (s.protected) fail('AccessDenied', `worksheet '${s.name}' is protected (${what})`, what);
+}
+
+// ------------------------------------------------------------------------------------------------------------ workbook
+
+export interface FakeName { name: string; formula: string }
+
+/** The host state: what the Excel document contains. */
+export class FakeWorkbook {
+  _sheets: SheetState[] = [];
+  _names: NameState[] = [];
+  _active: SheetState | undefined;
+  _selection: { sheet: SheetState; area: Area } | undefined;
+  _seq = 0;
+
+  /** Grids as the ExcelJS adapter reads them (formulas with or without '='); names as {name, formula} ('=' optional). */
+  static fromGrids(sheets: SheetGrid[], names: FakeName[] = []): FakeWorkbook {
+    const wb = new FakeWorkbook();
+    for (const g of sheets) {
+      const s = wb._addSheet(g.name);
+      const top = g.top ?? 0;
+      const left = g.left ?? 0;
+      const rowsCount = Math.max(g.values.length, g.formulas?.length ?? 0, g.formats?.length ?? 0);
+      for (let r = 0; r < rowsCount; r++) {
+        const width = Math.max(g.values[r]?.length ?? 0, g.formulas?.[r]?.length ?? 0, g.formats?.[r]?.length ?? 0);
+        for (let c = 0; c < width; c++) {
+          const raw = g.values[r]?.[c];
+          const value: Scalar = raw === undefined || raw === '' ? null : isCellError(raw) ? raw.error : raw;
+          const f = g.formulas?.[r]?.[c];
+          const fmt = g.formats?.[r]?.[c];
+          if (value === null && !f && !fmt) continue;
+          s.cells.set(key(top + r, left + c), {
+            value,
+            formula: f ? (f.startsWith('=') ? f : `=${f}`) : null,
+            numberFormat: fmt || 'General',
+            bold: false,
+          });
+        }
+      }
+      s.merges = (g.merges ?? []).map((m) => ({ ...m }));
+    }
+    for (const n of names) wb._names.push({ name: n.name, formula: n.formula.startsWith('=') ? n.formula : `=${n.formula}`, comment: '' });
+    return wb;
+  }
+
+  static async fromXlsx(buffer: Buffer): Promise<FakeWorkbook> {
+    const loaded = await loadWorkbook(buffer);
+    const wb = FakeWorkbook.fromGrids(loaded.input.sheets, loaded.input.names);
+    for (const ws of loaded.workbook.worksheets) {
+      const s = wb._findSheet(ws.name);
+      if (!s) continue;
+      const view = (ws.views ?? [])[0] as { state?: string; ySplit?: number; xSplit?: number } | undefined;
+      if (view?.state === 'frozen') {
+        s.frozenRows = view.ySplit ?? 0;
+        s.frozenColumns = view.xSplit ?? 0;
+      }
+      s.protected = Boolean((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet);
+    }
+    return wb;
+  }
+
+  /** Exports the state with ExcelJS (formula cells get no cached value; names are written verbatim). */
+  async toXlsx(): Promise<Buffer> {
+    const out = new ExcelJS.Workbook();
+    for (const s of this._sheets) {
+      const ws = out.addWorksheet(s.name);
+      for (const [k, cell] of s.cells) {
+        const xc = ws.getCell(Math.floor(k / MAX_COLS) + 1, (k % MAX_COLS) + 1);
+        if (cell.formula) xc.value = { formula: cell.formula.slice(1) } as ExcelJS.CellFormulaValue;
+        else if (cell.value !== null) xc.value = cell.value;
+        if (cell.numberFormat !== 'General') xc.numFmt = cell.numberFormat;
+        if (cell.bold) xc.font = { bold: true };
+      }
+      for (const m of s.merges) ws.mergeCells(m.top + 1, m.left + 1, m.bottom + 1, m.right + 1);
+      for (const [c, pt] of s.columnWidths) ws.getColumn(c + 1).width = Math.max(0, Math.round(((pt * 4) / 3 - 5) / 7 * 100) / 100);
+      if (s.frozenRows || s.frozenColumns) ws.views = [{ state: 'frozen', xSplit: s.frozenColumns, ySplit: s.frozenRows }];
+      [...s.cfs].reverse().forEach((cf, i) => {
+        ws.addConditionalFormatting({
+          ref: areaA1(cf.area),
+          rules: [
+            {
+              type: 'expression',
+              priority: s.cfs.length - i,
+              formulae: [(cf.formula ?? '=FALSE').slice(1)],
+              style: {
+                ...(cf.fill ? { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: `FF${cf.fill.slice(1)}` } } } : {}),
+                ...(cf.font ? { font: { color: { argb: `FF${cf.font.slice(1)}` } } } : {}),
+              },
+            } as ExcelJS.ConditionalFormattingRule,
+          ],
+        });
+      });
+      const dvs = (ws as unknown as { dataValidations: { add: (a: string, v: unknown) => void } }).dataValidations;
+      for (const dv of s.dvs) {
+        const alert = dv.errorAlert as { message?: string; title?: string; showAlert?: boolean; style?: string } | undefined;
+        const common = {
+          allowBlank: true,
+          showErrorMessage: alert?.showAlert ?? true,
+          ...(alert?.title ? { errorTitle: alert.title } : {}),
+          ...(alert?.message ? { error: alert.message } : {}),
+          ...(alert?.style ? { errorStyle: alert.style.toLowerCase() } : {}),
+        };
+        const list = dv.rule.list as { source: string } | undefined;
+        const date = dv.rule.date as { operator: string; formula1: string; formula2?: string } | undefined;
+        if (list) {
+          const f = list.source.startsWith('=') ? list.source.slice(1) : `"${list.source}"`;
+          dvs.add(areaA1(dv.area), { type: 'list', formulae: [f], ...common });
+        } else if (date) {
+          const val = (x: string): unknown => (x.startsWith('=') ? x.slice(1) : new Date(`${x.slice(0, 10)}T00:00:00Z`));
+          const formulae = [val(date.formula1), ...(date.formula2 !== undefined ? [val(date.formula2)] : [])];
+          dvs.add(areaA1(dv.area), { type: 'date', operator: EXCELJS_OPERATORS[date.operator], formulae, ...common });
+        }
+      }
+      if (s.protected) await ws.protect('', {});
+    }
+    writeDefinedNames(out, this._names.map((n) => ({ name: n.name, formula: n.formula.slice(1) })));
+    const active = this._active ? this._sheets.indexOf(this._active) : 0;
+    out.views = [{ activeTab: Math.max(0, active) } as ExcelJS.WorkbookView];
+    return Buffer.from(await out.xlsx.writeBuffer());
+  }
+
+  // ---- read API for tests
+  sheetNames(): string[] {
+    return this._sheets.map((s) => s.name);
+  }
+  names(): FakeName[] {
+    return this._names.map((n) => ({ name: n.name, formula: n.formula }));
+  }
+  cell(sheet: string, address: string): { value: Scalar; formula: string | null; numberFormat: string } {
+    const { area } = parseAddress(address);
+    const c = this._sheet(sheet).cells.get(key(area.top, area.left)) ?? EMPTY;
+    return { value: c.value, formula: c.formula, numberFormat: c.numberFormat };
+  }
+  /** Cell values of an area (empty cells are null). */
+  values(sheet: string, address: string): Scalar[][] {
+    const s = this._sheet(sheet);
+    const { area } = parseAddress(address);
+    return Array.from({ length: nRows(area) }, (_, i) =>
+      Array.from({ length: nCols(area) }, (_, j) => (s.cells.get(key(area.top + i, area.left + j)) ?? EMPTY).value),
+    );
+  }
+  bold(sheet: string, address: string): boolean {
+    const { area } = parseAddress(address);
+    return (this._sheet(sheet).cells.get(key(area.top, area.left)) ?? EMPTY).bold;
+  }
+  merges(sheet: string): string[] {
+    return this._sheet(sheet).merges.map((m) => areaA1(m));
+  }
+  conditionalFormats(sheet: string): { range: string; formula: string | null; fillColor: string | null; fontColor: string | null }[] {
+    return this._sheet(sheet).cfs.map((cf) => ({ range: areaA1(cf.area), formula: cf.formula, fillColor: cf.fill, fontColor: cf.font }));
+  }
+  dataValidations(sheet: string): { range: string; rule: Json; errorAlert?: Json }[] {
+    return this._sheet(sheet).dvs.map((d) => ({ range: areaA1(d.area), rule: d.rule, ...(d.errorAlert ? { errorAlert: d.errorAlert } : {}) }));
+  }
+  frozenRows(sheet: string): number {
+    return this._sheet(sheet).frozenRows;
+  }
+  /** Column width in points (col: 'B' or 0-based index). */
+  columnWidth(sheet: string, col: string | number): number {
+    return this._sheet(sheet).columnWidths.get(typeof col === 'number' ? col : columnIndex(col)) ?? DEFAULT_WIDTH;
+  }
+  isProtected(sheet: string): boolean {
+    return this._sheet(sheet).protected;
+  }
+  protect(sheet: string, on = true): this {
+    this._sheet(sheet).protected = on;
+    return this;
+  }
+  get activeSheet(): string | null {
+    return this._active?.name ?? null;
+  }
+  /** Sheet-qualified address of the last Range.select(), or null. */
+  get selection(): string | null {
+    return this._selection ? qualified(this._selection.sheet.name, this._selection.area) : null;
+  }
+
+  // ---- internals shared with the host
+  _findSheet(name: string): SheetState | undefined {
+    return this._sheets.find((s) => s.name.toUpperCase() === String(name).toUpperCase());
+  }
+  _sheet(name: string): SheetState {
+    const s = this._findSheet(name);
+    if (!s) throw new Error(`fake workbook has no sheet ${name}`);
+    return s;
+  }
+  _addSheet(name?: string): SheetState {
+    let n = name;
+    if (n === undefined || n === null || n === '') {
+      let i = this._sheets.length + 1;
+      while (this._findSheet(`Sheet${i}`)) i++;
+      n = `Sheet${i}`;
+    }
+    const s: SheetState = {
+      id: `{${String(++this._seq).padStart(8, '0')}-FAKE}`,
+      name: checkSheetName(this, n),
+      cells: new Map(),
+      merges: [],
+      protected: false,
+      frozenRows: 0,
+      frozenColumns: 0,
+      columnWidths: new Map(),
+      cfs: [],
+      dvs: [],
+      pendingMeta: new Map(),
+    };
+    this._sheets.push(s);
+    this._active ??= s;
+    return s;
+  }
+}
+
+const EXCELJS_OPERATORS: Record<string, string> = {
+  Between: 'between', NotBetween: 'notBetween', EqualTo: 'equal', NotEqualTo: 'notEqual', GreaterThan: 'greaterThan',
+  LessThan: 'lessThan', GreaterThanOrEqualTo: 'greaterThanOrEqual', LessThanOrEqualTo: 'lessThanOrEqual',
+};
+
+// ------------------------------------------------------------------------------------------------------- cell helpers
+
+function cellW(s: SheetState, r: number, c: number): CellState {
+  let cell = s.cells.get(key(r, c));
+  if (!cell) s.cells.set(key(r, c), (cell = { ...EMPTY }));
+  return cell;
+}
+const cellR = (s: SheetState, r: number, c: number): CellState => s.cells.get(key(r, c)) ?? EMPTY;
+
+function grid<T>(a: Area, f: (r: number, c: number) => T): T[][] {
+  return Array.from({ length: nRows(a) }, (_, i) => Array.from({ length: nCols(a) }, (_, j) => f(a.top + i, a.left + j)));
+}
+function forEachCell(a: Area, f: (r: number, c: number) => void): void {
+  for (let r = a.top; r <= a.bottom; r++) for (let c = a.left; c <= a.right; c++) f(r, c);
+}
+
+function shape(v: unknown): string {
+  if (!Array.isArray(v)) return typeof v;
+  return `${v.length}×[${[...new Set(v.map((r) => (Array.isArray(r) ? r.length : typeof r)))].join(',')}]`;
+}
+
+const okValue = (v: unknown): boolean =>
+  v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+const okFormat = (v: unknown): boolean => v === null || v === undefined || typeof v === 'string';
+
+function writeMatrix(s: SheetState, a: Area, kind: 'values' | 'formulas' | 'numberFormat', data: unknown): void {
+  const where = `Range.${kind}`;
+  if (!Array.isArray(data) || data.length !== nRows(a) || !data.every((row) => Array.isArray(row) && row.length === nCols(a)))
+    fail('InvalidArgument', `${kind} must be a ${nRows(a)}×${nCols(a)} array for ${areaA1(a)}, got ${shape(data)}`, where);
+  const ok = kind === 'numberFormat' ? okFormat : okValue;
+  for (const row of data as unknown[][]) for (const v of row) if (!ok(v)) fail('InvalidArgument', `${kind} contains ${String(v)}`, where);
+  guard(s, where);
+  (data as unknown[][]).forEach((row, i) =>
+    row.forEach((v, j) => (kind === 'numberFormat' ? writeFormat(s, a.top + i, a.left + j, v) : writeInput(s, a.top + i, a.left + j, v))),
+  );
+}
+
+function writeFormat(s: SheetState, r: number, c: number, v: unknown): void {
+  if (v === null || v === undefined) return;
+  cellW(s, r, c).numberFormat = v === '' ? 'General' : String(v);
+}
+
+/** A value or formula typed into a cell, with Excel's rules ('=…' formula, leading apostrophe = text, coercion). */
+function writeInput(s: SheetState, r: number, c: number, v: unknown): void {
+  if (v === null || v === undefined) return; // null in a 2-D array: leave the cell unchanged
+  const cell = cellW(s, r, c);
+  cell.formula = null;
+  if (typeof v !== 'string') {
+    cell.value = v as number | boolean;
+    return;
+  }
+  if (v === '') cell.value = null;
+  else if (v.startsWith("'")) cell.value = v.slice(1) || null;
+  else if (v.startsWith('=') && v.length > 1) {
+    cell.formula = v;
+    cell.value = null; // no calc engine
+  } else if (cell.numberFormat === '@') cell.value = v;
+  else {
+    const k = coerceText(v);
+    cell.value = k.value;
+    if (k.format && cell.numberFormat === 'General') cell.numberFormat = k.format;
+  }
+}
+
+function usedArea(s: SheetState, valuesOnly: boolean): Area | null {
+  let a: Area | null = null;
+  for (const [k, cell] of s.cells) {
+    if (cell.value === null && cell.formula === null && (valuesOnly || (cell.numberFormat === 'General' && !cell.bold))) continue;
+    const r = Math.floor(k / MAX_COLS);
+    const c = k % MAX_COLS;
+    a = a
+      ? { top: Math.min(a.top, r), left: Math.min(a.left, c), bottom: Math.max(a.bottom, r), right: Math.max(a.right, c) }
+      : { top: r, left: c, bottom: r, right: c };
+  }
+  return a;
+}
+
+// ----------------------------------------------------------------------------------------------- proxy infrastructure
+
+type Props = Record<string, () => unknown>;
+interface Op { wire: unknown; apply: (st: Staging) => void; where: string }
+
+class ClientResult<T> {
+  _value: T | undefined;
+  _ready = false;
+  get value(): T {
+    if (!this._ready) throw notLoaded('ClientResult', 'value');
+    return this._value as T;
+  }
+}
+
+/** Results of one sync, delivered to the proxies only if the whole sync succeeds. */
+class Staging {
+  vals = new Map<Obj, Map<string, unknown>>();
+  items = new Map<Coll<Obj>, Obj[]>();
+  nulls = new Map<Obj, boolean>();
+  results = new Map<ClientResult<unknown>, unknown>();
+  set(o: Obj, k: string, v: unknown): void {
+    let m = this.vals.get(o);
+    if (!m) this.vals.set(o, (m = new Map()));
+    m.set(k, v !== null && typeof v === 'object' ? structuredClone(v) : v); // a snapshot, not a view of the host state
+  }
+  bytes(): number {
+    const out: unknown[] = [...this.results.values(), ...this.nulls.values()];
+    for (const m of this.vals.values()) out.push(Object.fromEntries(m));
+    return byteLen(JSON.stringify(out));
+  }
+  commit(): void {
+    for (const [o, n] of this.nulls) o._isNull = n;
+    for (const [o, m] of this.vals) for (const [k, v] of m) o._loaded.set(k, v);
+    for (const [c, items] of this.items) c._itemsLoaded = items;
+    for (const [r, v] of this.results) {
+      r._value = v;
+      r._ready = true;
+    }
+  }
+}
+
+// Members that test tooling (await, jest's equality and printing) probes on any object.
+const PASS_THROUGH = new Set(['then', 'asymmetricMatch', 'nodeType', 'nodeName', 'tagName', 'length', 'size', 'inspect']);
+
+/** The wire form of a command argument: proxies travel as their object path. */
+function wireOf(x: unknown): unknown {
+  if (x instanceof Obj) return { object: x._path };
+  if (Array.isArray(x)) return x.map(wireOf);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, wireOf(v)]));
+  return x;
+}
+
+/** A proxy object: queues commands, holds values loaded by the last sync, and refuses unknown members. */
+abstract class Obj {
+  _loaded = new Map<string, unknown>();
+  _isNull: boolean | undefined;
+  _nullable = false;
+  _kids = new Map<string, Obj>();
+
+  constructor(
+    public _ctx: Ctx,
+    public _path: string,
+    public _type: string,
+  ) {
+    return new Proxy(this, {
+      get: (t, p, r) => {
+        if (typeof p === 'string' && !(p in t) && !/^[_$@]/.test(p) && !PASS_THROUGH.has(p))
+          throw new Error(`fake-excel: ${t._type}.${p} is not implemented by the fake (add it to test/fake-excel if the adapter needs it)`);
+        return Reflect.get(t, p, r);
+      },
+      set: (t, p, v, r) => {
+        if (typeof p === 'string' && !(p in t) && !p.startsWith('_')) throw new Error(`fake-excel: cannot set ${t._type}.${p}: not implemented by the fake`);
+        return Reflect.set(t, p, v, r);
+      },
+    });
+  }
+
+  abstract _props(): Props;
+  _child(_name: string): Obj | undefined {
+    return undefined;
+  }
+  /** For *OrNullObject proxies: does the entity exist right now (evaluated inside a sync)? */
+  _checkNull(): boolean {
+    return false;
+  }
+  _kid<T extends Obj>(name: string, make: () => T): T {
+    let k = this._kids.get(name);
+    if (!k) this._kids.set(name, (k = make()));
+    return k as T;
+  }
+  _get<T>(name: string): T {
+    if (this._isNull === true) return null as T;
+    if (!this._loaded.has(name)) throw notLoaded(this._type, name);
+    return this._loaded.get(name) as T;
+  }
+  _do(where: string, wire: Json, apply: () => void): void {
+    this._ctx._enqueue({ o: this._path, ...wire }, () => apply(), where);
+  }
+
+  get isNullObject(): boolean {
+    if (this._isNull === undefined) throw notLoaded(this._type, 'isNullObject');
+    return this._isNull;
+  }
+  load(spec?: unknown): this {
+    const paths = loadPaths(spec);
+    for (const p of paths) walk(this, p); // API-version gates of navigation properties fire now, as in office.js
+    this._ctx._enqueue({ o: this._path, load: paths }, (st) => collect(this, paths, st), `${this._type}.load`);
+    return this;
+  }
+  toJSON(): Json {
+    return Object.fromEntries(this._loaded);
+  }
+  track(): this {
+    return this;
+  }
+  untrack(): this {
+    return this;
+  }
+}
+
+abstract class Coll<T extends Obj> extends Obj {
+  _itemsLoaded: T[] | undefined;
+  abstract _enumerate(): T[];
+  _props(): Props {
+    return {};
+  }
+  get items(): T[] {
+    if (!this._itemsLoaded) throw notLoaded(this._type, 'items');
+    return this._itemsLoaded;
+  }
+  getCount(): ClientResult<number> {
+    this._ctx._need('1.4', `${this._type}.getCount`);
+    const res = new ClientResult<number>();
+    this._ctx._enqueue({ o: this._path, m: 'getCount' }, (st) => st.results.set(res as ClientResult<unknown>, this._enumerate().length), `${this._type}.getCount`);
+    return res;
+  }
+}
+
+function loadPaths(spec: unknown): string[] {
+  if (spec === undefined || spec === null) return [];
+  if (typeof spec === 'string') return spec.split(',').map((s) => s.trim()).filter(Boolean);
+  if (Array.isArray(spec)) return spec.flatMap(loadPaths);
+  if (typeof spec === 'object') {
+    const o = spec as Json;
+    if ('select' in o || 'expand' in o) return [...loadPaths(o.select), ...loadPaths(o.expand)];
+    return Object.entries(o).flatMap(([k, v]) =>
+      k.startsWith('$') ? [] : v === true ? [k] : v && typeof v === 'object' ? loadPaths(v).map((p) => `${k}/${p}`) : [],
+    );
+  }
+  return fail('InvalidArgument', `load(${String(spec)})`, 'load');
+}
+
+function walk(o: Obj, path: string): void {
+  if (o instanceof Coll) return;
+  const [head, ...rest] = path.split('/');
+  if (head in o._props()) return;
+  const child = o._child(head);
+  if (child && rest.length) walk(child, rest.join('/'));
+}
+
+function collect(o: Obj, paths: string[], st: Staging): void {
+  if (o instanceof Coll) {
+    const items = o._enumerate();
+    st.items.set(o, items);
+    const sub = paths.map((p) => (p === 'items' ? '' : p.replace(/^items\//, ''))).filter(Boolean);
+    for (const it of items) collect(it, sub, st);
+    return;
+  }
+  if (o._nullable) {
+    const isNull = o._checkNull();
+    st.nulls.set(o, isNull);
+    if (isNull) return;
+  } else st.nulls.set(o, false);
+  const props = o._props();
+  for (const p of paths.length ? paths : Object.keys(props)) {
+    const [head, ...rest] = p.split('/');
+    if (!rest.length && head in props) {
+      st.set(o, head, props[head]());
+      continue;
+    }
+    const child = o._child(head);
+    if (!child) fail('InvalidArgument', `${o._type} has no loadable property '${p}'`, `${o._type}.load`);
+    collect(child, rest.length ? [rest.join('/')] : [], st);
+  }
+}
+
+function cmpVersion(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+export interface HostStats { syncs: number; payloadBytes: number[]; responseBytes: number[]; maxPayloadBytes: number }
+
+class HostState {
+  stats: HostStats = { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0 };
+  constructor(
+    readonly wb: FakeWorkbook,
+    readonly apiVersion: string,
+    readonly limit: number,
+  ) {}
+
+  /** One round trip: the payload is checked, then commands run in order; a failure stops the batch, nothing is rolled back. */
+  execute(ops: Op[]): void {
+    const payload = byteLen(JSON.stringify(ops.map((o) => o.wire)));
+    this.stats.syncs++;
+    this.stats.payloadBytes.push(payload);
+    this.stats.maxPayloadBytes = Math.max(this.stats.maxPayloadBytes, payload);
+    if (payload > this.limit) {
+      this.stats.responseBytes.push(0);
+      fail('RequestPayloadSizeLimitExceeded', `${payload} bytes > ${this.limit}`);
+    }
+    const st = new Staging();
+    for (const op of ops) {
+      try {
+        op.apply(st);
+      } catch (e) {
+        this.stats.responseBytes.push(0);
+        if (e instanceof FakeOfficeError) e.debugInfo.errorLocation ??= op.where;
+        throw e;
+      }
+    }
+    const response = st.bytes();
+    this.stats.responseBytes.push(response);
+    if (response > this.limit) fail('ResponsePayloadSizeLimitExceeded', `${response} bytes > ${this.limit}`);
+    st.commit();
+  }
+}
+
+/** Excel.RequestContext. */
+class Ctx {
+  _queue: Op[] = [];
+  _closed = false;
+  _chain: Promise<unknown> = Promise.resolve();
+  readonly workbook: WorkbookProxy;
+  readonly trackedObjects = { add: (): void => undefined, remove: (): void => undefined };
+  constructor(readonly _host: HostState) {
+    this.workbook = new WorkbookProxy(this);
+  }
+  get _wb(): FakeWorkbook {
+    return this._host.wb;
+  }
+  _enqueue(wire: unknown, apply: (st: Staging) => void, where: string): void {
+    if (this._closed) fail('InvalidObjectPath', `${where} used after its Excel.run finished`, where);
+    this._queue.push({ wire, apply, where });
+  }
+  _need(version: string, api: string): void {
+    if (cmpVersion(version, this._host.apiVersion) > 0)
+      throw new FakeOfficeError(
+        'ApiNotFound',
+        `The method or property ${api} is part of the ExcelApi ${version} requirement set, which is not available in your version of Excel.`,
+        api,
+      );
+  }
+  _nullCheck(o: Obj): void {
+    this._enqueue({ o: o._path, m: 'instantiate' }, (st) => st.nulls.set(o, o._checkNull()), `${o._type}.isNullObject`);
+  }
+  sync<T>(passThrough?: T): Promise<T> {
+    if (this._closed) return Promise.reject(new FakeOfficeError('InvalidObjectPath', `${MESSAGES.InvalidObjectPath} (sync after Excel.run finished)`));
+    const ops = this._queue;
+    this._queue = [];
+    // Asynchronous like the real thing: nothing is applied or delivered before the returned promise is awaited.
+    const done = this._chain.then(() => this._host.execute(ops));
+    this._chain = done.catch(() => undefined);
+    return done.then(() => passThrough as T);
+  }
+}
+
+const q = (s: unknown): string => JSON.stringify(s);
+
+// ------------------------------------------------------------------------------------------------- workbook & sheets
+
+class WorkbookProxy extends Obj {
+  constructor(ctx: Ctx) {
+    super(ctx, 'workbook', 'Workbook');
+  }
+  _props(): Props {
+    return {};
+  }
+  override _child(n: string): Obj | undefined {
+    return n === 'worksheets' ? this.worksheets : n === 'names' ? this.names : undefined;
+  }
+  get worksheets(): WorksheetCollectionProxy {
+    return this._kid('worksheets', () => new WorksheetCollectionProxy(this._ctx));
+  }
+  get names(): NamedItemCollectionProxy {
+    return this._kid('names', () => new NamedItemCollectionProxy(this._ctx));
+  }
+  getSelectedRange(): RangeProxy {
+    const wb = this._ctx._wb;
+    const ws = new WorksheetProxy(this._ctx, 'workbook.getSelectedRange().worksheet', () => wb._selection?.sheet ?? wb._active);
+    return new RangeProxy(this._ctx, 'workbook.getSelectedRange()', ws, () => wb._selection?.area ?? { top: 0, left: 0, bottom: 0, right: 0 });
+  }
+}
+
+class WorksheetCollectionProxy extends Coll<WorksheetProxy> {
+  constructor(ctx: Ctx) {
+    super(ctx, 'workbook.worksheets', 'WorksheetCollection');
+  }
+  _enumerate(): WorksheetProxy[] {
+    return this._ctx._wb._sheets.map((s) => WorksheetProxy.bound(this._ctx, s));
+  }
+  getItem(name: string): WorksheetProxy {
+    return new WorksheetProxy(this._ctx, `${this._path}.getItem(${q(name)})`, () => this._ctx._wb._findSheet(name));
+  }
+  getItemOrNullObject(name: string): WorksheetProxy {
+    this._ctx._need('1.4', 'WorksheetCollection.getItemOrNullObject');
+    const p = new WorksheetProxy(this._ctx, `${this._path}.getItemOrNullObject(${q(name)})`, () => this._ctx._wb._findSheet(name), true);
+    this._ctx._nullCheck(p);
+    return p;
+  }
+  getActiveWorksheet(): WorksheetProxy {
+    return new WorksheetProxy(this._ctx, `${this._path}.getActiveWorksheet()`, () => this._ctx._wb._active);
+  }
+  add(name?: string): WorksheetProxy {
+    const p = new WorksheetProxy(this._ctx, `${this._path}.add(${q(name ?? null)})`, () => undefined);
+    this._do('WorksheetCollection.add', { m: 'add', a: [name ?? null] }, () => {
+      p._sheet = this._ctx._wb._addSheet(name);
+    });
+    return p;
+  }
+}
+
+class WorksheetProxy extends Obj {
+  _sheet: SheetState | undefined;
+  constructor(
+    ctx: Ctx,
+    path: string,
+    public _find: () => SheetState | undefined,
+    nullable = false,
+  ) {
+    super(ctx, path, 'Worksheet');
+    this._nullable = nullable;
+  }
+  static bound(ctx: Ctx, s: SheetState): WorksheetProxy {
+    const p = new WorksheetProxy(ctx, `workbook.worksheets.getItem(${q(s.name)})`, () => s);
+    p._sheet = s;
+    return p;
+  }
+  /** The sheet this proxy is bound to (bound at first use, like an instantiated object path); ItemNotFound if gone. */
+  _s(): SheetState {
+    const wb = this._ctx._wb;
+    if (this._sheet) {
+      if (!wb._sheets.includes(this._sheet)) fail('ItemNotFound', `worksheet '${this._sheet.name}' was deleted`);
+      return this._sheet;
+    }
+    const s = this._find();
+    if (!s) return this._nullable ? failNull(this._path) : fail('ItemNotFound', `no worksheet for ${this._path}`);
+    return (this._sheet = s);
+  }
+  override _checkNull(): boolean {
+    const wb = this._ctx._wb;
+    if (this._sheet) return !wb._sheets.includes(this._sheet);
+    const s = this._find();
+    if (s) this._sheet = s;
+    return !s;
+  }
+  _props(): Props {
+    return {
+      name: () => this._s().name,
+      position: () => this._ctx._wb._sheets.indexOf(this._s()),
+      id: () => this._s().id,
+      visibility: () => 'Visible',
+    };
+  }
+  override _child(n: string): Obj | undefined {
+    return n === 'protection' ? this.protection : n === 'freezePanes' ? this.freezePanes : undefined;
+  }
+  get name(): string {
+    return this._get('name');
+  }
+  set name(v: string) {
+    this._do('Worksheet.name', { set: 'name', v }, () => {
+      const s = this._s();
+      s.name = checkSheetName(this._ctx._wb, v, s);
+    });
+  }
+  get position(): number {
+    return this._get('position');
+  }
+  set position(v: number) {
+    this._do('Worksheet.position', { set: 'position', v }, () => {
+      const list = this._ctx._wb._sheets;
+      const s = this._s();
+      if (!Number.isInteger(v) || v < 0 || v >= list.length) fail('InvalidArgument', `position ${v}`);
+      list.splice(list.indexOf(s), 1);
+      list.splice(v, 0, s);
+    });
+  }
+  get id(): string {
+    return this._get('id');
+  }
+  get visibility(): string {
+    return this._get('visibility');
+  }
+  get protection(): WorksheetProtectionProxy {
+    this._ctx._need('1.2', 'Worksheet.protection');
+    return this._kid('protection', () => new WorksheetProtectionProxy(this));
+  }
+  get freezePanes(): FreezePanesProxy {
+    this._ctx._need('1.7', 'Worksheet.freezePanes');
+    return this._kid('freezePanes', () => new FreezePanesProxy(this));
+  }
+  getRange(address?: string): RangeProxy {
+    return new RangeProxy(this._ctx, `${this._path}.getRange(${q(address ?? null)})`, this, (s) => {
+      if (address === undefined) return { top: 0, left: 0, bottom: MAX_ROWS - 1, right: MAX_COLS - 1 };
+      const p = parseAddress(address, 'Worksheet.getRange');
+      if (p.sheet !== undefined && p.sheet.toUpperCase() !== s.name.toUpperCase())
+        fail('InvalidArgument', `address ${address} is not on worksheet ${s.name}`, 'Worksheet.getRange');
+      return p.area;
+    });
+  }
+  getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): RangeProxy {
+    this._ctx._need('1.7', 'Worksheet.getRangeByIndexes');
+    const a = { top: startRow, left: startColumn, bottom: startRow + rowCount - 1, right: startColumn + columnCount - 1 };
+    return new RangeProxy(this._ctx, `${this._path}.getRangeByIndexes(${startRow},${startColumn},${rowCount},${columnCount})`, this, () =>
+      checkBounds(a, 'Worksheet.getRangeByIndexes'),
+    );
+  }
+  getCell(row: number, column: number): RangeProxy {
+    return new RangeProxy(this._ctx, `${this._path}.getCell(${row},${column})`, this, () =>
+      checkBounds({ top: row, left: column, bottom: row, right: column }, 'Worksheet.getCell'),
+    );
+  }
+  getUsedRange(valuesOnly?: boolean): RangeProxy {
+    if (valuesOnly !== undefined) this._ctx._need('1.2', 'Worksheet.getUsedRange(valuesOnly)');
+    return new RangeProxy(this._ctx, `${this._path}.getUsedRange(${Boolean(valuesOnly)})`, this, (s) => usedArea(s, Boolean(valuesOnly)) ?? { top: 0, left: 0, bottom: 0, right: 0 });
+  }
+  getUsedRangeOrNullObject(valuesOnly?: boolean): RangeProxy {
+    this._ctx._need('1.4', 'Worksheet.getUsedRangeOrNullObject');
+    const p = new RangeProxy(this._ctx, `${this._path}.getUsedRangeOrNullObject(${Boolean(valuesOnly)})`, this, (s) => usedArea(s, Boolean(valuesOnly)), true);
+    this._ctx._nullCheck(p);
+    return p;
+  }
+  delete(): void {
+    this._do('Worksheet.delete', { m: 'delete' }, () => {
+      const wb = this._ctx._wb;
+      const s = this._s();
+      guard(s, 'Worksheet.delete');
+      if (wb._sheets.length <= 1) fail('GeneralException', 'a workbook must contain at least one visible worksheet', 'Worksheet.delete');
+      const i = wb._sheets.indexOf(s);
+      wb._sheets.splice(i, 1);
+      if (wb._active === s) wb._active = wb._sheets[Math.max(0, i - 1)];
+      if (wb._selection?.sheet === s) wb._selection = undefined;
+    });
+  }
+  activate(): void {
+    this._do('Worksheet.activate', { m: 'activate' }, () => {
+      this._ctx._wb._active = this._s();
+    });
+  }
+}
+
+class WorksheetProtectionProxy extends Obj {
+  constructor(public _ws: WorksheetProxy) {
+    super(_ws._ctx, `${_ws._path}.protection`, 'WorksheetProtection');
+  }
+  _props(): Props {
+    return { protected: () => this._ws._s().protected };
+  }
+  get protected(): boolean {
+    return this._get('protected');
+  }
+  protect(options?: unknown, password?: string): void {
+    this._do('WorksheetProtection.protect', { m: 'protect', a: [options ?? null, password ?? null] }, () => {
+      const s = this._ws._s();
+      if (s.protected) fail('InvalidOperation', 'worksheet is already protected', 'WorksheetProtection.protect');
+      s.protected = true;
+    });
+  }
+  unprotect(password?: string): void {
+    this._do('WorksheetProtection.unprotect', { m: 'unprotect', a: [password ?? null] }, () => {
+      this._ws._s().protected = false;
+    });
+  }
+}
+
+class FreezePanesProxy extends Obj {
+  constructor(public _ws: WorksheetProxy) {
+    super(_ws._ctx, `${_ws._path}.freezePanes`, 'WorksheetFreezePanes');
+  }
+  _props(): Props {
+    return {};
+  }
+  _freeze(where: string, rows: number | undefined, cols: number | undefined): void {
+    this._do(where, { m: where, a: [rows ?? null, cols ?? null] }, () => {
+      const s = this._ws._s();
+      for (const n of [rows, cols]) if (n !== undefined && (!Number.isInteger(n) || n < 0 || n >= MAX_ROWS)) fail('InvalidArgument', `count ${n}`, where);
+      if (rows !== undefined) s.frozenRows = rows;
+      if (cols !== undefined) s.frozenColumns = cols;
+    });
+  }
+  freezeRows(count = 1): void {
+    this._freeze('WorksheetFreezePanes.freezeRows', count, 0);
+  }
+  freezeColumns(count = 1): void {
+    this._freeze('WorksheetFreezePanes.freezeColumns', 0, count);
+  }
+  unfreeze(): void {
+    this._freeze('WorksheetFreezePanes.unfreeze', 0, 0);
+  }
+  /** The given range becomes the frozen top-left pane. */
+  freezeAt(frozenRange: unknown): void {
+    const where = 'WorksheetFreezePanes.freezeAt';
+    this._do(where, { m: 'freezeAt', a: [wireOf(frozenRange)] }, () => {
+      const s = this._ws._s();
+      const a = frozenRange instanceof RangeProxy ? frozenRange._r().a : parseAddress(frozenRange, where).area;
+      s.frozenRows = a.bottom + 1;
+      s.frozenColumns = a.right + 1;
+    });
+  }
+}
+
+// --------------------------------------------------------------------------------------------------------------- ranges
+
+class RangeProxy extends Obj {
+  _area: Area | undefined;
+  constructor(
+    ctx: Ctx,
+    path: string,
+    public _ws: WorksheetProxy,
+    public _locate: (s: SheetState) => Area | null,
+    nullable = false,
+  ) {
+    super(ctx, path, 'Range');
+    this._nullable = nullable;
+  }
+  _r(): { s: SheetState; a: Area } {
+    const s = this._ws._s();
+    if (!this._area) {
+      const a = this._locate(s);
+      if (!a) failNull(this._path);
+      this._area = a;
+    }
+    return { s, a: this._area };
+  }
+  override _checkNull(): boolean {
+    return nullSafe(() => {
+      const s = this._ws._s();
+      if (this._area) return false;
+      const a = this._locate(s);
+      if (a) this._area = a;
+      return !a;
+    });
+  }
+  _props(): Props {
+    const v = (f: (c: CellState) => unknown) => () => {
+      const { s, a } = this._r();
+      return grid(a, (r, c) => f(cellR(s, r, c)));
+    };
+    return {
+      address: () => qualified(this._r().s.name, this._r().a),
+      addressLocal: () => qualified(this._r().s.name, this._r().a),
+      values: v((c) => c.value ?? ''),
+      formulas: v((c) => c.formula ?? c.value ?? ''),
+      numberFormat: v((c) => c.numberFormat),
+      text: v((c) => (c.value === null ? '' : typeof c.value === 'boolean' ? String(c.value).toUpperCase() : String(c.value))),
+      rowCount: () => nRows(this._r().a),
+      columnCount: () => nCols(this._r().a),
+      rowIndex: () => this._r().a.top,
+      columnIndex: () => this._r().a.left,
+      cellCount: () => nRows(this._r().a) * nCols(this._r().a),
+    };
+  }
+  override _child(n: string): Obj | undefined {
+    if (n === 'format') return this.format;
+    if (n === 'worksheet') return this.worksheet;
+    if (n === 'conditionalFormats') return this.conditionalFormats;
+    if (n === 'dataValidation') return this.dataValidation;
+    return undefined;
+  }
+  _write(kind: 'values' | 'formulas' | 'numberFormat', data: unknown): void {
+    const copy = Array.isArray(data) ? data.map((r: unknown) => (Array.isArray(r) ? r.slice() : r)) : data;
+    this._do(`Range.${kind}`, { set: kind, v: copy }, () => {
+      const { s, a } = this._r();
+      writeMatrix(s, a, kind, copy);
+    });
+  }
+  get address(): string {
+    return this._get('address');
+  }
+  get addressLocal(): string {
+    return this._get('addressLocal');
+  }
+  get values(): Scalar[][] {
+    return this._get('values');
+  }
+  set values(v: unknown) {
+    this._write('values', v);
+  }
+  get formulas(): Scalar[][] {
+    return this._get('formulas');
+  }
+  set formulas(v: unknown) {
+    this._write('formulas', v);
+  }
+  get numberFormat(): string[][] {
+    return this._get('numberFormat');
+  }
+  set numberFormat(v: unknown) {
+    this._write('numberFormat', v);
+  }
+  get text(): string[][] {
+    return this._get('text');
+  }
+  get rowCount(): number {
+    return this._get('rowCount');
+  }
+  get columnCount(): number {
+    return this._get('columnCount');
+  }
+  get rowIndex(): number {
+    return this._get('rowIndex');
+  }
+  get columnIndex(): number {
+    return this._get('columnIndex');
+  }
+  get cellCount(): number {
+    return this._get('cellCount');
+  }
+  get worksheet(): WorksheetProxy {
+    return this._ws;
+  }
+  get format(): RangeFormatProxy {
+    return this._kid('format', () => new RangeFormatProxy(this));
+  }
+  get conditionalFormats(): ConditionalFormatCollectionProxy {
+    this._ctx._need('1.6', 'Range.conditionalFormats');
+    return this._kid('cfs', () => new ConditionalFormatCollectionProxy(this));
+  }
+  get dataValidation(): DataValidationProxy {
+    this._ctx._need('1.8', 'Range.dataValidation');
+    return this._kid('dv', () => new DataValidationProxy(this));
+  }
+  _derived(name: string, f: (a: Area) => Area): RangeProxy {
+    return new RangeProxy(this._ctx, `${this._path}.${name}`, this._ws, () => checkBounds(f(this._r().a), `Range.${name.replace(/\(.*/, '')}`));
+  }
+  getCell(row: number, column: number): RangeProxy {
+    return this._derived(`getCell(${row},${column})`, (a) => ({ top: a.top + row, left: a.left + column, bottom: a.top + row, right: a.left + column }));
+  }
+  getResizedRange(deltaRows: number, deltaColumns: number): RangeProxy {
+    this._ctx._need('1.7', 'Range.getResizedRange');
+    return this._derived(`getResizedRange(${deltaRows},${deltaColumns})`, (a) => ({ ...a, bottom: a.bottom + deltaRows, right: a.right + deltaColumns }));
+  }
+  getOffsetRange(rowOffset: number, columnOffset: number): RangeProxy {
+    return this._derived(`getOffsetRange(${rowOffset},${columnOffset})`, (a) => ({
+      top: a.top + rowOffset, bottom: a.bottom + rowOffset, left: a.left + columnOffset, right: a.right + columnOffset,
+    }));
+  }
+  getRow(row: number): RangeProxy {
+    return this._derived(`getRow(${row})`, (a) => ({ ...a, top: a.top + row, bottom: a.top + row }));
+  }
+  getColumn(column: number): RangeProxy {
+    return this._derived(`getColumn(${column})`, (a) => ({ ...a, left: a.left + column, right: a.left + column }));
+  }
+  getEntireColumn(): RangeProxy {
+    return this._derived('getEntireColumn()', (a) => ({ ...a, top: 0, bottom: MAX_ROWS - 1 }));
+  }
+  getEntireRow(): RangeProxy {
+    return this._derived('getEntireRow()', (a) => ({ ...a, left: 0, right: MAX_COLS - 1 }));
+  }
+  select(): void {
+    this._do('Range.select', { m: 'select' }, () => {
+      const { s, a } = this._r();
+      this._ctx._wb._selection = { sheet: s, area: a };
+      this._ctx._wb._active = s;
+    });
+  }
+  merge(across = false): void {
+    this._ctx._need('1.2', 'Range.merge');
+    this._do('Range.merge', { m: 'merge', a: [across] }, () => {
+      const { s, a } = this._r();
+      guard(s, 'Range.merge');
+      const areas = across ? Array.from({ length: nRows(a) }, (_, i) => ({ ...a, top: a.top + i, bottom: a.top + i })) : [a];
+      for (const m of areas) {
+        if (nRows(m) * nCols(m) === 1) continue;
+        s.merges = s.merges.filter((x) => !intersects(x, m));
+        s.merges.push({ ...m });
+        forEachCell(m, (r, c) => {
+          if ((r !== m.top || c !== m.left) && s.cells.has(key(r, c))) Object.assign(cellW(s, r, c), { value: null, formula: null });
+        });
+      }
+    });
+  }
+  unmerge(): void {
+    this._ctx._need('1.2', 'Range.unmerge');
+    this._do('Range.unmerge', { m: 'unmerge' }, () => {
+      const { s, a } = this._r();
+      guard(s, 'Range.unmerge');
+      s.merges = s.merges.filter((x) => !intersects(x, a));
+    });
+  }
+  getMergedAreasOrNullObject(): RangeAreasProxy {
+    this._ctx._need('1.13', 'Range.getMergedAreasOrNullObject');
+    const p = new RangeAreasProxy(this._ctx, `${this._path}.getMergedAreasOrNullObject()`, this._ws, () => {
+      const { s, a } = this._r();
+      const found = s.merges.filter((m) => intersects(m, a));
+      return found.length ? found : null;
+    });
+    this._ctx._nullCheck(p);
+    return p;
+  }
+  clear(applyTo: 'All' | 'Contents' | 'Formats' = 'All'): void {
+    this._do('Range.clear', { m: 'clear', a: [applyTo] }, () => {
+      const { s, a } = this._r();
+      guard(s, 'Range.clear');
+      forEachCell(a, (r, c) => {
+        const cell = s.cells.get(key(r, c));
+        if (!cell) return;
+        if (applyTo !== 'Formats') Object.assign(cell, { value: null, formula: null });
+        if (applyTo !== 'Contents') Object.assign(cell, { numberFormat: 'General', bold: false });
+      });
+    });
+  }
+}
+
+class RangeFormatProxy extends Obj {
+  constructor(public _range: RangeProxy) {
+    super(_range._ctx, `${_range._path}.format`, 'RangeFormat');
+  }
+  _props(): Props {
+    return {
+      columnWidth: () => {
+        const { s, a } = this._range._r();
+        const widths = new Set(Array.from({ length: nCols(a) }, (_, i) => s.columnWidths.get(a.left + i) ?? DEFAULT_WIDTH));
+        return widths.size === 1 ? [...widths][0] : null;
+      },
+    };
+  }
+  override _child(n: string): Obj | undefined {
+    return n === 'font' ? this.font : undefined;
+  }
+  get font(): RangeFontProxy {
+    return this._kid('font', () => new RangeFontProxy(this._range));
+  }
+  get columnWidth(): number {
+    return this._get('columnWidth');
+  }
+  set columnWidth(v: number) {
+    this._do('RangeFormat.columnWidth', { set: 'columnWidth', v }, () => {
+      const { s, a } = this._range._r();
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1800) fail('InvalidArgument', `columnWidth ${String(v)}`);
+      guard(s, 'RangeFormat.columnWidth');
+      for (let c = a.left; c <= a.right; c++) s.columnWidths.set(c, v);
+    });
+  }
+  autofitColumns(): void {
+    this._do('RangeFormat.autofitColumns', { m: 'autofitColumns' }, () => void this._range._r());
+  }
+  autofitRows(): void {
+    this._do('RangeFormat.autofitRows', { m: 'autofitRows' }, () => void this._range._r());
+  }
+}
+
+class RangeFontProxy extends Obj {
+  constructor(public _range: RangeProxy) {
+    super(_range._ctx, `${_range._path}.format.font`, 'RangeFont');
+  }
+  _props(): Props {
+    return {
+      bold: () => {
+        const { s, a } = this._range._r();
+        const seen = new Set<boolean>();
+        forEachCell(a, (r, c) => void seen.add(cellR(s, r, c).bold));
+        return seen.size === 1 ? [...seen][0] : null;
+      },
+    };
+  }
+  get bold(): boolean {
+    return this._get('bold');
+  }
+  set bold(v: boolean) {
+    this._do('RangeFont.bold', { set: 'bold', v }, () => {
+      const { s, a } = this._range._r();
+      if (typeof v !== 'boolean') fail('InvalidArgument', `bold ${String(v)}`);
+      guard(s, 'RangeFont.bold');
+      forEachCell(a, (r, c) => void (cellW(s, r, c).bold = v));
+    });
+  }
+}
+
+class RangeAreasProxy extends Obj {
+  _areas: Area[] | undefined;
+  constructor(
+    ctx: Ctx,
+    path: string,
+    public _ws: WorksheetProxy,
+    public _locate: () => Area[] | null,
+  ) {
+    super(ctx, path, 'RangeAreas');
+    this._nullable = true;
+  }
+  _list(): { s: SheetState; areas: Area[] } {
+    const s = this._ws._s();
+    if (!this._areas) {
+      const found = this._locate();
+      if (!found) failNull(this._path);
+      this._areas = found;
+    }
+    return { s, areas: this._areas };
+  }
+  override _checkNull(): boolean {
+    return nullSafe(() => {
+      if (this._areas) return false;
+      const found = this._locate();
+      if (found) this._areas = found;
+      return !found;
+    });
+  }
+  _props(): Props {
+    return {
+      address: () => {
+        const { s, areas } = this._list();
+        return areas.map((a) => qualified(s.name, a)).join(',');
+      },
+      areaCount: () => this._list().areas.length,
+      cellCount: () => this._list().areas.reduce((n, a) => n + nRows(a) * nCols(a), 0),
+    };
+  }
+  override _child(n: string): Obj | undefined {
+    return n === 'areas' ? this.areas : undefined;
+  }
+  get address(): string {
+    return this._get('address');
+  }
+  get areaCount(): number {
+    return this._get('areaCount');
+  }
+  get cellCount(): number {
+    return this._get('cellCount');
+  }
+  get areas(): RangeCollectionProxy {
+    return this._kid('areas', () => new RangeCollectionProxy(this));
+  }
+}
+
+class RangeCollectionProxy extends Coll<RangeProxy> {
+  constructor(public _owner: RangeAreasProxy) {
+    super(_owner._ctx, `${_owner._path}.areas`, 'RangeCollection');
+  }
+  _enumerate(): RangeProxy[] {
+    return this._owner._list().areas.map((a, i) => new RangeProxy(this._ctx, `${this._path}.getItemAt(${i})`, this._owner._ws, () => a));
+  }
+}
+
+// ------------------------------------------------------------------------------------------------- conditional formats
+
+class ConditionalFormatCollectionProxy extends Coll<ConditionalFormatProxy> {
+  constructor(public _range: RangeProxy) {
+    super(_range._ctx, `${_range._path}.conditionalFormats`, 'ConditionalFormatCollection');
+  }
+  _enumerate(): ConditionalFormatProxy[] {
+    const { s, a } = this._range._r();
+    return s.cfs.filter((cf) => intersects(cf.area, a)).map((cf) => new ConditionalFormatProxy(this, cf.id));
+  }
+  add(type: string): ConditionalFormatProxy {
+    if (type !== 'Custom') throw new Error(`fake-excel: conditionalFormats.add('${type}') is not implemented by the fake (only 'Custom')`);
+    const p = new ConditionalFormatProxy(this, undefined);
+    this._do('ConditionalFormatCollection.add', { m: 'add', a: [type] }, () => {
+      const { s, a } = this._range._r();
+      guard(s, 'ConditionalFormatCollection.add');
+      const cf: CfState = { id: String(++this._ctx._wb._seq), area: { ...a }, formula: null, fill: null, font: null };
+      s.cfs.unshift(cf); // a new format gets the top priority
+      p._id = cf.id;
+    });
+    return p;
+  }
+  getItem(id: string): ConditionalFormatProxy {
+    return new ConditionalFormatProxy(this, id);
+  }
+  clearAll(): void {
+    this._do('ConditionalFormatCollection.clearAll', { m: 'clearAll' }, () => {
+      const { s, a } = this._range._r();
+      guard(s, 'ConditionalFormatCollection.clearAll');
+      s.cfs = s.cfs.filter((cf) => !intersects(cf.area, a)); // simplification: a format touching the range goes entirely
+    });
+  }
+}
+
+class ConditionalFormatProxy extends Obj {
+  constructor(
+    public _coll: ConditionalFormatCollectionProxy,
+    public _id: string | undefined,
+  ) {
+    super(_coll._ctx, `${_coll._path}.getItem(${q(_id ?? 'new')})`, 'ConditionalFormat');
+  }
+  _cf(): { s: SheetState; cf: CfState } {
+    const s = this._coll._range._ws._s();
+    const cf = s.cfs.find((x) => x.id === this._id);
+    if (!cf) fail('ItemNotFound', `conditional format ${this._id ?? '(not added)'}`);
+    return { s, cf };
+  }
+  _edit(where: string, wire: Json, f: (cf: CfState) => void): void {
+    this._do(where, wire, () => {
+      const { s, cf } = this._cf();
+      guard(s, where);
+      f(cf);
+    });
+  }
+  _props(): Props {
+    return {
+      id: () => this._cf().cf.id,
+      type: () => (this._cf(), 'Custom'),
+      priority: () => this._cf().s.cfs.indexOf(this._cf().cf),
+      stopIfTrue: () => false,
+    };
+  }
+  override _child(n: string): Obj | undefined {
+    return n === 'custom' ? this.custom : n === 'customOrNullObject' ? this.customOrNullObject : undefined;
+  }
+  get id(): string {
+    return this._get('id');
+  }
+  get type(): string {
+    return this._get('type');
+  }
+  get priority(): number {
+    return this._get('priority');
+  }
+  get stopIfTrue(): boolean {
+    return this._get('stopIfTrue');
+  }
+  get custom(): CfCustomProxy {
+    return this._kid('custom', () => new CfCustomProxy(this, false));
+  }
+  /** Only 'Custom' formats exist in the fake, so this is never null (it is a null object for other types in Excel). */
+  get customOrNullObject(): CfCustomProxy {
+    return this._kid('customOrNullObject', () => new CfCustomProxy(this, true));
+  }
+  getRange(): RangeProxy {
+    return new RangeProxy(this._ctx, `${this._path}.getRange()`, this._coll._range._ws, () => ({ ...this._cf().cf.area }));
+  }
+  delete(): void {
+    this._edit('ConditionalFormat.delete', { m: 'delete' }, (cf) => {
+      const s = this._cf().s;
+      s.cfs = s.cfs.filter((x) => x !== cf);
+    });
+  }
+}
+
+class CfCustomProxy extends Obj {
+  constructor(
+    public _cfp: ConditionalFormatProxy,
+    nullable: boolean,
+  ) {
+    super(_cfp._ctx, `${_cfp._path}.${nullable ? 'customOrNullObject' : 'custom'}`, 'CustomConditionalFormat');
+    this._nullable = nullable;
+  }
+  override _checkNull(): boolean {
+    return nullSafe(() => (this._cfp._cf(), false));
+  }
+  _props(): Props {
+    return {};
+  }
+  override _child(n: string): Obj | undefined {
+    return n === 'rule' ? this.rule : n === 'format' ? this.format : undefined;
+  }
+  get rule(): CfRuleProxy {
+    return this._kid('rule', () => new CfRuleProxy(this._cfp));
+  }
+  get format(): CfFormatProxy {
+    return this._kid('format', () => new CfFormatProxy(this._cfp));
+  }
+}
+
+class CfRuleProxy extends Obj {
+  constructor(public _cfp: ConditionalFormatProxy) {
+    super(_cfp._ctx, `${_cfp._path}.custom.rule`, 'ConditionalFormatRule');
+  }
+  _props(): Props {
+    return { formula: () => this._cfp._cf().cf.formula ?? '' };
+  }
+  get formula(): string {
+    return this._get('formula');
+  }
+  set formula(v: string) {
+    this._cfp._edit('ConditionalFormatRule.formula', { set: 'formula', v }, (cf) => {
+      if (typeof v !== 'string' || !v.startsWith('=') || v.length < 2) fail('InvalidArgument', `formula ${JSON.stringify(v)} must start with '='`);
+      cf.formula = v;
+    });
+  }
+}
+
+class CfFormatProxy extends Obj {
+  constructor(public _cfp: ConditionalFormatProxy) {
+    super(_cfp._ctx, `${_cfp._path}.custom.format`, 'ConditionalRangeFormat');
+  }
+  _props(): Props {
+    return {};
+  }
+  override _child(n: string): Obj | undefined {
+    return n === 'fill' ? this.fill : n === 'font' ? this.font : undefined;
+  }
+  get fill(): CfColorProxy {
+    return this._kid('fill', () => new CfColorProxy(this._cfp, 'fill'));
+  }
+  get font(): CfColorProxy {
+    return this._kid('font', () => new CfColorProxy(this._cfp, 'font'));
+  }
+}
+
+class CfColorProxy extends Obj {
+  constructor(
+    public _cfp: ConditionalFormatProxy,
+    public _which: 'fill' | 'font',
+  ) {
+    super(_cfp._ctx, `${_cfp._path}.custom.format.${_which}`, _which === 'fill' ? 'ConditionalRangeFill' : 'ConditionalRangeFont');
+  }
+  _props(): Props {
+    return { color: () => this._cfp._cf().cf[this._which] };
+  }
+  get color(): string {
+    return this._get('color');
+  }
+  set color(v: string) {
+    this._cfp._edit(`${this._type}.color`, { set: 'color', v }, (cf) => {
+      cf[this._which] = checkColor(v, `${this._type}.color`);
+    });
+  }
+  clear(): void {
+    this._cfp._edit(`${this._type}.clear`, { m: 'clear' }, (cf) => {
+      cf[this._which] = null;
+    });
+  }
+}
+
+// ----------------------------------------------------------------------------------------------------- data validation
+
+const DV_TYPES: Record<string, string> = {
+  wholeNumber: 'WholeNumber', decimal: 'Decimal', textLength: 'TextLength', date: 'Date', time: 'Time', list: 'List', custom: 'Custom',
+};
+const DV_OPERATORS = ['Between', 'NotBetween', 'EqualTo', 'NotEqualTo', 'GreaterThan', 'LessThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo'];
+
+/** Validates a DataValidationRule and returns a JSON copy with Range sources turned into '=Sheet!$A$1:$A$3'. */
+function normalizeRule(rule: unknown): Json {
+  const where = 'DataValidation.rule';
+  const bad = (why: string): never => fail('InvalidArgument', `rule: ${why}`, where);
+  if (!rule || typeof rule !== 'object') bad('must be an object');
+  const r = rule as Json;
+  const keys = Object.keys(r).filter((k) => r[k] !== undefined && r[k] !== null);
+  if (keys.length !== 1) bad(`exactly one rule type is allowed, got [${keys.join(', ')}]`);
+  const type = keys[0];
+  if (!DV_TYPES[type]) bad(`unknown rule type ${type}`);
+  const body = r[type] as Json;
+  if (!body || typeof body !== 'object') bad(`${type} must be an object`);
+  if (type === 'list') {
+    let source = body.source;
+    if (source instanceof RangeProxy) {
+      const { s, a } = source._r();
+      source = `=${qualified(s.name, a, true)}`;
+    }
+    if (typeof source !== 'string' || source.trim() === '') bad('list.source must be a non-empty string or a Range');
+    if (!(source as string).startsWith('=') && (source as string).length > 255) bad('list.source is longer than 255 characters');
+    return { list: { inCellDropDown: body.inCellDropDown ?? true, source } };
+  }
+  if (type === 'custom') {
+    if (typeof body.formula !== 'string' || !body.formula.startsWith('=')) bad("custom.formula must start with '='");
+    return { custom: { formula: body.formula } };
+  }
+  if (!DV_OPERATORS.includes(body.operator as string)) bad(`${type}.operator ${String(body.operator)}`);
+  const needs2 = body.operator === 'Between' || body.operator === 'NotBetween';
+  if (body.formula1 === undefined || (needs2 && body.formula2 === undefined)) bad(`${type}.formula1/formula2 missing`);
+  for (const f of [body.formula1, ...(needs2 ? [body.formula2] : [])]) {
+    if (type === 'date' || type === 'time') {
+      const okDate = typeof f === 'string' && (f.startsWith('=') || (type === 'date' ? /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/ : /^(\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}(:\d{2})?$/).test(f));
+      if (!okDate) bad(`${type}.formula must be an ISO ${type} string or a formula, got ${JSON.stringify(f)}`);
+    } else if (typeof f !== 'number' && typeof f !== 'string') bad(`${type}.formula ${String(f)}`);
+  }
+  return { [type]: { operator: body.operator, formula1: body.formula1, ...(needs2 ? { formula2: body.formula2 } : {}) } };
+}
+
+function checkMeta(v: unknown, allowed: string[], where: string): Json {
+  if (!v || typeof v !== 'object') fail('InvalidArgument', 'must be an object', where);
+  for (const k of Object.keys(v as Json)) if (!allowed.includes(k)) fail('InvalidArgument', `unknown field ${k}`, where);
+  return { ...(v as Json) };
+}
+
+class DataValidationProxy extends Obj {
+  constructor(public _range: RangeProxy) {
+    super(_range._ctx, `${_range._path}.dataValidation`, 'DataValidation');
+  }
+  _hits(): { s: SheetState; a: Area; hits: DvState[] } {
+    const { s, a } = this._range._r();
+    return { s, a, hits: s.dvs.filter((d) => intersects(d.area, a)) };
+  }
+  _single(): DvState | null {
+    const { a, hits } = this._hits();
+    return hits.length === 1 && within(a, hits[0].area) ? hits[0] : null;
+  }
+  _props(): Props {
+    return {
+      type: () => {
+        const { hits } = this._hits();
+        const one = this._single();
+        return hits.length === 0 ? 'None' : one ? DV_TYPES[Object.keys(one.rule)[0]] : 'Inconsistent';
+      },
+      rule: () => this._single()?.rule ?? null,
+      errorAlert: () => this._single()?.errorAlert ?? null,
+      prompt: () => this._single()?.prompt ?? null,
+    };
+  }
+  get type(): string {
+    return this._get('type');
+  }
+  get rule(): Excel.DataValidationRule {
+    return this._get('rule');
+  }
+  set rule(v: Excel.DataValidationRule) {
+    this._do('DataValidation.rule', { set: 'rule', v: wireOf(v) }, () => {
+      const { s, a } = this._range._r();
+      const rule = normalizeRule(v);
+      guard(s, 'DataValidation.rule');
+      s.dvs = s.dvs.flatMap((d) => subtract(d.area, a).map((area) => ({ ...d, area })));
+      s.dvs.push({ area: { ...a }, rule, ...(s.pendingMeta.get(areaA1(a)) ?? {}) });
+      s.pendingMeta.delete(areaA1(a));
+    });
+  }
+  _setMeta(kind: 'errorAlert' | 'prompt', v: unknown, allowed: string[]): void {
+    this._do(`DataValidation.${kind}`, { set: kind, v: v as Json }, () => {
+      const { s, a, hits } = this._hits();
+      const meta = checkMeta(v, allowed, `DataValidation.${kind}`);
+      guard(s, `DataValidation.${kind}`);
+      const inside = hits.filter((d) => within(d.area, a));
+      for (const d of inside) d[kind] = meta;
+      if (!inside.length) s.pendingMeta.set(areaA1(a), { ...s.pendingMeta.get(areaA1(a)), [kind]: meta });
+    });
+  }
+  get errorAlert(): Excel.DataValidationErrorAlert {
+    return this._get('errorAlert');
+  }
+  set errorAlert(v: Excel.DataValidationErrorAlert) {
+    this._setMeta('errorAlert', v, ['message', 'showAlert', 'style', 'title']);
+  }
+  get prompt(): Excel.DataValidationPrompt {
+    return this._get('prompt');
+  }
+  set prompt(v: Excel.DataValidationPrompt) {
+    this._setMeta('prompt', v, ['message', 'showPrompt', 'title']);
+  }
+  clear(): void {
+    this._do('DataValidation.clear', { m: 'clear' }, () => {
+      const { s, a } = this._range._r();
+      guard(s, 'DataValidation.clear');
+      s.dvs = s.dvs.flatMap((d) => subtract(d.area, a).map((area) => ({ ...d, area })));
+      s.pendingMeta.delete(areaA1(a));
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------- names
+
+function referenceFormula(reference: unknown, where: string): string {
+  if (reference instanceof RangeProxy) {
+    const { s, a } = reference._r();
+    return `=${qualified(s.name, a, true)}`;
+  }
+  if (typeof reference !== 'string' || !reference.startsWith('=') || reference.length < 2)
+    fail('InvalidArgument', `reference ${JSON.stringify(reference)} must be a Range or a '=…' formula`, where);
+  return reference;
+}
+
+class NamedItemCollectionProxy extends Coll<NamedItemProxy> {
+  constructor(ctx: Ctx) {
+    super(ctx, 'workbook.names', 'NamedItemCollection');
+  }
+  _enumerate(): NamedItemProxy[] {
+    return this._ctx._wb._names.map((n) => NamedItemProxy.bound(this._ctx, n));
+  }
+  add(name: string, reference: unknown, comment?: string): NamedItemProxy {
+    this._ctx._need('1.4', 'NamedItemCollection.add');
+    const p = new NamedItemProxy(this._ctx, `${this._path}.add(${q(name)})`, () => undefined);
+    this._do('NamedItemCollection.add', { m: 'add', a: [name, wireOf(reference), comment ?? null] }, () => {
+      const wb = this._ctx._wb;
+      const n: NameState = { name: checkDefinedName(wb, name), formula: referenceFormula(reference, 'NamedItemCollection.add'), comment: comment ?? '' };
+      wb._names.push(n);
+      p._name = n;
+    });
+    return p;
+  }
+  getItem(name: string): NamedItemProxy {
+    return new NamedItemProxy(this._ctx, `${this._path}.getItem(${q(name)})`, () => this._find(name));
+  }
+  getItemOrNullObject(name: string): NamedItemProxy {
+    this._ctx._need('1.4', 'NamedItemCollection.getItemOrNullObject');
+    const p = new NamedItemProxy(this._ctx, `${this._path}.getItemOrNullObject(${q(name)})`, () => this._find(name), true);
+    this._ctx._nullCheck(p);
+    return p;
+  }
+  _find(name: string): NameState | undefined {
+    return this._ctx._wb._names.find((n) => n.name.toUpperCase() === String(name).toUpperCase());
+  }
+}
+
+class NamedItemProxy extends Obj {
+  _name: NameState | undefined;
+  constructor(
+    ctx: Ctx,
+    path: string,
+    public _find: () => NameState | undefined,
+    nullable = false,
+  ) {
+    super(ctx, path, 'NamedItem');
+    this._nullable = nullable;
+  }
+  static bound(ctx: Ctx, n: NameState): NamedItemProxy {
+    const p = new NamedItemProxy(ctx, `workbook.names.getItem(${q(n.name)})`, () => n);
+    p._name = n;
+    return p;
+  }
+  _n(): NameState {
+    const list = this._ctx._wb._names;
+    if (this._name && list.includes(this._name)) return this._name;
+    if (this._name) fail('ItemNotFound', `name ${this._name.name} was deleted`);
+    const n = this._find();
+    if (!n) return this._nullable ? failNull(this._path) : fail('ItemNotFound', `no name for ${this._path}`);
+    return (this._name = n);
+  }
+  override _checkNull(): boolean {
+    if (this._name) return !this._ctx._wb._names.includes(this._name);
+    const n = this._find();
+    if (n) this._name = n;
+    return !n;
+  }
+  _props(): Props {
+    return { name: () => this._n().name, formula: () => this._n().formula, comment: () => this._n().comment, visible: () => true };
+  }
+  get name(): string {
+    return this._get('name');
+  }
+  get formula(): string {
+    return this._get('formula');
+  }
+  set formula(v: string) {
+    this._ctx._need('1.7', 'NamedItem.formula');
+    this._do('NamedItem.formula', { set: 'formula', v }, () => {
+      this._n().formula = referenceFormula(v, 'NamedItem.formula');
+    });
+  }
+  get comment(): string {
+    return this._get('comment');
+  }
+  get visible(): boolean {
+    return this._get('visible');
+  }
+  delete(): void {
+    this._ctx._need('1.4', 'NamedItem.delete');
+    this._do('NamedItem.delete', { m: 'delete' }, () => {
+      const n = this._n();
+      const wb = this._ctx._wb;
+      wb._names = wb._names.filter((x) => x !== n);
+    });
+  }
+}
+
+// ----------------------------------------------------------------------------------------------------------------- host
+
+export interface ExcelHostOptions {
+  /** Highest ExcelApi requirement set supported; default '1.13'. */
+  apiVersion?: string;
+  /** Request/response payload limit; default 5 MB as in Excel on the web. */
+  payloadLimitBytes?: number;
+}
+
+export interface ExcelHost {
+  /** Excel.run: runs the batch with a fresh RequestContext; flushes what is still pending when the batch resolves. */
+  run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+  run<T>(options: Excel.RunOptions, batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+  stats: HostStats;
+  /** Office.context.requirements.isSetSupported */
+  isSetSupported(name: string, version?: string): boolean;
+  /** Resets the stats. */
+  reset(): void;
+}
+
+export function createExcelHost(wb: FakeWorkbook, opts: ExcelHostOptions = {}): ExcelHost {
+  const state = new HostState(wb, opts.apiVersion ?? '1.13', opts.payloadLimitBytes ?? 5 * 1024 * 1024);
+  const host: ExcelHost = {
+    stats: state.stats,
+    async run<T>(a: unknown, b?: unknown): Promise<T> {
+      const batch = (typeof a === 'function' ? a : b) as (context: Excel.RequestContext) => Promise<T>;
+      const ctx = new Ctx(state);
+      try {
+        const p = batch(ctx as unknown as Excel.RequestContext) as unknown;
+        if (!p || typeof (p as Promise<T>).then !== 'function') fail('RunMustReturnPromise');
+        const result = await (p as Promise<T>);
+        if (ctx._queue.length) await ctx.sync(); // office.js: `.then(runBodyResult => ctx.sync(runBodyResult))`
+        return result;
+      } finally {
+        ctx._closed = true;
+      }
+    },
+    isSetSupported(name: string, version = '1.1'): boolean {
+      return name.toLowerCase() === 'excelapi' && cmpVersion(version, state.apiVersion) <= 0;
+    },
+    reset(): void {
+      Object.assign(state.stats, { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0 });
+    },
+  };
+  return host;
+}
