@@ -1,29 +1,77 @@
 /*
- * Task pane entry point (placeholder). Another engineer replaces the body with the real app; keep heavy
- * libraries out of this module's static imports (use `import()`), see SPEC §8.
+ * Task pane entry point. Keep heavy libraries out of the static imports (SPEC §8): App loads the engine with
+ * import() after the first render.
+ *
+ * window.__fengongMount(el, host) mounts the app with any Host (a fake Excel in a browser test); once it has been
+ * called, the automatic mount after Office.onReady stands down so it cannot replace the harness's app.
  */
-import { createRoot } from "react-dom/client";
-import { Body1, FluentProvider, Spinner, Title3, webLightTheme } from "@fluentui/react-components";
+import type { ReactElement } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { Body1, FluentProvider, Title3, webLightTheme } from "@fluentui/react-components";
+import type { Host } from "../adapters/office/actions";
+import { App } from "./App";
 
-function App() {
-  return (
+declare global {
+  interface Window {
+    __fengongMount?: (el: Element, host: Host) => () => void;
+  }
+}
+
+const roots = new WeakMap<Element, Root>();
+
+function render(el: Element, node: ReactElement): () => void {
+  let root = roots.get(el);
+  if (!root) {
+    root = createRoot(el);
+    roots.set(el, root);
+  }
+  root.render(
     <FluentProvider theme={webLightTheme} style={{ minHeight: "100vh" }}>
-      <main style={{ display: "flex", flexDirection: "column", gap: 12, padding: 16 }}>
-        <Title3 as="h1">分工表助手</Title3>
-        <Spinner size="tiny" labelPosition="after" label={<Body1>正在加载…</Body1>} />
-      </main>
-    </FluentProvider>
+      {node}
+    </FluentProvider>,
+  );
+  const mounted = root;
+  return () => {
+    mounted.unmount();
+    roots.delete(el);
+  };
+}
+
+/** Shown when the page is opened outside Excel (a plain browser, or office.js could not be loaded). */
+function NotInExcel() {
+  return (
+    <main style={{ display: "flex", flexDirection: "column", gap: 12, padding: 16 }}>
+      <Title3 as="h1">分工表助手</Title3>
+      <Body1>请在 Excel 中通过“分工表”选项卡的“打开面板”使用分工表助手。</Body1>
+    </main>
   );
 }
 
+let harness = false;
+
+export function mount(el: Element, host: Host): () => void {
+  return render(el, <App host={host} />);
+}
+
+window.__fengongMount = (el, host) => {
+  harness = true;
+  return mount(el, host);
+};
+
+const officeHost: Host = {
+  run: (batch) => Excel.run(batch),
+  isSetSupported: (name, version) => Office.context.requirements.isSetSupported(name, version),
+};
+
 const container = document.getElementById("container");
 if (container) {
-  const root = createRoot(container);
-  root.render(<App />);
   // Office requires every add-in page to call Office.onReady (or set Office.initialize).
   if (typeof Office !== "undefined") {
-    void Office.onReady(() => {
-      // The real app takes over here.
+    void Office.onReady((info) => {
+      if (harness) return;
+      render(container, info.host === Office.HostType.Excel ? <App host={officeHost} /> : <NotInExcel />);
     });
+  } else if (!harness) {
+    render(container, <NotInExcel />);
   }
 }

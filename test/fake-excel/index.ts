@@ -23,8 +23,15 @@
  * Deliberately STRICTER than Office.js (so careless adapters fail here):
  * - reading a property you only SET (never loaded+synced) throws PropertyNotLoaded (office.js would echo your own value back);
  * - values/formulas/numberFormat accept 2-D arrays of exactly the range's shape only (office.js also takes a scalar);
- * - writes/loads through a null object (or a child of one) fail with ItemNotFound at sync;
+ * - an *OrNullObject child of a null object is null (e.g. getItemOrNullObject('x').getUsedRangeOrNullObject()), but writes,
+ *   and loads of other children, through a null object fail with ItemNotFound at sync (unverified in Excel: the strict choice);
  * - names.add and conditional-format formulas need a '=…' string (or a Range);
+ * - writing "123", "007", "TRUE", "50%" or "2023-06-30" through values/formulas stores a number/boolean/date serial (as Excel
+ *   does) unless the cell's format is '@' or the string starts with an apostrophe; dates get format 'yyyy/m/d' (zh-CN default).
+ * Error codes whose exact value in Excel is uncertain: duplicate sheet/name → InvalidArgument (Excel may say ItemAlreadyExists),
+ * deleting the last sheet → GeneralException, protect() on a protected sheet → InvalidOperation.
+ * Simplifications: clearAll() removes every conditional format touching the range; only 'Custom' conditional formats;
+ * data validation rule types list/date/time/wholeNumber/decimal/textLength/custom are validated, only list/date are exported.
  * - any API member not implemented here throws "fake-excel: X.y is not implemented" instead of silently doing nothing;
  * - proxies used after their Excel.run finished throw InvalidObjectPath.
  * No calc engine: a formula written through the API reads back as value '' (formula cells loaded from a grid keep their value).
@@ -60,11 +67,7 @@ const MESSAGES: Record<string, string> = {
 export class FakeOfficeError extends Error {
   override name = 'RichApi.Error';
   debugInfo: { code: string; message: string; errorLocation?: string };
-  constructor(
-    public code: string,
-    message: string,
-    location?: string,
-  ) {
+  constructor(public code: string, message: string, location?: string) {
     super(message);
     this.debugInfo = { code, message, ...(location ? { errorLocation: location } : {}) };
   }
@@ -374,12 +377,8 @@ export class FakeWorkbook {
   }
 
   // ---- read API for tests
-  sheetNames(): string[] {
-    return this._sheets.map((s) => s.name);
-  }
-  names(): FakeName[] {
-    return this._names.map((n) => ({ name: n.name, formula: n.formula }));
-  }
+  sheetNames(): string[] { return this._sheets.map((s) => s.name); }
+  names(): FakeName[] { return this._names.map((n) => ({ name: n.name, formula: n.formula })); }
   cell(sheet: string, address: string): { value: Scalar; formula: string | null; numberFormat: string } {
     const { area } = parseAddress(address);
     const c = this._sheet(sheet).cells.get(key(area.top, area.left)) ?? EMPTY;
@@ -397,41 +396,30 @@ export class FakeWorkbook {
     const { area } = parseAddress(address);
     return (this._sheet(sheet).cells.get(key(area.top, area.left)) ?? EMPTY).bold;
   }
-  merges(sheet: string): string[] {
-    return this._sheet(sheet).merges.map((m) => areaA1(m));
-  }
+  merges(sheet: string): string[] { return this._sheet(sheet).merges.map((m) => areaA1(m)); }
   conditionalFormats(sheet: string): { range: string; formula: string | null; fillColor: string | null; fontColor: string | null }[] {
     return this._sheet(sheet).cfs.map((cf) => ({ range: areaA1(cf.area), formula: cf.formula, fillColor: cf.fill, fontColor: cf.font }));
   }
   dataValidations(sheet: string): { range: string; rule: Json; errorAlert?: Json }[] {
     return this._sheet(sheet).dvs.map((d) => ({ range: areaA1(d.area), rule: d.rule, ...(d.errorAlert ? { errorAlert: d.errorAlert } : {}) }));
   }
-  frozenRows(sheet: string): number {
-    return this._sheet(sheet).frozenRows;
-  }
+  frozenRows(sheet: string): number { return this._sheet(sheet).frozenRows; }
+  frozenColumns(sheet: string): number { return this._sheet(sheet).frozenColumns; }
   /** Column width in points (col: 'B' or 0-based index). */
   columnWidth(sheet: string, col: string | number): number {
     return this._sheet(sheet).columnWidths.get(typeof col === 'number' ? col : columnIndex(col)) ?? DEFAULT_WIDTH;
   }
-  isProtected(sheet: string): boolean {
-    return this._sheet(sheet).protected;
-  }
+  isProtected(sheet: string): boolean { return this._sheet(sheet).protected; }
   protect(sheet: string, on = true): this {
     this._sheet(sheet).protected = on;
     return this;
   }
-  get activeSheet(): string | null {
-    return this._active?.name ?? null;
-  }
+  get activeSheet(): string | null { return this._active?.name ?? null; }
   /** Sheet-qualified address of the last Range.select(), or null. */
-  get selection(): string | null {
-    return this._selection ? qualified(this._selection.sheet.name, this._selection.area) : null;
-  }
+  get selection(): string | null { return this._selection ? qualified(this._selection.sheet.name, this._selection.area) : null; }
 
   // ---- internals shared with the host
-  _findSheet(name: string): SheetState | undefined {
-    return this._sheets.find((s) => s.name.toUpperCase() === String(name).toUpperCase());
-  }
+  _findSheet(name: string): SheetState | undefined { return this._sheets.find((s) => s.name.toUpperCase() === String(name).toUpperCase()); }
   _sheet(name: string): SheetState {
     const s = this._findSheet(name);
     if (!s) throw new Error(`fake workbook has no sheet ${name}`);
@@ -597,6 +585,21 @@ function wireOf(x: unknown): unknown {
   return x;
 }
 
+/** Wraps an API object so that reading or setting a member the fake does not implement throws a clear error. */
+function strict<T extends object>(target: T, type: string): T {
+  return new Proxy(target, {
+    get: (t, p, r) => {
+      if (typeof p === 'string' && !(p in t) && !/^[_$@]/.test(p) && !PASS_THROUGH.has(p))
+        throw new Error(`fake-excel: ${type}.${p} is not implemented by the fake (add it to test/fake-excel if the adapter needs it)`);
+      return Reflect.get(t, p, r);
+    },
+    set: (t, p, v, r) => {
+      if (typeof p === 'string' && !(p in t) && !p.startsWith('_')) throw new Error(`fake-excel: cannot set ${type}.${p}: not implemented by the fake`);
+      return Reflect.set(t, p, v, r);
+    },
+  });
+}
+
 /** A proxy object: queues commands, holds values loaded by the last sync, and refuses unknown members. */
 abstract class Obj {
   _loaded = new Map<string, unknown>();
@@ -604,32 +607,14 @@ abstract class Obj {
   _nullable = false;
   _kids = new Map<string, Obj>();
 
-  constructor(
-    public _ctx: Ctx,
-    public _path: string,
-    public _type: string,
-  ) {
-    return new Proxy(this, {
-      get: (t, p, r) => {
-        if (typeof p === 'string' && !(p in t) && !/^[_$@]/.test(p) && !PASS_THROUGH.has(p))
-          throw new Error(`fake-excel: ${t._type}.${p} is not implemented by the fake (add it to test/fake-excel if the adapter needs it)`);
-        return Reflect.get(t, p, r);
-      },
-      set: (t, p, v, r) => {
-        if (typeof p === 'string' && !(p in t) && !p.startsWith('_')) throw new Error(`fake-excel: cannot set ${t._type}.${p}: not implemented by the fake`);
-        return Reflect.set(t, p, v, r);
-      },
-    });
+  constructor(public _ctx: Ctx, public _path: string, public _type: string) {
+    return strict(this, _type);
   }
 
   abstract _props(): Props;
-  _child(_name: string): Obj | undefined {
-    return undefined;
-  }
+  _child(_name: string): Obj | undefined { return undefined; }
   /** For *OrNullObject proxies: does the entity exist right now (evaluated inside a sync)? */
-  _checkNull(): boolean {
-    return false;
-  }
+  _checkNull(): boolean { return false; }
   _kid<T extends Obj>(name: string, make: () => T): T {
     let k = this._kids.get(name);
     if (!k) this._kids.set(name, (k = make()));
@@ -640,9 +625,7 @@ abstract class Obj {
     if (!this._loaded.has(name)) throw notLoaded(this._type, name);
     return this._loaded.get(name) as T;
   }
-  _do(where: string, wire: Json, apply: () => void): void {
-    this._ctx._enqueue({ o: this._path, ...wire }, () => apply(), where);
-  }
+  _do(where: string, wire: Json, apply: () => void): void { this._ctx._enqueue({ o: this._path, ...wire }, () => apply(), where); }
 
   get isNullObject(): boolean {
     if (this._isNull === undefined) throw notLoaded(this._type, 'isNullObject');
@@ -654,23 +637,15 @@ abstract class Obj {
     this._ctx._enqueue({ o: this._path, load: paths }, (st) => collect(this, paths, st), `${this._type}.load`);
     return this;
   }
-  toJSON(): Json {
-    return Object.fromEntries(this._loaded);
-  }
-  track(): this {
-    return this;
-  }
-  untrack(): this {
-    return this;
-  }
+  toJSON(): Json { return Object.fromEntries(this._loaded); }
+  track(): this { return this; }
+  untrack(): this { return this; }
 }
 
 abstract class Coll<T extends Obj> extends Obj {
   _itemsLoaded: T[] | undefined;
   abstract _enumerate(): T[];
-  _props(): Props {
-    return {};
-  }
+  _props(): Props { return {}; }
   get items(): T[] {
     if (!this._itemsLoaded) throw notLoaded(this._type, 'items');
     return this._itemsLoaded;
@@ -742,11 +717,7 @@ export interface HostStats { syncs: number; payloadBytes: number[]; responseByte
 
 class HostState {
   stats: HostStats = { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0 };
-  constructor(
-    readonly wb: FakeWorkbook,
-    readonly apiVersion: string,
-    readonly limit: number,
-  ) {}
+  constructor(readonly wb: FakeWorkbook, readonly apiVersion: string, readonly limit: number) {}
 
   /** One round trip: the payload is checked, then commands run in order; a failure stops the batch, nothing is rolled back. */
   execute(ops: Op[]): void {
@@ -783,11 +754,11 @@ class Ctx {
   readonly workbook: WorkbookProxy;
   readonly trackedObjects = { add: (): void => undefined, remove: (): void => undefined };
   constructor(readonly _host: HostState) {
-    this.workbook = new WorkbookProxy(this);
+    const self = strict(this, 'RequestContext');
+    this.workbook = new WorkbookProxy(self);
+    return self;
   }
-  get _wb(): FakeWorkbook {
-    return this._host.wb;
-  }
+  get _wb(): FakeWorkbook { return this._host.wb; }
   _enqueue(wire: unknown, apply: (st: Staging) => void, where: string): void {
     if (this._closed) fail('InvalidObjectPath', `${where} used after its Excel.run finished`, where);
     this._queue.push({ wire, apply, where });
@@ -800,9 +771,7 @@ class Ctx {
         api,
       );
   }
-  _nullCheck(o: Obj): void {
-    this._enqueue({ o: o._path, m: 'instantiate' }, (st) => st.nulls.set(o, o._checkNull()), `${o._type}.isNullObject`);
-  }
+  _nullCheck(o: Obj): void { this._enqueue({ o: o._path, m: 'instantiate' }, (st) => st.nulls.set(o, o._checkNull()), `${o._type}.isNullObject`); }
   sync<T>(passThrough?: T): Promise<T> {
     if (this._closed) return Promise.reject(new FakeOfficeError('InvalidObjectPath', `${MESSAGES.InvalidObjectPath} (sync after Excel.run finished)`));
     const ops = this._queue;
@@ -819,21 +788,11 @@ const q = (s: unknown): string => JSON.stringify(s);
 // ------------------------------------------------------------------------------------------------- workbook & sheets
 
 class WorkbookProxy extends Obj {
-  constructor(ctx: Ctx) {
-    super(ctx, 'workbook', 'Workbook');
-  }
-  _props(): Props {
-    return {};
-  }
-  override _child(n: string): Obj | undefined {
-    return n === 'worksheets' ? this.worksheets : n === 'names' ? this.names : undefined;
-  }
-  get worksheets(): WorksheetCollectionProxy {
-    return this._kid('worksheets', () => new WorksheetCollectionProxy(this._ctx));
-  }
-  get names(): NamedItemCollectionProxy {
-    return this._kid('names', () => new NamedItemCollectionProxy(this._ctx));
-  }
+  constructor(ctx: Ctx) { super(ctx, 'workbook', 'Workbook'); }
+  _props(): Props { return {}; }
+  override _child(n: string): Obj | undefined { return n === 'worksheets' ? this.worksheets : n === 'names' ? this.names : undefined; }
+  get worksheets(): WorksheetCollectionProxy { return this._kid('worksheets', () => new WorksheetCollectionProxy(this._ctx)); }
+  get names(): NamedItemCollectionProxy { return this._kid('names', () => new NamedItemCollectionProxy(this._ctx)); }
   getSelectedRange(): RangeProxy {
     const wb = this._ctx._wb;
     const ws = new WorksheetProxy(this._ctx, 'workbook.getSelectedRange().worksheet', () => wb._selection?.sheet ?? wb._active);
@@ -842,12 +801,8 @@ class WorkbookProxy extends Obj {
 }
 
 class WorksheetCollectionProxy extends Coll<WorksheetProxy> {
-  constructor(ctx: Ctx) {
-    super(ctx, 'workbook.worksheets', 'WorksheetCollection');
-  }
-  _enumerate(): WorksheetProxy[] {
-    return this._ctx._wb._sheets.map((s) => WorksheetProxy.bound(this._ctx, s));
-  }
+  constructor(ctx: Ctx) { super(ctx, 'workbook.worksheets', 'WorksheetCollection'); }
+  _enumerate(): WorksheetProxy[] { return this._ctx._wb._sheets.map((s) => WorksheetProxy.bound(this._ctx, s)); }
   getItem(name: string): WorksheetProxy {
     return new WorksheetProxy(this._ctx, `${this._path}.getItem(${q(name)})`, () => this._ctx._wb._findSheet(name));
   }
@@ -857,9 +812,7 @@ class WorksheetCollectionProxy extends Coll<WorksheetProxy> {
     this._ctx._nullCheck(p);
     return p;
   }
-  getActiveWorksheet(): WorksheetProxy {
-    return new WorksheetProxy(this._ctx, `${this._path}.getActiveWorksheet()`, () => this._ctx._wb._active);
-  }
+  getActiveWorksheet(): WorksheetProxy { return new WorksheetProxy(this._ctx, `${this._path}.getActiveWorksheet()`, () => this._ctx._wb._active); }
   add(name?: string): WorksheetProxy {
     const p = new WorksheetProxy(this._ctx, `${this._path}.add(${q(name ?? null)})`, () => undefined);
     this._do('WorksheetCollection.add', { m: 'add', a: [name ?? null] }, () => {
@@ -871,12 +824,7 @@ class WorksheetCollectionProxy extends Coll<WorksheetProxy> {
 
 class WorksheetProxy extends Obj {
   _sheet: SheetState | undefined;
-  constructor(
-    ctx: Ctx,
-    path: string,
-    public _find: () => SheetState | undefined,
-    nullable = false,
-  ) {
+  constructor(ctx: Ctx, path: string, public _find: () => SheetState | undefined, nullable = false) {
     super(ctx, path, 'Worksheet');
     this._nullable = nullable;
   }
@@ -911,21 +859,15 @@ class WorksheetProxy extends Obj {
       visibility: () => 'Visible',
     };
   }
-  override _child(n: string): Obj | undefined {
-    return n === 'protection' ? this.protection : n === 'freezePanes' ? this.freezePanes : undefined;
-  }
-  get name(): string {
-    return this._get('name');
-  }
+  override _child(n: string): Obj | undefined { return n === 'protection' ? this.protection : n === 'freezePanes' ? this.freezePanes : undefined; }
+  get name(): string { return this._get('name'); }
   set name(v: string) {
     this._do('Worksheet.name', { set: 'name', v }, () => {
       const s = this._s();
       s.name = checkSheetName(this._ctx._wb, v, s);
     });
   }
-  get position(): number {
-    return this._get('position');
-  }
+  get position(): number { return this._get('position'); }
   set position(v: number) {
     this._do('Worksheet.position', { set: 'position', v }, () => {
       const list = this._ctx._wb._sheets;
@@ -935,12 +877,8 @@ class WorksheetProxy extends Obj {
       list.splice(v, 0, s);
     });
   }
-  get id(): string {
-    return this._get('id');
-  }
-  get visibility(): string {
-    return this._get('visibility');
-  }
+  get id(): string { return this._get('id'); }
+  get visibility(): string { return this._get('visibility'); }
   get protection(): WorksheetProtectionProxy {
     this._ctx._need('1.2', 'Worksheet.protection');
     return this._kid('protection', () => new WorksheetProtectionProxy(this));
@@ -1000,15 +938,9 @@ class WorksheetProxy extends Obj {
 }
 
 class WorksheetProtectionProxy extends Obj {
-  constructor(public _ws: WorksheetProxy) {
-    super(_ws._ctx, `${_ws._path}.protection`, 'WorksheetProtection');
-  }
-  _props(): Props {
-    return { protected: () => this._ws._s().protected };
-  }
-  get protected(): boolean {
-    return this._get('protected');
-  }
+  constructor(public _ws: WorksheetProxy) { super(_ws._ctx, `${_ws._path}.protection`, 'WorksheetProtection'); }
+  _props(): Props { return { protected: () => this._ws._s().protected }; }
+  get protected(): boolean { return this._get('protected'); }
   protect(options?: unknown, password?: string): void {
     this._do('WorksheetProtection.protect', { m: 'protect', a: [options ?? null, password ?? null] }, () => {
       const s = this._ws._s();
@@ -1024,12 +956,8 @@ class WorksheetProtectionProxy extends Obj {
 }
 
 class FreezePanesProxy extends Obj {
-  constructor(public _ws: WorksheetProxy) {
-    super(_ws._ctx, `${_ws._path}.freezePanes`, 'WorksheetFreezePanes');
-  }
-  _props(): Props {
-    return {};
-  }
+  constructor(public _ws: WorksheetProxy) { super(_ws._ctx, `${_ws._path}.freezePanes`, 'WorksheetFreezePanes'); }
+  _props(): Props { return {}; }
   _freeze(where: string, rows: number | undefined, cols: number | undefined): void {
     this._do(where, { m: where, a: [rows ?? null, cols ?? null] }, () => {
       const s = this._ws._s();
@@ -1038,15 +966,9 @@ class FreezePanesProxy extends Obj {
       if (cols !== undefined) s.frozenColumns = cols;
     });
   }
-  freezeRows(count = 1): void {
-    this._freeze('WorksheetFreezePanes.freezeRows', count, 0);
-  }
-  freezeColumns(count = 1): void {
-    this._freeze('WorksheetFreezePanes.freezeColumns', 0, count);
-  }
-  unfreeze(): void {
-    this._freeze('WorksheetFreezePanes.unfreeze', 0, 0);
-  }
+  freezeRows(count = 1): void { this._freeze('WorksheetFreezePanes.freezeRows', count, 0); }
+  freezeColumns(count = 1): void { this._freeze('WorksheetFreezePanes.freezeColumns', 0, count); }
+  unfreeze(): void { this._freeze('WorksheetFreezePanes.unfreeze', 0, 0); }
   /** The given range becomes the frozen top-left pane. */
   freezeAt(frozenRange: unknown): void {
     const where = 'WorksheetFreezePanes.freezeAt';
@@ -1063,13 +985,7 @@ class FreezePanesProxy extends Obj {
 
 class RangeProxy extends Obj {
   _area: Area | undefined;
-  constructor(
-    ctx: Ctx,
-    path: string,
-    public _ws: WorksheetProxy,
-    public _locate: (s: SheetState) => Area | null,
-    nullable = false,
-  ) {
+  constructor(ctx: Ctx, path: string, public _ws: WorksheetProxy, public _locate: (s: SheetState) => Area | null, nullable = false) {
     super(ctx, path, 'Range');
     this._nullable = nullable;
   }
@@ -1124,54 +1040,22 @@ class RangeProxy extends Obj {
       writeMatrix(s, a, kind, copy);
     });
   }
-  get address(): string {
-    return this._get('address');
-  }
-  get addressLocal(): string {
-    return this._get('addressLocal');
-  }
-  get values(): Scalar[][] {
-    return this._get('values');
-  }
-  set values(v: unknown) {
-    this._write('values', v);
-  }
-  get formulas(): Scalar[][] {
-    return this._get('formulas');
-  }
-  set formulas(v: unknown) {
-    this._write('formulas', v);
-  }
-  get numberFormat(): string[][] {
-    return this._get('numberFormat');
-  }
-  set numberFormat(v: unknown) {
-    this._write('numberFormat', v);
-  }
-  get text(): string[][] {
-    return this._get('text');
-  }
-  get rowCount(): number {
-    return this._get('rowCount');
-  }
-  get columnCount(): number {
-    return this._get('columnCount');
-  }
-  get rowIndex(): number {
-    return this._get('rowIndex');
-  }
-  get columnIndex(): number {
-    return this._get('columnIndex');
-  }
-  get cellCount(): number {
-    return this._get('cellCount');
-  }
-  get worksheet(): WorksheetProxy {
-    return this._ws;
-  }
-  get format(): RangeFormatProxy {
-    return this._kid('format', () => new RangeFormatProxy(this));
-  }
+  get address(): string { return this._get('address'); }
+  get addressLocal(): string { return this._get('addressLocal'); }
+  get values(): Scalar[][] { return this._get('values'); }
+  set values(v: unknown) { this._write('values', v); }
+  get formulas(): Scalar[][] { return this._get('formulas'); }
+  set formulas(v: unknown) { this._write('formulas', v); }
+  get numberFormat(): string[][] { return this._get('numberFormat'); }
+  set numberFormat(v: unknown) { this._write('numberFormat', v); }
+  get text(): string[][] { return this._get('text'); }
+  get rowCount(): number { return this._get('rowCount'); }
+  get columnCount(): number { return this._get('columnCount'); }
+  get rowIndex(): number { return this._get('rowIndex'); }
+  get columnIndex(): number { return this._get('columnIndex'); }
+  get cellCount(): number { return this._get('cellCount'); }
+  get worksheet(): WorksheetProxy { return this._ws; }
+  get format(): RangeFormatProxy { return this._kid('format', () => new RangeFormatProxy(this)); }
   get conditionalFormats(): ConditionalFormatCollectionProxy {
     this._ctx._need('1.6', 'Range.conditionalFormats');
     return this._kid('cfs', () => new ConditionalFormatCollectionProxy(this));
@@ -1195,18 +1079,12 @@ class RangeProxy extends Obj {
       top: a.top + rowOffset, bottom: a.bottom + rowOffset, left: a.left + columnOffset, right: a.right + columnOffset,
     }));
   }
-  getRow(row: number): RangeProxy {
-    return this._derived(`getRow(${row})`, (a) => ({ ...a, top: a.top + row, bottom: a.top + row }));
-  }
+  getRow(row: number): RangeProxy { return this._derived(`getRow(${row})`, (a) => ({ ...a, top: a.top + row, bottom: a.top + row })); }
   getColumn(column: number): RangeProxy {
     return this._derived(`getColumn(${column})`, (a) => ({ ...a, left: a.left + column, right: a.left + column }));
   }
-  getEntireColumn(): RangeProxy {
-    return this._derived('getEntireColumn()', (a) => ({ ...a, top: 0, bottom: MAX_ROWS - 1 }));
-  }
-  getEntireRow(): RangeProxy {
-    return this._derived('getEntireRow()', (a) => ({ ...a, left: 0, right: MAX_COLS - 1 }));
-  }
+  getEntireColumn(): RangeProxy { return this._derived('getEntireColumn()', (a) => ({ ...a, top: 0, bottom: MAX_ROWS - 1 })); }
+  getEntireRow(): RangeProxy { return this._derived('getEntireRow()', (a) => ({ ...a, left: 0, right: MAX_COLS - 1 })); }
   select(): void {
     this._do('Range.select', { m: 'select' }, () => {
       const { s, a } = this._r();
@@ -1263,9 +1141,7 @@ class RangeProxy extends Obj {
 }
 
 class RangeFormatProxy extends Obj {
-  constructor(public _range: RangeProxy) {
-    super(_range._ctx, `${_range._path}.format`, 'RangeFormat');
-  }
+  constructor(public _range: RangeProxy) { super(_range._ctx, `${_range._path}.format`, 'RangeFormat'); }
   _props(): Props {
     return {
       columnWidth: () => {
@@ -1275,15 +1151,9 @@ class RangeFormatProxy extends Obj {
       },
     };
   }
-  override _child(n: string): Obj | undefined {
-    return n === 'font' ? this.font : undefined;
-  }
-  get font(): RangeFontProxy {
-    return this._kid('font', () => new RangeFontProxy(this._range));
-  }
-  get columnWidth(): number {
-    return this._get('columnWidth');
-  }
+  override _child(n: string): Obj | undefined { return n === 'font' ? this.font : undefined; }
+  get font(): RangeFontProxy { return this._kid('font', () => new RangeFontProxy(this._range)); }
+  get columnWidth(): number { return this._get('columnWidth'); }
   set columnWidth(v: number) {
     this._do('RangeFormat.columnWidth', { set: 'columnWidth', v }, () => {
       const { s, a } = this._range._r();
@@ -1292,18 +1162,12 @@ class RangeFormatProxy extends Obj {
       for (let c = a.left; c <= a.right; c++) s.columnWidths.set(c, v);
     });
   }
-  autofitColumns(): void {
-    this._do('RangeFormat.autofitColumns', { m: 'autofitColumns' }, () => void this._range._r());
-  }
-  autofitRows(): void {
-    this._do('RangeFormat.autofitRows', { m: 'autofitRows' }, () => void this._range._r());
-  }
+  autofitColumns(): void { this._do('RangeFormat.autofitColumns', { m: 'autofitColumns' }, () => void this._range._r()); }
+  autofitRows(): void { this._do('RangeFormat.autofitRows', { m: 'autofitRows' }, () => void this._range._r()); }
 }
 
 class RangeFontProxy extends Obj {
-  constructor(public _range: RangeProxy) {
-    super(_range._ctx, `${_range._path}.format.font`, 'RangeFont');
-  }
+  constructor(public _range: RangeProxy) { super(_range._ctx, `${_range._path}.format.font`, 'RangeFont'); }
   _props(): Props {
     return {
       bold: () => {
@@ -1314,9 +1178,7 @@ class RangeFontProxy extends Obj {
       },
     };
   }
-  get bold(): boolean {
-    return this._get('bold');
-  }
+  get bold(): boolean { return this._get('bold'); }
   set bold(v: boolean) {
     this._do('RangeFont.bold', { set: 'bold', v }, () => {
       const { s, a } = this._range._r();
@@ -1329,12 +1191,7 @@ class RangeFontProxy extends Obj {
 
 class RangeAreasProxy extends Obj {
   _areas: Area[] | undefined;
-  constructor(
-    ctx: Ctx,
-    path: string,
-    public _ws: WorksheetProxy,
-    public _locate: () => Area[] | null,
-  ) {
+  constructor(ctx: Ctx, path: string, public _ws: WorksheetProxy, public _locate: () => Area[] | null) {
     super(ctx, path, 'RangeAreas');
     this._nullable = true;
   }
@@ -1365,27 +1222,15 @@ class RangeAreasProxy extends Obj {
       cellCount: () => this._list().areas.reduce((n, a) => n + nRows(a) * nCols(a), 0),
     };
   }
-  override _child(n: string): Obj | undefined {
-    return n === 'areas' ? this.areas : undefined;
-  }
-  get address(): string {
-    return this._get('address');
-  }
-  get areaCount(): number {
-    return this._get('areaCount');
-  }
-  get cellCount(): number {
-    return this._get('cellCount');
-  }
-  get areas(): RangeCollectionProxy {
-    return this._kid('areas', () => new RangeCollectionProxy(this));
-  }
+  override _child(n: string): Obj | undefined { return n === 'areas' ? this.areas : undefined; }
+  get address(): string { return this._get('address'); }
+  get areaCount(): number { return this._get('areaCount'); }
+  get cellCount(): number { return this._get('cellCount'); }
+  get areas(): RangeCollectionProxy { return this._kid('areas', () => new RangeCollectionProxy(this)); }
 }
 
 class RangeCollectionProxy extends Coll<RangeProxy> {
-  constructor(public _owner: RangeAreasProxy) {
-    super(_owner._ctx, `${_owner._path}.areas`, 'RangeCollection');
-  }
+  constructor(public _owner: RangeAreasProxy) { super(_owner._ctx, `${_owner._path}.areas`, 'RangeCollection'); }
   _enumerate(): RangeProxy[] {
     return this._owner._list().areas.map((a, i) => new RangeProxy(this._ctx, `${this._path}.getItemAt(${i})`, this._owner._ws, () => a));
   }
@@ -1394,9 +1239,7 @@ class RangeCollectionProxy extends Coll<RangeProxy> {
 // ------------------------------------------------------------------------------------------------- conditional formats
 
 class ConditionalFormatCollectionProxy extends Coll<ConditionalFormatProxy> {
-  constructor(public _range: RangeProxy) {
-    super(_range._ctx, `${_range._path}.conditionalFormats`, 'ConditionalFormatCollection');
-  }
+  constructor(public _range: RangeProxy) { super(_range._ctx, `${_range._path}.conditionalFormats`, 'ConditionalFormatCollection'); }
   _enumerate(): ConditionalFormatProxy[] {
     const { s, a } = this._range._r();
     return s.cfs.filter((cf) => intersects(cf.area, a)).map((cf) => new ConditionalFormatProxy(this, cf.id));
@@ -1413,9 +1256,7 @@ class ConditionalFormatCollectionProxy extends Coll<ConditionalFormatProxy> {
     });
     return p;
   }
-  getItem(id: string): ConditionalFormatProxy {
-    return new ConditionalFormatProxy(this, id);
-  }
+  getItem(id: string): ConditionalFormatProxy { return new ConditionalFormatProxy(this, id); }
   clearAll(): void {
     this._do('ConditionalFormatCollection.clearAll', { m: 'clearAll' }, () => {
       const { s, a } = this._range._r();
@@ -1426,12 +1267,7 @@ class ConditionalFormatCollectionProxy extends Coll<ConditionalFormatProxy> {
 }
 
 class ConditionalFormatProxy extends Obj {
-  constructor(
-    public _coll: ConditionalFormatCollectionProxy,
-    public _id: string | undefined,
-  ) {
-    super(_coll._ctx, `${_coll._path}.getItem(${q(_id ?? 'new')})`, 'ConditionalFormat');
-  }
+  constructor(public _coll: ConditionalFormatCollectionProxy, public _id: string | undefined) { super(_coll._ctx, `${_coll._path}.getItem(${q(_id ?? 'new')})`, 'ConditionalFormat'); }
   _cf(): { s: SheetState; cf: CfState } {
     const s = this._coll._range._ws._s();
     const cf = s.cfs.find((x) => x.id === this._id);
@@ -1456,28 +1292,14 @@ class ConditionalFormatProxy extends Obj {
   override _child(n: string): Obj | undefined {
     return n === 'custom' ? this.custom : n === 'customOrNullObject' ? this.customOrNullObject : undefined;
   }
-  get id(): string {
-    return this._get('id');
-  }
-  get type(): string {
-    return this._get('type');
-  }
-  get priority(): number {
-    return this._get('priority');
-  }
-  get stopIfTrue(): boolean {
-    return this._get('stopIfTrue');
-  }
-  get custom(): CfCustomProxy {
-    return this._kid('custom', () => new CfCustomProxy(this, false));
-  }
+  get id(): string { return this._get('id'); }
+  get type(): string { return this._get('type'); }
+  get priority(): number { return this._get('priority'); }
+  get stopIfTrue(): boolean { return this._get('stopIfTrue'); }
+  get custom(): CfCustomProxy { return this._kid('custom', () => new CfCustomProxy(this, false)); }
   /** Only 'Custom' formats exist in the fake, so this is never null (it is a null object for other types in Excel). */
-  get customOrNullObject(): CfCustomProxy {
-    return this._kid('customOrNullObject', () => new CfCustomProxy(this, true));
-  }
-  getRange(): RangeProxy {
-    return new RangeProxy(this._ctx, `${this._path}.getRange()`, this._coll._range._ws, () => ({ ...this._cf().cf.area }));
-  }
+  get customOrNullObject(): CfCustomProxy { return this._kid('customOrNullObject', () => new CfCustomProxy(this, true)); }
+  getRange(): RangeProxy { return new RangeProxy(this._ctx, `${this._path}.getRange()`, this._coll._range._ws, () => ({ ...this._cf().cf.area })); }
   delete(): void {
     this._edit('ConditionalFormat.delete', { m: 'delete' }, (cf) => {
       const s = this._cf().s;
@@ -1487,40 +1309,21 @@ class ConditionalFormatProxy extends Obj {
 }
 
 class CfCustomProxy extends Obj {
-  constructor(
-    public _cfp: ConditionalFormatProxy,
-    nullable: boolean,
-  ) {
+  constructor(public _cfp: ConditionalFormatProxy, nullable: boolean) {
     super(_cfp._ctx, `${_cfp._path}.${nullable ? 'customOrNullObject' : 'custom'}`, 'CustomConditionalFormat');
     this._nullable = nullable;
   }
-  override _checkNull(): boolean {
-    return nullSafe(() => (this._cfp._cf(), false));
-  }
-  _props(): Props {
-    return {};
-  }
-  override _child(n: string): Obj | undefined {
-    return n === 'rule' ? this.rule : n === 'format' ? this.format : undefined;
-  }
-  get rule(): CfRuleProxy {
-    return this._kid('rule', () => new CfRuleProxy(this._cfp));
-  }
-  get format(): CfFormatProxy {
-    return this._kid('format', () => new CfFormatProxy(this._cfp));
-  }
+  override _checkNull(): boolean { return nullSafe(() => (this._cfp._cf(), false)); }
+  _props(): Props { return {}; }
+  override _child(n: string): Obj | undefined { return n === 'rule' ? this.rule : n === 'format' ? this.format : undefined; }
+  get rule(): CfRuleProxy { return this._kid('rule', () => new CfRuleProxy(this._cfp)); }
+  get format(): CfFormatProxy { return this._kid('format', () => new CfFormatProxy(this._cfp)); }
 }
 
 class CfRuleProxy extends Obj {
-  constructor(public _cfp: ConditionalFormatProxy) {
-    super(_cfp._ctx, `${_cfp._path}.custom.rule`, 'ConditionalFormatRule');
-  }
-  _props(): Props {
-    return { formula: () => this._cfp._cf().cf.formula ?? '' };
-  }
-  get formula(): string {
-    return this._get('formula');
-  }
+  constructor(public _cfp: ConditionalFormatProxy) { super(_cfp._ctx, `${_cfp._path}.custom.rule`, 'ConditionalFormatRule'); }
+  _props(): Props { return { formula: () => this._cfp._cf().cf.formula ?? '' }; }
+  get formula(): string { return this._get('formula'); }
   set formula(v: string) {
     this._cfp._edit('ConditionalFormatRule.formula', { set: 'formula', v }, (cf) => {
       if (typeof v !== 'string' || !v.startsWith('=') || v.length < 2) fail('InvalidArgument', `formula ${JSON.stringify(v)} must start with '='`);
@@ -1530,36 +1333,17 @@ class CfRuleProxy extends Obj {
 }
 
 class CfFormatProxy extends Obj {
-  constructor(public _cfp: ConditionalFormatProxy) {
-    super(_cfp._ctx, `${_cfp._path}.custom.format`, 'ConditionalRangeFormat');
-  }
-  _props(): Props {
-    return {};
-  }
-  override _child(n: string): Obj | undefined {
-    return n === 'fill' ? this.fill : n === 'font' ? this.font : undefined;
-  }
-  get fill(): CfColorProxy {
-    return this._kid('fill', () => new CfColorProxy(this._cfp, 'fill'));
-  }
-  get font(): CfColorProxy {
-    return this._kid('font', () => new CfColorProxy(this._cfp, 'font'));
-  }
+  constructor(public _cfp: ConditionalFormatProxy) { super(_cfp._ctx, `${_cfp._path}.custom.format`, 'ConditionalRangeFormat'); }
+  _props(): Props { return {}; }
+  override _child(n: string): Obj | undefined { return n === 'fill' ? this.fill : n === 'font' ? this.font : undefined; }
+  get fill(): CfColorProxy { return this._kid('fill', () => new CfColorProxy(this._cfp, 'fill')); }
+  get font(): CfColorProxy { return this._kid('font', () => new CfColorProxy(this._cfp, 'font')); }
 }
 
 class CfColorProxy extends Obj {
-  constructor(
-    public _cfp: ConditionalFormatProxy,
-    public _which: 'fill' | 'font',
-  ) {
-    super(_cfp._ctx, `${_cfp._path}.custom.format.${_which}`, _which === 'fill' ? 'ConditionalRangeFill' : 'ConditionalRangeFont');
-  }
-  _props(): Props {
-    return { color: () => this._cfp._cf().cf[this._which] };
-  }
-  get color(): string {
-    return this._get('color');
-  }
+  constructor(public _cfp: ConditionalFormatProxy, public _which: 'fill' | 'font') { super(_cfp._ctx, `${_cfp._path}.custom.format.${_which}`, _which === 'fill' ? 'ConditionalRangeFill' : 'ConditionalRangeFont'); }
+  _props(): Props { return { color: () => this._cfp._cf().cf[this._which] }; }
+  get color(): string { return this._get('color'); }
   set color(v: string) {
     this._cfp._edit(`${this._type}.color`, { set: 'color', v }, (cf) => {
       cf[this._which] = checkColor(v, `${this._type}.color`);
@@ -1624,9 +1408,7 @@ function checkMeta(v: unknown, allowed: string[], where: string): Json {
 }
 
 class DataValidationProxy extends Obj {
-  constructor(public _range: RangeProxy) {
-    super(_range._ctx, `${_range._path}.dataValidation`, 'DataValidation');
-  }
+  constructor(public _range: RangeProxy) { super(_range._ctx, `${_range._path}.dataValidation`, 'DataValidation'); }
   _hits(): { s: SheetState; a: Area; hits: DvState[] } {
     const { s, a } = this._range._r();
     return { s, a, hits: s.dvs.filter((d) => intersects(d.area, a)) };
@@ -1647,12 +1429,8 @@ class DataValidationProxy extends Obj {
       prompt: () => this._single()?.prompt ?? null,
     };
   }
-  get type(): string {
-    return this._get('type');
-  }
-  get rule(): Excel.DataValidationRule {
-    return this._get('rule');
-  }
+  get type(): string { return this._get('type'); }
+  get rule(): Excel.DataValidationRule { return this._get('rule'); }
   set rule(v: Excel.DataValidationRule) {
     this._do('DataValidation.rule', { set: 'rule', v: wireOf(v) }, () => {
       const { s, a } = this._range._r();
@@ -1673,18 +1451,10 @@ class DataValidationProxy extends Obj {
       if (!inside.length) s.pendingMeta.set(areaA1(a), { ...s.pendingMeta.get(areaA1(a)), [kind]: meta });
     });
   }
-  get errorAlert(): Excel.DataValidationErrorAlert {
-    return this._get('errorAlert');
-  }
-  set errorAlert(v: Excel.DataValidationErrorAlert) {
-    this._setMeta('errorAlert', v, ['message', 'showAlert', 'style', 'title']);
-  }
-  get prompt(): Excel.DataValidationPrompt {
-    return this._get('prompt');
-  }
-  set prompt(v: Excel.DataValidationPrompt) {
-    this._setMeta('prompt', v, ['message', 'showPrompt', 'title']);
-  }
+  get errorAlert(): Excel.DataValidationErrorAlert { return this._get('errorAlert'); }
+  set errorAlert(v: Excel.DataValidationErrorAlert) { this._setMeta('errorAlert', v, ['message', 'showAlert', 'style', 'title']); }
+  get prompt(): Excel.DataValidationPrompt { return this._get('prompt'); }
+  set prompt(v: Excel.DataValidationPrompt) { this._setMeta('prompt', v, ['message', 'showPrompt', 'title']); }
   clear(): void {
     this._do('DataValidation.clear', { m: 'clear' }, () => {
       const { s, a } = this._range._r();
@@ -1708,12 +1478,8 @@ function referenceFormula(reference: unknown, where: string): string {
 }
 
 class NamedItemCollectionProxy extends Coll<NamedItemProxy> {
-  constructor(ctx: Ctx) {
-    super(ctx, 'workbook.names', 'NamedItemCollection');
-  }
-  _enumerate(): NamedItemProxy[] {
-    return this._ctx._wb._names.map((n) => NamedItemProxy.bound(this._ctx, n));
-  }
+  constructor(ctx: Ctx) { super(ctx, 'workbook.names', 'NamedItemCollection'); }
+  _enumerate(): NamedItemProxy[] { return this._ctx._wb._names.map((n) => NamedItemProxy.bound(this._ctx, n)); }
   add(name: string, reference: unknown, comment?: string): NamedItemProxy {
     this._ctx._need('1.4', 'NamedItemCollection.add');
     const p = new NamedItemProxy(this._ctx, `${this._path}.add(${q(name)})`, () => undefined);
@@ -1725,28 +1491,19 @@ class NamedItemCollectionProxy extends Coll<NamedItemProxy> {
     });
     return p;
   }
-  getItem(name: string): NamedItemProxy {
-    return new NamedItemProxy(this._ctx, `${this._path}.getItem(${q(name)})`, () => this._find(name));
-  }
+  getItem(name: string): NamedItemProxy { return new NamedItemProxy(this._ctx, `${this._path}.getItem(${q(name)})`, () => this._find(name)); }
   getItemOrNullObject(name: string): NamedItemProxy {
     this._ctx._need('1.4', 'NamedItemCollection.getItemOrNullObject');
     const p = new NamedItemProxy(this._ctx, `${this._path}.getItemOrNullObject(${q(name)})`, () => this._find(name), true);
     this._ctx._nullCheck(p);
     return p;
   }
-  _find(name: string): NameState | undefined {
-    return this._ctx._wb._names.find((n) => n.name.toUpperCase() === String(name).toUpperCase());
-  }
+  _find(name: string): NameState | undefined { return this._ctx._wb._names.find((n) => n.name.toUpperCase() === String(name).toUpperCase()); }
 }
 
 class NamedItemProxy extends Obj {
   _name: NameState | undefined;
-  constructor(
-    ctx: Ctx,
-    path: string,
-    public _find: () => NameState | undefined,
-    nullable = false,
-  ) {
+  constructor(ctx: Ctx, path: string, public _find: () => NameState | undefined, nullable = false) {
     super(ctx, path, 'NamedItem');
     this._nullable = nullable;
   }
@@ -1769,27 +1526,17 @@ class NamedItemProxy extends Obj {
     if (n) this._name = n;
     return !n;
   }
-  _props(): Props {
-    return { name: () => this._n().name, formula: () => this._n().formula, comment: () => this._n().comment, visible: () => true };
-  }
-  get name(): string {
-    return this._get('name');
-  }
-  get formula(): string {
-    return this._get('formula');
-  }
+  _props(): Props { return { name: () => this._n().name, formula: () => this._n().formula, comment: () => this._n().comment, visible: () => true }; }
+  get name(): string { return this._get('name'); }
+  get formula(): string { return this._get('formula'); }
   set formula(v: string) {
     this._ctx._need('1.7', 'NamedItem.formula');
     this._do('NamedItem.formula', { set: 'formula', v }, () => {
       this._n().formula = referenceFormula(v, 'NamedItem.formula');
     });
   }
-  get comment(): string {
-    return this._get('comment');
-  }
-  get visible(): boolean {
-    return this._get('visible');
-  }
+  get comment(): string { return this._get('comment'); }
+  get visible(): boolean { return this._get('visible'); }
   delete(): void {
     this._ctx._need('1.4', 'NamedItem.delete');
     this._do('NamedItem.delete', { m: 'delete' }, () => {

@@ -1,0 +1,48 @@
+// Types shared by the task pane's components. Type-only imports: the engine itself is loaded lazily (see engine.ts).
+import type { Severity } from "../core/types";
+
+/** The lazily loaded engine module. */
+export type Engine = typeof import("./engine");
+
+/** The action running now and the engine's last progress step. */
+export interface Busy {
+  label: string;
+  step: string;
+}
+
+export interface Notice {
+  intent: "success" | "error" | "warning" | "info";
+  text: string;
+}
+
+export const SEVERITY_ORDER: Severity[] = ["error", "warning", "info"];
+
+export const SEVERITY_LABEL: Record<Severity, string> = { error: "错误", warning: "警告", info: "提示" };
+
+export const SEVERITY_BADGE: Record<Severity, "danger" | "warning" | "informative"> = {
+  error: "danger",
+  warning: "warning",
+  info: "informative",
+};
+
+/** Short Chinese names for finding codes; unknown codes fall back to the code itself. */
+export const CODE_LABEL: Record<string, string> = {
+  "deadline.missing": "完成时限为空",
+  "deadline.unparsed": "完成时限无法识别",
+  "deadline.impossible": "完成时限日期不存在",
+  "deadline.year-inferred": "完成时限未写年份",
+  "deadline.year-outlier": "完成时限年份异常",
+  "unit.unknown": "单位不在名录中",
+  "unit.alias": "单位使用别名",
+  "unit.lead-and-support": "既牵头又配合",
+  "structure.task-missing": "目标任务为空",
+  "structure.lead-missing": "牵头单位为空",
+  "structure.seq-missing": "序号缺失",
+  "structure.seq-duplicate": "序号重复",
+  "structure.seq-gap": "序号不连续",
+  "structure.task-title-repeated": "目标任务标题重复",
+  "structure.cell-error": "单元格错误值",
+  "structure.formula": "单元格是公式",
+};
+
+export const codeLabel = (code: string): string => CODE_LABEL[code] ?? code;
