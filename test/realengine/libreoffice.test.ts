@@ -108,3 +108,26 @@ describe('recurring deadlines: the 截止日期 formula in a real engine equals 
     expect(calc.map((r) => r.slice(0, texts.length + 1))).toEqual(expected);
   });
 });
+
+describe('what the add-in writes (the Office adapter on the strict fake), recalculated by LibreOffice', () => {
+  test('汇总 on the exported workbook equals the engine’s counts, statuses typed in the add-in included', async () => {
+    const { FakeWorkbook, createExcelHost } = await import('../fake-excel');
+    const { summarize } = await import('../../src/adapters/office/actions');
+    const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
+    const excel = createExcelHost(wb);
+    const host = { run: excel.run.bind(excel) as any, isSetSupported: (n: string, v: string) => excel.isSetSupported(n, v) };
+    expect((await summarize(host, undefined, '2023-06-30')).ok).toBe(true);
+    await excel.run(async (ctx: Excel.RequestContext) => {
+      ctx.workbook.worksheets.getItem('Sheet1').getRange('G4:G7').values = [['已完成'], ['进行中'], ['暂缓'], ['已完成']];
+      await ctx.sync();
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'fengong-addin-'));
+    const exported = path.join(dir, 'addin.xlsx');
+    writeFileSync(exported, await wb.toXlsx());
+    const engine = JSON.parse((await cli('summary', exported, '--json')).stdout);
+    expect(engine.asOf).toBe('2023-06-30');
+    expect(engine.units.find((u: Row) => u.unit === '法规科')).toMatchObject({ done: 2, inProgress: 1 });
+    const calc = summarySheet(recalculate(exported));
+    expect(calc.units).toEqual(engine.units);
+  });
+});
