@@ -50,8 +50,13 @@ export function tableYear(recognition: Recognition): number | undefined {
   const m = /((?:19|20)\d{2})\s*年/.exec(recognition.title);
   if (m) return Number(m[1]);
   const counts = new Map<number, number>();
+  const years = new Map<string, number[]>(); // per distinct deadline text
   for (const t of recognition.tasks) {
-    for (const y of yearsOf(parseDeadline(deadlineInput(t), {}, t.deadlineIsDate), )) counts.set(y, (counts.get(y) ?? 0) + 1);
+    const input = deadlineInput(t);
+    const key = `${t.deadlineIsDate ? 'd' : 't'}${input}`;
+    let ys = years.get(key);
+    if (!ys) years.set(key, (ys = yearsOf(parseDeadline(input, {}, t.deadlineIsDate))));
+    for (const y of ys) counts.set(y, (counts.get(y) ?? 0) + 1);
   }
   let best: number | undefined;
   for (const [y, n] of counts) if (best === undefined || n > counts.get(best)! || (n === counts.get(best)! && y < best)) best = y;
@@ -76,10 +81,21 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
 
   // An error value (#REF!) is reported once as structure.cell-error; its text is not a unit, 序号 or deadline.
   const isError = (row: number, col: number | undefined) => col !== undefined && isCellError(g.value(row, col));
+  // Cells repeat a lot (the same lead, the same 2023年12月底前): parse each distinct text once.
+  const deadlines = new Map<string, Deadline>();
+  const units = new Map<string, UnitRef[]>();
+  const unitsOf = (text: string) => {
+    let refs = units.get(text);
+    if (!refs) units.set(text, (refs = resolveAll(directory, text)));
+    return refs;
+  };
   const tasks: AnalyzedTask[] = recognition.tasks.map((t) => {
-    const deadline = parseDeadline(deadlineInput(t), { year }, t.deadlineIsDate);
-    const lead = isError(t.row, columns.lead) ? [] : resolveAll(directory, t.leadText);
-    const support = isError(t.row, columns.support) ? [] : resolveAll(directory, t.supportText);
+    const input = deadlineInput(t);
+    const key = `${t.deadlineIsDate ? 'd' : 't'}${input}`;
+    let deadline = deadlines.get(key);
+    if (!deadline) deadlines.set(key, (deadline = parseDeadline(input, { year }, t.deadlineIsDate)));
+    const lead = isError(t.row, columns.lead) ? [] : unitsOf(t.leadText);
+    const support = isError(t.row, columns.support) ? [] : unitsOf(t.supportText);
     return { ...t, deadline, lead, support };
   });
 

@@ -167,6 +167,18 @@ function mappedHeader(g: GridReader, mapping: ColumnMapping): HeaderCandidate | 
   };
 }
 
+const ALL_LABELS = new Set<string>([...Object.values(LABELS).flat(), SHARED_UNIT_LABEL]);
+
+/** Cheap pre-check before readHeader on every row: at least three cells that are known role labels. */
+function looksLikeHeader(g: GridReader, r: number): boolean {
+  let n = 0;
+  for (let c = g.left; c <= g.right && n < 3; c++) {
+    const v = g.value(r, c);
+    if (typeof v === 'string' && v.length <= 16 && ALL_LABELS.has(normalizeLabel(v))) n++;
+  }
+  return n >= 3;
+}
+
 const MAX_HEADER_SCAN = 200;
 
 export function findHeader(g: GridReader): HeaderCandidate | null {
@@ -238,7 +250,7 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
       } else skipped.push({ row: r, reason: 'blank', text: '' });
       continue;
     }
-    const again = readHeader(g, r, r);
+    const again = looksLikeHeader(g, r) ? readHeader(g, r, r) : null;
     if (
       (again && ROLES.filter((x) => again.columns[x] !== undefined).length >= Math.min(3, cols.length)) ||
       // The lower row of a repeated two-row header holds only labels (牵头单位 | 配合单位).

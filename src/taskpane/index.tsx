@@ -49,7 +49,7 @@ function NotInExcel() {
 
 let harness = false;
 
-export function mount(el: Element, host: Host): () => void {
+function mount(el: Element, host: Host): () => void {
   return render(el, <App host={host} />);
 }
 

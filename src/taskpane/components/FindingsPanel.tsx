@@ -31,7 +31,9 @@ const MAX_SHOWN = 300;
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: "10px" },
   counts: { display: "flex", flexWrap: "wrap", gap: "6px" },
-  filters: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(130px, 1fr))", gap: "8px 12px" },
+  // minWidth 0 lets a cell shrink below its longest option text instead of widening the narrow pane.
+  filters: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(120px, 1fr))", gap: "8px 12px", "& > *": { minWidth: 0 } },
+  select: { width: "100%", minWidth: 0 },
   group: { display: "flex", flexDirection: "column", gap: "4px" },
   groupHead: { display: "flex", alignItems: "center", gap: "8px", marginTop: "6px" },
   codeHead: { color: tokens.colorNeutralForeground3, marginTop: "4px" },
@@ -107,7 +109,7 @@ export function FindingsPanel({ findings, hasAnalysis, busy, onSelect, onApply }
       </div>
       <div className={styles.filters}>
         <Field label="级别">
-          <Select value={severity} onChange={(_, d) => setSeverity(d.value as "all" | Severity)}>
+          <Select className={styles.select} value={severity} onChange={(_, d) => setSeverity(d.value as "all" | Severity)}>
             <option value="all">全部级别</option>
             {SEVERITY_ORDER.map((s) => (
               <option key={s} value={s}>{`${SEVERITY_LABEL[s]}（${counts.bySeverity[s]}）`}</option>
@@ -115,7 +117,7 @@ export function FindingsPanel({ findings, hasAnalysis, busy, onSelect, onApply }
           </Select>
         </Field>
         <Field label="类型">
-          <Select value={code} onChange={(_, d) => setCode(d.value)}>
+          <Select className={styles.select} value={code} onChange={(_, d) => setCode(d.value)}>
             <option value="all">全部类型</option>
             {[...counts.byCode].map(([c, n]) => (
               <option key={c} value={c}>{`${codeLabel(c)}（${n}）`}</option>

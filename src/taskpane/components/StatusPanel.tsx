@@ -63,11 +63,11 @@ export function StatusPanel({ asOf, busy, hasAnalysis, onApplyAsOf, onAddStatus,
       </RadioGroup>
       {mode === "fixed" && (
         <Field
-          label="日期（YYYY-MM-DD）"
+          label="日期"
           validationMessage={dateOk ? undefined : "请输入有效日期，例如 2024-06-30。"}
           validationState={dateOk ? "none" : "error"}
         >
-          <Input type="date" value={date} onChange={(_, d) => setDate(d.value)} />
+          <Input type="date" placeholder="YYYY-MM-DD" value={date} onChange={(_, d) => setDate(d.value)} />
         </Field>
       )}
       <div className={styles.row}>

@@ -1,5 +1,5 @@
 // 表格: what was recognized, and a form to correct the header row and the column of each role.
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Body1, Button, Caption1, Field, Input, Select, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
 import type { Analysis } from "../../core/analyze";
 import type { ColumnMap, ColumnMapping, Role } from "../../core/recognize";
@@ -67,7 +67,9 @@ const useStyles = makeStyles({
   facts: { display: "grid", gridTemplateColumns: "auto 1fr", columnGap: "12px", rowGap: "4px", margin: 0 },
   term: { color: tokens.colorNeutralForeground3 },
   value: { margin: 0, overflowWrap: "anywhere" },
-  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(130px, 1fr))", gap: "8px 12px" },
+  // minWidth 0 lets a cell shrink below its longest option text instead of widening the narrow pane.
+  grid: { display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(120px, 1fr))", gap: "8px 12px", "& > *": { minWidth: 0 } },
+  select: { width: "100%", minWidth: 0 },
   buttons: { display: "flex", flexWrap: "wrap", gap: "8px" },
   hint: { color: tokens.colorNeutralForeground3 },
   error: { color: tokens.colorPaletteRedForeground1 },
@@ -76,21 +78,26 @@ const useStyles = makeStyles({
 export function TablePanel({ analysis, engine, busy, onApply, onInspect }: Props) {
   const styles = useStyles();
   const [form, setForm] = useState<Form>(() => formOf(analysis));
-  // A new analysis (re-validation, applied correction) resets the form to what is now recognized.
-  useEffect(() => setForm(formOf(analysis)), [analysis]);
+  const [formSource, setFormSource] = useState(analysis);
+  // A new analysis (re-validation, applied correction) resets the form to what is now recognized. Done during
+  // render, not in an effect, so the stale form never flashes validation errors for one frame.
+  if (formSource !== analysis) {
+    setFormSource(analysis);
+    setForm(formOf(analysis));
+  }
 
   const r = analysis?.recognition;
   const choices = useMemo(() => {
     const hint = new Map<number, string>();
     if (r) {
-      for (const { role } of ROLE_FIELDS) if (r.columns[role] !== undefined) hint.set(r.columns[role]!, `识别为${ROLE_LABEL[role]}`);
+      for (const { role } of ROLE_FIELDS) if (r.columns[role] !== undefined) hint.set(r.columns[role]!, ROLE_LABEL[role]);
       for (const o of r.others) hint.set(o.col, o.label);
     }
     // The table's columns plus a few to the right, in case detection left one out; A–Z when nothing was found.
     const last = r ? Math.max(r.right, ...hint.keys()) + 2 : 25;
     return Array.from({ length: Math.max(last, 7) + 1 }, (_, c) => {
       const h = hint.get(c);
-      return { value: String(c), text: `${engine.columnLetter(c)} 列${h ? `（${h}）` : ""}` };
+      return { value: String(c), text: h ? `${engine.columnLetter(c)}（${h}）` : `${engine.columnLetter(c)} 列` };
     });
   }, [r, engine]);
 
@@ -160,7 +167,7 @@ export function TablePanel({ analysis, engine, busy, onApply, onInspect }: Props
             validationMessage={checked.columnErrors[role]}
             validationState={checked.columnErrors[role] ? "error" : "none"}
           >
-            <Select value={form.columns[role]} onChange={(_, d) => setColumn(role, d.value)}>
+            <Select className={styles.select} value={form.columns[role]} onChange={(_, d) => setColumn(role, d.value)}>
               <option value="">无</option>
               {choices.map((c) => (
                 <option key={c.value} value={c.value}>
