@@ -7,6 +7,13 @@ import { locateTable } from '../src/core/workbook';
 import { DEFAULT_DIRECTORY, mergeFootnoteGroups } from '../src/core/directory';
 import { suggestUnits } from '../src/core/units';
 import { generateTable } from './generate';
+import { Host, addStatusColumns, inspect, summarize } from '../src/adapters/office/actions';
+import { FakeWorkbook, createExcelHost } from '../test/fake-excel';
+import { spawnSync } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import { tmpdir } from 'os';
+import * as path from 'path';
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const fmt = (n: number) => `${n.toFixed(0).padStart(7)} ms`;
@@ -22,10 +29,9 @@ async function median(runs: number, fn: () => Promise<unknown> | unknown): Promi
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
 }
 
-async function main() {
-  const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
-  console.log('分工表助手 bench  (median of runs; node', process.version, ')');
-  console.log('tasks   | recognize+validate | plan enrich | enrich (load+plan+apply+save) | ExcelJS read+write alone | findings');
+async function engineAndCli(sizes: number[]) {
+  console.log('\n== Engine and CLI (ExcelJS); yardstick = ExcelJS alone reading and writing the same input workbook');
+  console.log('tasks   | recognize+validate | plan enrich+summary | enrich in-process (load+plan+apply+save) | CLI enrich whole process | ExcelJS read+write alone | findings');
   for (const n of sizes) {
     const xlsx = await generateTable(n);
     const loaded = await loadWorkbook(xlsx);
@@ -44,13 +50,46 @@ async function main() {
       applyPlan(l, p.plan);
       await saveWorkbook(l);
     });
+    const dir = mkdtempSync(path.join(tmpdir(), 'fengong-bench-'));
+    writeFileSync(path.join(dir, 'in.xlsx'), xlsx);
+    const t0 = process.hrtime.bigint();
+    const proc = spawnSync(process.execPath, [path.join(__dirname, '..', 'src', 'cli', 'main.js'), 'enrich', path.join(dir, 'in.xlsx'), '-o', path.join(dir, 'out.xlsx'), '--as-of', '2023-06-30'], { encoding: 'utf8' });
+    const whole = ms(t0);
+    if (proc.status !== 0) throw new Error(`CLI failed: ${proc.stderr}`);
     const yardstick = await median(3, async () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx as unknown as ExcelJS.Buffer);
       await wb.xlsx.writeBuffer();
     });
-    console.log(`${String(n).padEnd(7)} | ${fmt(engine)}         | ${fmt(plan)}  | ${fmt(enrich)}                   | ${fmt(yardstick)}              | ${findings}`);
+    console.log(`${String(n).padEnd(7)} | ${fmt(engine)}         | ${fmt(plan)}          | ${fmt(enrich)}                               | ${fmt(whole)}               | ${fmt(yardstick)}               | ${findings}`);
   }
+}
+
+async function officeOnFake(sizes: number[]) {
+  console.log('\n== Office.js adapter on the strict fake Excel (syncs = round trips; request bytes as the fake measures them)');
+  console.log('tasks   | command   | syncs | request bytes total | largest request | adapter time');
+  for (const n of sizes) {
+    const xlsx = await generateTable(n);
+    for (const [name, action] of [
+      ['validate', (h: Host) => inspect(h)],
+      ['enrich', (h: Host) => addStatusColumns(h, undefined, '2023-06-30')],
+      ['summarize', (h: Host) => summarize(h, undefined, '2023-06-30')],
+    ] as const) {
+      const wb = await FakeWorkbook.fromXlsx(xlsx);
+      const excel = createExcelHost(wb);
+      const host: Host = { run: (b) => excel.run(b), isSetSupported: (a, v) => excel.isSetSupported(a, v) };
+      const t0 = process.hrtime.bigint();
+      const out = await action(host);
+      const t = ms(t0);
+      if (!out.ok) throw new Error(out.message);
+      const total = excel.stats.payloadBytes.reduce((a, b) => a + b, 0);
+      const mib = (b: number) => `${(b / 2 ** 20).toFixed(2)} MiB`;
+      console.log(`${String(n).padEnd(7)} | ${name.padEnd(9)} | ${String(excel.stats.syncs).padStart(5)} | ${mib(total).padStart(19)} | ${mib(excel.stats.maxPayloadBytes).padStart(15)} | ${fmt(t)}`);
+    }
+  }
+}
+
+function suggestions() {
   // Suggestions are the costly part of validation when many names are unknown: 10,000 distinct misspellings.
   const pool = [...'法规财调统防汛减灾火综合地震矿山危险化学品工贸救援协调预案管理市应急执法支队中心科普办公室局县区各安全生产监督业务'];
   const rand = (() => {
@@ -62,9 +101,17 @@ async function main() {
   const t0 = process.hrtime.bigint();
   const dir = mergeFootnoteGroups(DEFAULT_DIRECTORY, []); // fresh directory: cold caches
   for (const n of names) suggestUnits(dir, n);
-  console.log(`suggestions for 10,000 distinct unknown unit names (cold caches): ${fmt(ms(t0))}`);
+  console.log(`\nsuggestions for 10,000 distinct unknown unit names (cold caches): ${fmt(ms(t0))}`);
+}
+
+async function main() {
+  const list = (v: string | undefined, d: string) => (v ?? d).split(',').map(Number);
+  console.log(`分工表助手 bench — medians of repeated runs; node ${process.version}, ${os.cpus().length} cores`);
+  await engineAndCli(list(process.env.BENCH_SIZES, '1000,10000'));
+  await officeOnFake(list(process.env.BENCH_FAKE_SIZES, '1000,10000,50000'));
+  suggestions();
   const mem = process.memoryUsage();
-  console.log(`peak-ish RSS ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`RSS at the end ${(mem.rss / 2 ** 20).toFixed(0)} MiB`);
 }
 
 main().catch((e) => {

@@ -189,7 +189,7 @@ export interface SummaryPlanInput {
   columns: StatusColumns;
 }
 
-const DETAIL_HEADERS = ['单位', '角色', '序号', '目标任务', '完成时限', '截止日期', '完成状态', '剩余天数', '逾期', '7天内到期', '原表位置'];
+const DETAIL_HEADERS = ['单位', '角色', '序号', '目标任务', '完成时限', '截止日期', '完成状态', '原表行号'];
 const UNIT_HEADERS = ['序号', '目标任务', '主要内容', '角色', '完成时限', '截止日期', '完成状态', '剩余天数', '原表位置'];
 const SUMMARY_HEADERS = ['单位', '牵头', '配合', '合计', '已完成', '进行中', '逾期', '7天内到期', '完成率'];
 const SUMMARY_FIRST_ROW = 3; // 0-based row of the first unit (row 4 in Excel)
@@ -220,34 +220,33 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
   for (const sheet of [summaryName, detailName, ...unitSheet.values()]) ops.push({ kind: 'addSheet', sheet });
 
   const ref = (col: keyof StatusColumns['col'], row: number) => `${main}!$${columnLetter(columns.col[col])}$${row + 1}`;
+  // Long texts are shown through a reference to the table (=""&cell) rather than copied: the file and every
+  // Office.js request stay small, the text follows edits, and a reference never runs the user's text.
+  const rec = analysis.recognition;
+  const shown = (col: number | undefined, row: number, fallback: string): PlanValue =>
+    col === undefined ? fallback : F(`""&${main}!$${columnLetter(col)}$${row + 1}`);
+  const taskTitle = (t: AnalyzedTask) => shown(rec.columns.task, t.taskMerge ? t.taskMerge.top : t.row, t.task);
+  const taskContent = (t: AnalyzedTask) => shown(rec.columns.content, t.row, t.content);
   const link = (row: number) => F(`HYPERLINK(${str(`#${main}!A${row + 1}`)},${str(`第${row + 1}行`)})`);
   const deadlineText = (t: AnalyzedTask) => t.deadline.text;
 
-  // 任务明细: one row per task × unit × role. 主要内容 lives on the unit sheets; here it would only multiply the file.
+  // 截止日期 on generated sheets: the date itself (the table's column holds the same constant), or a live
+  // reference for recurring deadlines, whose next due date moves with 基准日期.
+  const dueShown = (t: AnalyzedTask): PlanValue => {
+    if (t.deadline.kind === 'date' && t.deadline.due) return isoToExcelSerial(t.deadline.due);
+    if (t.deadline.kind !== 'recurring') return '';
+    return F(`IF(${ref('截止日期', t.row)}="","",${ref('截止日期', t.row)})`);
+  };
+
+  // 任务明细: one row per task × unit × role; 汇总 counts over it. Kept lean: at 10,000 tasks it has ~50,000 rows.
   const detail: PlanValue[][] = [DETAIL_HEADERS];
-  members.forEach((m, i) => {
-    const n = i + 2; // Excel row of this line
+  for (const m of members) {
     const t = m.task;
-    detail.push([
-      m.unit,
-      m.role,
-      t.seq,
-      t.task,
-      deadlineText(t),
-      F(`IF(${ref('截止日期', t.row)}="","",${ref('截止日期', t.row)})`),
-      F(`T(${ref('完成状态', t.row)})`),
-      F(`IF(OR(G${n}="已完成",F${n}=""),"",F${n}-${AS_OF_NAME})`),
-      F(`IF(AND(F${n}<>"",G${n}<>"已完成"),IF(F${n}<${AS_OF_NAME},1,0),0)`),
-      F(`IF(AND(F${n}<>"",G${n}<>"已完成"),IF(AND(F${n}>=${AS_OF_NAME},F${n}-${AS_OF_NAME}<=${DUE_SOON_DAYS}),1,0),0)`),
-      link(t.row),
-    ]);
-  });
-  ops.push({ kind: 'write', sheet: detailName, top: 0, left: 0, cells: detail });
-  ops.push({ kind: 'bold', sheet: detailName, range: 'A1:K1' }, { kind: 'freeze', sheet: detailName, rows: 1, cols: 0 });
-  if (members.length) {
-    ops.push({ kind: 'numberFormat', sheet: detailName, range: `F2:F${members.length + 1}`, format: DATE_FORMAT });
-    ops.push({ kind: 'numberFormat', sheet: detailName, range: `H2:H${members.length + 1}`, format: '0' });
+    detail.push([m.unit, m.role, t.seq, taskTitle(t), deadlineText(t), dueShown(t), F(`T(${ref('完成状态', t.row)})`), t.row + 1]);
   }
+  ops.push({ kind: 'write', sheet: detailName, top: 0, left: 0, cells: detail });
+  ops.push({ kind: 'bold', sheet: detailName, range: 'A1:H1' }, { kind: 'freeze', sheet: detailName, rows: 1, cols: 0 });
+  if (members.length) ops.push({ kind: 'numberFormat', sheet: detailName, range: `F2:F${members.length + 1}`, format: DATE_FORMAT });
   ops.push({ kind: 'columnWidth', sheet: detailName, col: 0, width: 26 }, { kind: 'columnWidth', sheet: detailName, col: 3, width: 30 });
   ops.push({ kind: 'defineName', name: markerName('detail'), formula: `${quoteSheet(detailName)}!$A$1` });
 
@@ -261,16 +260,19 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
   units.forEach((u, i) => {
     const n = SUMMARY_FIRST_ROW + i + 1;
     const crit = exactCriterion(`$A${n}`, u);
-    const count = (col: string, value: string) => F(`COUNTIFS(${D}!$A:$A,${crit},${D}!$${col}:$${col},${value})`);
+    // Criteria pairs after the unit; overdue and due-soon compare 截止日期 with 基准日期 directly (text "" never matches).
+    const count = (...criteria: string[]) => F(`COUNTIFS(${D}!$A:$A,${crit},${criteria.join(',')})`);
+    const col = (c: string) => `${D}!$${c}:$${c}`;
+    const open = `${col('G')},"<>已完成"`;
     summary.push([
       u,
-      count('B', '"牵头"'),
-      count('B', '"配合"'),
+      count(col('B'), '"牵头"'),
+      count(col('B'), '"配合"'),
       F(`B${n}+C${n}`),
-      count('G', '"已完成"'),
-      count('G', '"进行中"'),
-      count('I', '1'),
-      count('J', '1'),
+      count(col('G'), '"已完成"'),
+      count(col('G'), '"进行中"'),
+      count(col('F'), `"<"&${AS_OF_NAME}`, open),
+      count(col('F'), `">="&${AS_OF_NAME}`, col('F'), `"<="&(${AS_OF_NAME}+${DUE_SOON_DAYS})`, open),
       F(`IF(D${n}=0,0,E${n}/D${n})`),
     ]);
   });
@@ -290,11 +292,11 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       const t = m.task;
       rows.push([
         t.seq,
-        t.task,
-        t.content,
+        taskTitle(t),
+        taskContent(t),
         m.role,
         deadlineText(t),
-        F(`IF(${ref('截止日期', t.row)}="","",${ref('截止日期', t.row)})`),
+        dueShown(t),
         F(`T(${ref('完成状态', t.row)})`),
         F(`IF(OR(G${n}="已完成",F${n}=""),"",F${n}-${AS_OF_NAME})`),
         link(t.row),

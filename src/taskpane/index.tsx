@@ -48,9 +48,11 @@ function NotInExcel() {
 }
 
 let harness = false;
+let mounts = 0;
 
+/** A fresh App per call (new key): a harness that mounts again with another host must not inherit old state. */
 function mount(el: Element, host: Host): () => void {
-  return render(el, <App host={host} />);
+  return render(el, <App key={++mounts} host={host} />);
 }
 
 window.__fengongMount = (el, host) => {
@@ -69,7 +71,8 @@ if (container) {
   if (typeof Office !== "undefined") {
     void Office.onReady((info) => {
       if (harness) return;
-      render(container, info.host === Office.HostType.Excel ? <App host={officeHost} /> : <NotInExcel />);
+      if (info.host === Office.HostType.Excel) mount(container, officeHost);
+      else render(container, <NotInExcel />);
     });
   } else if (!harness) {
     render(container, <NotInExcel />);

@@ -260,6 +260,31 @@ function guard(s: SheetState, what: string): void {
 
 // ------------------------------------------------------------------------------------------------------------ workbook
 
+const FAKE_JSON_FORMAT = 'fake-excel-state/1';
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+/** FakeWorkbook.toJSON(): plain data only. Cells and column widths are keyed by A1 address / column letter. */
+export interface FakeWorkbookJSON {
+  format: typeof FAKE_JSON_FORMAT;
+  seq: number;
+  activeSheet: string | null;
+  selection: { sheet: string; area: Area } | null;
+  names: { name: string; formula: string; comment: string }[];
+  sheets: {
+    id: string;
+    name: string;
+    cells: Record<string, CellState>;
+    merges: Area[];
+    protected: boolean;
+    frozenRows: number;
+    frozenColumns: number;
+    columnWidths: Record<string, number>;
+    conditionalFormats: { id: string; area: Area; formula: string | null; fill: string | null; font: string | null }[];
+    dataValidations: { area: Area; rule: Record<string, unknown>; errorAlert?: Record<string, unknown>; prompt?: Record<string, unknown> }[];
+    pendingMeta: Record<string, { errorAlert?: Record<string, unknown>; prompt?: Record<string, unknown> }>;
+  }[];
+}
+
 export interface FakeName { name: string; formula: string }
 
 /** The host state: what the Excel document contains. */
@@ -374,6 +399,70 @@ export class FakeWorkbook {
     const active = this._active ? this._sheets.indexOf(this._active) : 0;
     out.views = [{ activeTab: Math.max(0, active) } as ExcelJS.WorkbookView];
     return Buffer.from(await out.xlsx.writeBuffer());
+  }
+
+  /**
+   * The whole document state as plain JSON (cells with values, formulas, formats and bold; merges; frozen panes;
+   * protection; column widths; conditional formats; data validations; names; active sheet; selection), e.g. to
+   * move a workbook between Node and a browser. `FakeWorkbook.fromJSON(wb.toJSON())` is an identical copy.
+   */
+  toJSON(): FakeWorkbookJSON {
+    return {
+      format: FAKE_JSON_FORMAT,
+      seq: this._seq,
+      activeSheet: this._active?.name ?? null,
+      selection: this._selection ? { sheet: this._selection.sheet.name, area: { ...this._selection.area } } : null,
+      names: this._names.map((n) => ({ ...n })),
+      sheets: this._sheets.map((s) => ({
+        id: s.id,
+        name: s.name,
+        cells: Object.fromEntries(
+          [...s.cells].map(([k, c]) => [`${columnLetter(k % MAX_COLS)}${Math.floor(k / MAX_COLS) + 1}`, { ...c }]),
+        ),
+        merges: s.merges.map((m) => ({ ...m })),
+        protected: s.protected,
+        frozenRows: s.frozenRows,
+        frozenColumns: s.frozenColumns,
+        columnWidths: Object.fromEntries([...s.columnWidths].map(([c, pt]) => [columnLetter(c), pt])),
+        conditionalFormats: s.cfs.map((cf) => clone(cf)),
+        dataValidations: s.dvs.map((dv) => clone(dv)),
+        pendingMeta: Object.fromEntries([...s.pendingMeta].map(([a, m]) => [a, clone(m)])),
+      })),
+    };
+  }
+
+  /** The inverse of toJSON (accepts the object or its JSON text). */
+  static fromJSON(data: FakeWorkbookJSON | string): FakeWorkbook {
+    const d = (typeof data === 'string' ? JSON.parse(data) : data) as FakeWorkbookJSON;
+    if (!d || d.format !== FAKE_JSON_FORMAT) throw new Error(`fake-excel: not a ${FAKE_JSON_FORMAT} state`);
+    const wb = new FakeWorkbook();
+    for (const j of d.sheets) {
+      const cells = new Map<number, CellState>();
+      for (const [a1, c] of Object.entries(j.cells)) {
+        const m = /^([A-Z]+)(\d+)$/.exec(a1);
+        if (!m) throw new Error(`fake-excel: bad cell address ${a1}`);
+        cells.set(key(Number(m[2]) - 1, columnIndex(m[1])), { value: c.value, formula: c.formula, numberFormat: c.numberFormat, bold: c.bold });
+      }
+      wb._sheets.push({
+        id: j.id,
+        name: j.name,
+        cells,
+        merges: j.merges.map((m) => ({ ...m })),
+        protected: j.protected,
+        frozenRows: j.frozenRows,
+        frozenColumns: j.frozenColumns,
+        columnWidths: new Map(Object.entries(j.columnWidths).map(([c, pt]) => [columnIndex(c), pt])),
+        cfs: j.conditionalFormats.map((cf) => clone(cf)),
+        dvs: j.dataValidations.map((dv) => clone(dv)),
+        pendingMeta: new Map(Object.entries(j.pendingMeta).map(([a, m]) => [a, clone(m)])),
+      });
+    }
+    for (const n of d.names) wb._names.push({ ...n });
+    wb._seq = d.seq;
+    wb._active = d.activeSheet === null ? undefined : wb._findSheet(d.activeSheet);
+    const sel = d.selection && wb._findSheet(d.selection.sheet);
+    wb._selection = sel && d.selection ? { sheet: sel, area: { ...d.selection.area } } : undefined;
+    return wb;
   }
 
   // ---- read API for tests

@@ -131,3 +131,31 @@ describe('what the add-in writes (the Office adapter on the strict fake), recalc
     expect(calc.units).toEqual(engine.units);
   });
 });
+
+describe('text that looks like a formula stays text after a real engine recalculates', () => {
+  test('= + - @ texts in the table show literally on the generated sheets; no formula runs', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('分工');
+    ws.addRow(['序号', '目标任务', '主要内容', '牵头单位', '配合单位', '完成时限']);
+    ws.addRow([1, '=1+1', '+SUM(1,2)', '法规科', '@办公室', '2023年6月底前']);
+    ws.addRow([2, '-2', '=HYPERLINK("http://example.invalid","点我")', '=法规科', '办公室', '2023年6月底前']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'fengong-text-'));
+    const input = path.join(dir, 'in.xlsx');
+    const out = path.join(dir, 'out.xlsx');
+    writeFileSync(input, Buffer.from(await wb.xlsx.writeBuffer()));
+    expect((await cli('enrich', input, '-o', out, '--as-of', '2023-06-30')).code).toBe(0);
+    const sheets = recalculate(out);
+    const fagui = sheets.get('法规科')!;
+    expect(fagui[1].slice(0, 3)).toEqual(['1', '=1+1', '+SUM(1,2)']);
+    const office = sheets.get('办公室')!;
+    expect(office.find((r) => r[0] === '2')!.slice(0, 3)).toEqual(['2', '-2', '=HYPERLINK("http://example.invalid","点我")']);
+    const summary = sheets.get('汇总')!;
+    const units = summary.slice(3).map((r) => r[0]);
+    expect(units).toContain('@办公室');
+    expect(units).toContain('=法规科');
+    // The COUNTIFS for a name starting with = or @ still counts exactly that name.
+    expect(summary.find((r) => r[0] === '=法规科')!.slice(1, 4)).toEqual(['1', '0', '1']);
+    expect(summary.find((r) => r[0] === '@办公室')!.slice(1, 4)).toEqual(['0', '1', '1']);
+  });
+});

@@ -100,8 +100,9 @@ export function applySuggestion(host: Host, finding: Finding, replacement: strin
   return act(host, undefined, (l) => planApplySuggestion(l, finding, replacement), () => `已将 ${finding.cell} 中的“${finding.fragment ?? ''}”改为“${replacement}”。`);
 }
 
-export function setAsOf(host: Host, asOf: IsoDate | null): Promise<Outcome> {
-  return act(host, undefined, () => planSetAsOf(asOf), () => (asOf ? `基准日期已设为 ${asOf}。` : '基准日期已设为“今天”（=TODAY()）。'));
+export async function setAsOf(host: Host, asOf: IsoDate | null): Promise<Outcome> {
+  const out = await act(host, undefined, () => planSetAsOf(asOf), () => (asOf ? `基准日期已设为 ${asOf}。` : '基准日期已设为“今天”（=TODAY()）。'));
+  return out.ok ? { ...out, asOf } : out; // the value just written, not the one read before
 }
 
 export function editDirectory(host: Host, edit: DirectoryEdit): Promise<Outcome> {

@@ -8,7 +8,7 @@ import { SHEET_DIRECTORY } from '../../core/workbook';
 export const REQUIRED_API = '1.13';
 
 /** Excel on the web rejects a request over 5 MB; stay well under it, leaving room for the request envelope. */
-export const DEFAULT_PAYLOAD_BUDGET = 4 * 1024 * 1024;
+export const DEFAULT_PAYLOAD_BUDGET = 3.5 * 1024 * 1024;
 
 export class HostError extends Error {
   constructor(message: string) {
@@ -57,17 +57,31 @@ function grid(name: string, range: Excel.Range | null, merged: Excel.RangeAreas 
   };
 }
 
+/** Rows per read chunk are sized from the first chunk so that each response stays under this budget. */
+export const READ_BUDGET = 3 * 1024 * 1024;
+const FIRST_CHUNK_ROWS = 500;
+
 /**
  * One round trip: sheet names and protection, the active sheet's used range (values, number formats,
- * merged areas), 单位名录, defined names and the active sheet's conditional formats.
+ * merged areas), 单位名录, defined names and the active sheet's conditional formats. A sheet whose data
+ * would pass Excel's 5 MB response limit is read again in row chunks (a few more round trips).
  */
 export async function readWorkbook(context: Excel.RequestContext): Promise<Snapshot> {
+  try {
+    return await readOnce(context, false);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ResponsePayloadSizeLimitExceeded') throw e;
+    return readOnce(context, true);
+  }
+}
+
+async function readOnce(context: Excel.RequestContext, chunked: boolean): Promise<Snapshot> {
   const sheets = context.workbook.worksheets;
   sheets.load('items/name,items/protection/protected');
   const active = sheets.getActiveWorksheet();
   active.load('name');
   const used = active.getUsedRangeOrNullObject(true);
-  used.load('values,numberFormat,rowIndex,columnIndex');
+  used.load(chunked ? 'rowIndex,columnIndex,rowCount,columnCount' : 'values,numberFormat,rowIndex,columnIndex');
   const merged = used.getMergedAreasOrNullObject();
   merged.load('address');
   const dirSheet = sheets.getItemOrNullObject(SHEET_DIRECTORY);
@@ -80,9 +94,22 @@ export async function readWorkbook(context: Excel.RequestContext): Promise<Snaps
   await context.sync();
 
   const activeSheet = active.name;
+  let activeGrid: SheetGrid;
+  if (!chunked || used.isNullObject) activeGrid = grid(activeSheet, used, merged);
+  else {
+    const { values, formats } = await readInChunks(context, active, used.rowIndex, used.columnIndex, used.rowCount, used.columnCount);
+    activeGrid = {
+      name: activeSheet,
+      values,
+      formats,
+      merges: merged.isNullObject ? [] : parseAreas(merged.address),
+      top: used.rowIndex,
+      left: used.columnIndex,
+    };
+  }
   const dirGrid = grid(SHEET_DIRECTORY, dirUsed.isNullObject ? null : dirUsed, null);
   const sheetGrids: SheetGrid[] = sheets.items.map((s) => {
-    if (s.name === activeSheet) return grid(activeSheet, used, merged);
+    if (s.name === activeSheet) return activeGrid;
     if (s.name === SHEET_DIRECTORY) return dirGrid;
     return { name: s.name, values: [] }; // only the name matters: the table is read from the active sheet
   });
@@ -96,6 +123,27 @@ export async function readWorkbook(context: Excel.RequestContext): Promise<Snaps
       .filter((f) => !f.customOrNullObject.isNullObject)
       .map((f) => ({ format: f, formula: String(f.customOrNullObject.rule.formula ?? '').replace(/^=/, '') })),
   };
+}
+
+/** Reads values and number formats in row chunks, each response under READ_BUDGET. */
+async function readInChunks(context: Excel.RequestContext, sheet: Excel.Worksheet, top: number, left: number, rows: number, cols: number) {
+  const values: CellValue[][] = [];
+  const formats: string[][] = [];
+  const address = (r0: number, n: number) => `${columnRef(left)}${top + r0 + 1}:${columnRef(left + cols - 1)}${top + r0 + n}`;
+  let r = 0;
+  let perChunk = Math.min(rows, FIRST_CHUNK_ROWS);
+  while (r < rows) {
+    const n = Math.min(perChunk, rows - r);
+    const range = sheet.getRange(address(r, n));
+    range.load('values,numberFormat');
+    await context.sync();
+    for (const row of range.values) values.push(row.map(toCell));
+    for (const row of range.numberFormat as string[][]) formats.push(row);
+    const bytes = utf8Bytes(JSON.stringify(range.values)) + utf8Bytes(JSON.stringify(range.numberFormat));
+    perChunk = Math.max(1, Math.floor((READ_BUDGET / Math.max(1, bytes)) * n));
+    r += n;
+  }
+  return { values, formats };
 }
 
 /** Text is written with a leading apostrophe so Excel never turns it into a formula, number or date. */
