@@ -153,7 +153,7 @@ export function App({ host }: AppProps) {
     <main className={styles.root}>
       <div className={styles.header}>
         <Title3 as="h1">分工表助手</Title3>
-        <Caption1 className={styles.sub}>
+        <Caption1 className={styles.sub} data-testid="table-summary">
           {analysis ? `工作表“${analysis.recognition.sheet}” · ${analysis.tasks.length} 项任务` : "尚未识别到责任分工表"}
         </Caption1>
       </div>

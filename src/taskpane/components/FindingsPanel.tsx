@@ -148,7 +148,14 @@ export function FindingsPanel({ findings, hasAnalysis, busy, onSelect, onApply }
                   <Caption1 as="h3" className={styles.codeHead} title={c}>{`${codeLabel(c)}（${items.length}）`}</Caption1>
                   <ul className={styles.list}>
                     {items.map(({ f, key }) => (
-                      <li key={key} className={mergeClasses(styles.item, selected === key && styles.selected)}>
+                      <li
+                        key={key}
+                        className={mergeClasses(styles.item, selected === key && styles.selected)}
+                        data-testid="finding"
+                        data-cell={f.cell}
+                        data-code={f.code}
+                        data-severity={f.severity}
+                      >
                         <button
                           type="button"
                           className={styles.main}

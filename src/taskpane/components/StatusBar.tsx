@@ -29,13 +29,13 @@ export function StatusBar({ busy, notices, onDismiss, action }: Props) {
   return (
     <div className={styles.root} ref={ref} aria-live="polite">
       {busy && (
-        <Field validationMessage={busy.step ? `${busy.label}：${busy.step}` : `${busy.label}…`} validationState="none">
+        <Field data-testid="progress" validationMessage={busy.step ? `${busy.label}：${busy.step}` : `${busy.label}…`} validationState="none">
           <ProgressBar thickness="large" aria-label={busy.label} />
         </Field>
       )}
       {!busy &&
         notices.map((n, i) => (
-          <MessageBar key={i} intent={n.intent} layout="multiline">
+          <MessageBar key={i} intent={n.intent} layout="multiline" data-testid="notice" data-intent={n.intent}>
             <MessageBarBody className={styles.body}>{n.text}</MessageBarBody>
             {(onDismiss || (action && i === 0)) && (
               <MessageBarActions

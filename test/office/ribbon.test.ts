@@ -1,0 +1,57 @@
+// Ribbon function commands: outcome reported, event.completed() always called — also when the command fails.
+import { readFileSync } from 'fs';
+import { Host, Outcome } from '../../src/adapters/office/actions';
+import { messageUrl, runCommand } from '../../src/commands/ribbon';
+import { FakeWorkbook, createExcelHost } from '../fake-excel';
+import { SAMPLE } from '../helpers/sample';
+
+function hostFor(wb: FakeWorkbook, apiVersion?: string): Host {
+  const excel = createExcelHost(wb, apiVersion ? { apiVersion } : {});
+  return { run: (b) => excel.run(b), isSetSupported: (n, v) => excel.isSetSupported(n, v) };
+}
+
+function event() {
+  const e = { calls: 0, completed: () => void e.calls++ };
+  return e;
+}
+
+test.each([
+  ['validateTable', '校验结果'],
+  ['enrichTable', '单位名录'],
+  ['summarizeTable', '汇总'],
+] as const)('%s on the sample: succeeds, reports, completes once', async (name, sheet) => {
+  const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
+  const e = event();
+  const shown: Outcome[] = [];
+  const out = await runCommand(name, e, hostFor(wb), (o) => void shown.push(o));
+  expect(out.ok).toBe(true);
+  expect(e.calls).toBe(1);
+  expect(shown).toEqual([out]);
+  expect(wb.sheetNames()).toContain(sheet);
+});
+
+test('a failing command still completes the event and reports a Chinese reason', async () => {
+  const wb = FakeWorkbook.fromGrids([{ name: '空白', values: [] }]);
+  const e = event();
+  const shown: Outcome[] = [];
+  const out = await runCommand('summarizeTable', e, hostFor(wb), (o) => void shown.push(o));
+  expect(out.ok).toBe(false);
+  expect(out.message).toMatch(/没有找到责任分工表/);
+  expect(e.calls).toBe(1);
+  expect(wb.sheetNames()).toEqual(['空白']);
+});
+
+test('a notification that throws does not keep the command from completing', async () => {
+  const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
+  const e = event();
+  await runCommand('validateTable', e, hostFor(wb, '1.4'), () => {
+    throw new Error('dialog blocked');
+  });
+  expect(e.calls).toBe(1);
+});
+
+test('the outcome dialog URL carries the message as an encoded query value', () => {
+  const url = messageUrl('https://localhost:3000/message.html', { ok: false, message: '<b>单元格</b>&x=1' });
+  expect(url).toBe('https://localhost:3000/message.html?ok=0&m=%3Cb%3E%E5%8D%95%E5%85%83%E6%A0%BC%3C%2Fb%3E%26x%3D1');
+  expect(new URL(url).searchParams.get('m')).toBe('<b>单元格</b>&x=1');
+});
