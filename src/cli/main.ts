@@ -149,7 +149,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     }
     if (args.command === 'summary') {
       const asOf = args.asOf ?? storedAsOf(loaded.input) ?? todayIso();
-      const s = computeSummary(analysis, readStatuses(located), asOf);
+      const s = computeSummary(analysis, readStatuses(located, loaded.input), asOf);
       io.out(args.json ? `${JSON.stringify(s, null, 2)}\n` : `${summaryText(s)}\n`);
       return 0;
     }

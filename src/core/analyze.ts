@@ -1,7 +1,7 @@
 // Validation (SPEC §3): deadlines, unit names and structure of a recognized table, as findings.
 import { parseDeadline, yearsOf } from './deadline';
 import { DEFAULT_DIRECTORY, mergeFootnoteGroups, parseGroupFootnote } from './directory';
-import { CellValue, GridReader, SheetGrid, a1, cellText, isCellError } from './grid';
+import { GridReader, SheetGrid, a1, cellText, isCellError } from './grid';
 import { Recognition, TaskRow, recognize } from './recognize';
 import { Deadline, Directory, Finding } from './types';
 import { resolveUnit, splitUnits, suggestUnits } from './units';

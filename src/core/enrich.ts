@@ -16,6 +16,7 @@ import {
   asOfFormula,
   directorySheetRows,
   existingStatusColumns,
+  statusMarkerName,
   markerName,
   ownSheets,
 } from './workbook';
@@ -41,30 +42,24 @@ const F = (formula: string): PlanValue => ({ formula: `=${formula}` });
 const str = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /** Where the five status columns go: existing ones stay; new ones go right of the table, onto empty cells only. */
-export function placeStatusColumns(located: Located): StatusColumns {
+export function placeStatusColumns(located: Located, wb: WorkbookInput): StatusColumns {
   const { grid, analysis } = located;
   const rec = analysis.recognition;
   const g = new GridReader(grid);
-  const existing = existingStatusColumns(grid, rec.headerRow);
+  const existing = existingStatusColumns(wb, grid, rec.headerRow);
   const firstRow = rec.tasks[0].row;
   const lastRow = rec.tasks[rec.tasks.length - 1].row;
-  const missing = STATUS_HEADERS.filter((h) => !existing.has(h));
   let next = Math.max(rec.right, ...existing.values()) + 1;
   const isFree = (c: number) => {
     for (let r = rec.headerTop; r <= Math.max(rec.bottom, lastRow); r++) if (g.text(r, c, false) !== '' || g.merge(r, c)) return false;
     return true;
   };
+  // New columns go side by side, onto the first run of empty columns: never over a user's cells beside the table.
+  const missing = STATUS_HEADERS.filter((h) => !existing.has(h));
+  const fits = (c: number) => missing.every((_, i) => isFree(c + i));
+  while (missing.length && !fits(next)) next++;
   const col = {} as StatusColumns['col'];
-  for (const h of STATUS_HEADERS) {
-    const have = existing.get(h);
-    if (have !== undefined) {
-      col[h] = have;
-      continue;
-    }
-    while (!isFree(next)) next++; // never write over a user's cells beside the table
-    col[h] = next++;
-  }
-  void missing;
+  for (const h of STATUS_HEADERS) col[h] = existing.get(h) ?? next++;
   return { col, firstRow, lastRow };
 }
 
@@ -105,11 +100,14 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
   const { analysis } = located;
   const rec = analysis.recognition;
   const sheet = located.grid.name;
-  const columns = placeStatusColumns(located);
+  const columns = placeStatusColumns(located, wb);
   const { col, firstRow, lastRow } = columns;
   const taskAt = new Map(analysis.tasks.map((t) => [t.row, t]));
   const ops: PlanOp[] = [];
-  for (const h of STATUS_HEADERS) ops.push({ kind: 'write', sheet, top: rec.headerRow, left: col[h], cells: [[h]] });
+  STATUS_HEADERS.forEach((h, i) => {
+    ops.push({ kind: 'write', sheet, top: rec.headerRow, left: col[h], cells: [[h]] });
+    ops.push({ kind: 'defineName', name: statusMarkerName(i), formula: `${quoteSheet(sheet)}!$${columnLetter(col[h])}$${rec.headerRow + 1}` });
+  });
   ops.push({ kind: 'bold', sheet, range: rangeA1(rec.headerRow, Math.min(...Object.values(col)), rec.headerRow, Math.max(...Object.values(col))) });
 
   const status = columnLetter(col['完成状态']);

@@ -173,20 +173,41 @@ export function todayIso(now = new Date()): IsoDate {
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }
 
-/** Column of each status header already present on the header row (re-run), by header text. */
-export function existingStatusColumns(grid: SheetGrid, headerRow: number): Map<string, number> {
+/** The three columns a user types in; the other two (截止日期, 剩余天数) are computed by us. */
+export const USER_COLUMNS: readonly string[] = ['完成状态', '实际完成日期', '进展情况'];
+
+/** Marker of our status column i: a defined name on its header cell, which follows inserted rows and columns. */
+export function statusMarkerName(i: number): string {
+  return `${MARKER_PREFIX}status_${i + 1}`;
+}
+
+/**
+ * Status columns already on the sheet: those our markers point to (header still in place), and, for the three
+ * user-entered columns, a header of that name the user made. A computed column is ours only by marker, so a
+ * user's own 截止日期 column is never overwritten.
+ */
+export function existingStatusColumns(wb: WorkbookInput, grid: SheetGrid, headerRow: number): Map<string, number> {
   const g = new GridReader(grid);
   const out = new Map<string, number>();
+  const label = (c: number) => g.text(headerRow, c, false).replace(/\s/g, '');
+  STATUS_HEADERS.forEach((h, i) => {
+    const n = wb.names.find((x) => x.name === statusMarkerName(i));
+    if (!n || sheetOfReference(n.formula) !== grid.name) return;
+    const at = /!\$?([A-Z]{1,3})\$?(\d+)$/.exec(n.formula);
+    if (!at || Number(at[2]) - 1 !== headerRow) return;
+    const c = columnIndex(at[1]);
+    if (label(c) === h) out.set(h, c);
+  });
   for (let c = g.left; c <= g.right; c++) {
-    const t = g.text(headerRow, c, false).replace(/\s/g, '');
-    if ((STATUS_HEADERS as readonly string[]).includes(t) && !out.has(t)) out.set(t, c);
+    const t = label(c);
+    if (USER_COLUMNS.includes(t) && !out.has(t) && ![...out.values()].includes(c)) out.set(t, c);
   }
   return out;
 }
 
 /** Status per task row, read from an existing 完成状态 column. */
-export function readStatuses(located: Located): Map<number, string> {
-  const cols = existingStatusColumns(located.grid, located.analysis.recognition.headerRow);
+export function readStatuses(located: Located, wb: WorkbookInput): Map<number, string> {
+  const cols = existingStatusColumns(wb, located.grid, located.analysis.recognition.headerRow);
   const c = cols.get('完成状态');
   const out = new Map<number, string>();
   if (c === undefined) return out;
