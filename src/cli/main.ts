@@ -155,6 +155,10 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     }
     const out = path.resolve(args.out!);
     if (out === path.resolve(args.file!)) throw new InputError('输出文件不能与输入文件相同：enrich 从不修改输入文件，请用 -o 指定另一个文件名。');
+    // Status columns on a protected sheet could not be typed in: refuse, as the add-in does.
+    const ws = loaded.workbook.getWorksheet(located.grid.name) as unknown as { sheetProtection?: { sheet?: boolean } } | undefined;
+    if (ws?.sheetProtection?.sheet)
+      throw new InputError(`工作表“${located.grid.name}”受保护，无法写入。请先在 Excel 的“审阅 > 撤消工作表保护”中取消保护，再重试。未写出任何文件。`);
     const { plan } = planEnrich(located, loaded.input, { asOf: args.asOf });
     applyPlan(loaded, plan);
     await writeAtomically(out, await saveWorkbook(loaded));

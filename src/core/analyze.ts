@@ -181,7 +181,8 @@ function checkUnits(
       if (ref.unit === null) {
         const suggestions = suggestUnits(directory, ref.text);
         const hint = suggestions.length ? `是否为“${suggestions[0]}”？` : '请核对名称，或在“单位名录”中添加该单位。';
-        report(col, 'warning', 'unit.unknown', `${label}“${ref.text}”不在单位名录中。${hint}`, suggestions, ref.text);
+        // The name is clipped in the sentence (a pasted 10,000-character cell is unreadable); the fragment stays whole.
+        report(col, 'warning', 'unit.unknown', `${label}“${clip(ref.text)}”不在单位名录中。${hint}`, suggestions, ref.text);
       } else if (ref.text !== ref.unit && !ref.text.startsWith('市局') && !ref.text.startsWith(ref.unit)) {
         report(col, 'info', 'unit.alias', `${label}“${ref.text}”按单位名录视为“${ref.unit}”。`);
       }

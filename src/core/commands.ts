@@ -39,7 +39,8 @@ export function planFindingsSheet(analysis: Analysis, wb: WorkbookInput): Plan {
     [`工作表“${analysis.recognition.sheet}”：${analysis.tasks.length} 项任务，${count('error')} 个错误，${count('warning')} 个警告，${count('info')} 个提示。`],
     ['单元格', '级别', '类别', '说明', '建议'],
     ...analysis.findings.map((f) => [
-      { formula: `=HYPERLINK("#${table.replace(/"/g, '""')}!${f.cell}","${f.cell}")` },
+      // A finding about 单位名录 names its own sheet ("单位名录!A5"); the others are on the table's sheet.
+      { formula: `=HYPERLINK("#${(f.cell.includes('!') ? f.cell : `${table}!${f.cell}`).replace(/"/g, '""')}","${f.cell.replace(/"/g, '""')}")` },
       SEVERITY_ZH[f.severity],
       f.code,
       f.message,

@@ -177,8 +177,39 @@ export function legalSheetName(raw: string, taken: Set<string>): string {
 
 /** A COUNTIFS criterion matching a unit name exactly (wildcards and leading operators escaped when present). */
 function exactCriterion(cell: string, name: string): string {
-  if (!/[*?~<>=]/.test(name)) return cell;
+  // A leading + - @ is escaped too: with "="& in front the criterion is always plain text equality.
+  if (!needsEscape(name)) return cell;
   return `"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${cell},"~","~~"),"*","~*"),"?","~?")`;
+}
+
+const needsEscape = (name: string) => /[*?~<>=]|^[+\-@]/.test(name);
+
+/** Excel's COUNTIFS cannot match a criterion longer than 255 characters (it gives #VALUE! or a wrong count). */
+function criterionTooLong(name: string): boolean {
+  const escaped = needsEscape(name) ? `=${name.replace(/[~*?]/g, '~$&')}` : name;
+  return escaped.length > 255;
+}
+
+/**
+ * A 汇总 row for a unit name too long for COUNTIFS (a pasted paragraph): the same six counts with SUMPRODUCT,
+ * whose "=" comparison has no length limit. `last` is the last row of 任务明细.
+ */
+function longUnitRow(unit: string, n: number, detail: string, last: number): PlanValue[] {
+  const r = (c: string) => `${detail}!$${c}$2:$${c}$${Math.max(2, last)}`;
+  const sp = (...conds: string[]) => F(`SUMPRODUCT((${r('A')}=$A${n})${conds.map((c) => `*${c}`).join('')})`);
+  // As with COUNTIFS, only real dates count as overdue or due soon (an empty 截止日期 would compare as 0).
+  const open = [`ISNUMBER(${r('F')})`, `(${r('G')}<>"已完成")`];
+  return [
+    unit,
+    sp(`(${r('B')}="牵头")`),
+    sp(`(${r('B')}="配合")`),
+    F(`B${n}+C${n}`),
+    sp(`(${r('G')}="已完成")`),
+    sp(`(${r('G')}="进行中")`),
+    sp(...open, `(${r('F')}<${AS_OF_NAME})`),
+    sp(...open, `(${r('F')}>=${AS_OF_NAME})`, `(${r('F')}<=${AS_OF_NAME}+${DUE_SOON_DAYS})`),
+    F(`IF(D${n}=0,0,E${n}/D${n})`),
+  ];
 }
 
 export interface SummaryPlanInput {
@@ -257,6 +288,10 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
   ];
   units.forEach((u, i) => {
     const n = SUMMARY_FIRST_ROW + i + 1;
+    if (criterionTooLong(u)) {
+      summary.push(longUnitRow(u, n, D, members.length + 1));
+      return;
+    }
     const crit = exactCriterion(`$A${n}`, u);
     // Criteria pairs after the unit; overdue and due-soon compare 截止日期 with 基准日期 directly (text "" never matches).
     const count = (...criteria: string[]) => F(`COUNTIFS(${D}!$A:$A,${crit},${criteria.join(',')})`);

@@ -31,7 +31,7 @@ export interface Deadline {
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Finding {
-  /** A1-style address on the table's sheet. */
+  /** A1-style address on the table's sheet; findings about 单位名录 name that sheet ("单位名录!A5"). */
   cell: string;
   severity: Severity;
   /** Stable code: deadline.*, unit.*, structure.* */

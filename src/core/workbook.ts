@@ -1,10 +1,10 @@
 // Workbook-level facts: which sheet holds the table, which sheets are ours, the directory sheet, 基准日期.
 import { Analysis, analyzeRecognized } from './analyze';
 import { excelSerialToIso } from './deadline';
-import { DEFAULT_DIRECTORY } from './directory';
-import { GridReader, SheetGrid, WorkbookInput, cellText, columnIndex, columnLetter } from './grid';
+import { DEFAULT_DIRECTORY, DirectoryIssue, directoryIssues } from './directory';
+import { GridReader, SheetGrid, WorkbookInput, a1, cellText, columnIndex, columnLetter, quoteSheet } from './grid';
 import { ColumnMap, ColumnMapping, ROLES, Role, recognize } from './recognize';
-import { Directory, DirectoryGroup, DirectoryUnit, IsoDate } from './types';
+import { Directory, DirectoryGroup, DirectoryUnit, Finding, IsoDate } from './types';
 import { normalizeUnitName, splitUnits } from './units';
 
 export const AS_OF_NAME = '基准日期';
@@ -88,7 +88,12 @@ export function locateTable(wb: WorkbookInput, sheetName?: string): Located {
   if (sheetName && candidates.length === 0) throw new InputError(`工作簿中没有名为“${sheetName}”的工作表。`);
   for (const grid of candidates) {
     const recognition = recognize(grid, readMapping(wb, grid.name));
-    if (recognition && recognition.tasks.length > 0) return { grid, analysis: analyzeRecognized(grid, recognition, { directory: directory ?? undefined }) };
+    if (recognition && recognition.tasks.length > 0) {
+      const analysis = analyzeRecognized(grid, recognition, { directory: directory ?? undefined });
+      // A loop or a name claimed twice in 单位名录 silently changes the counts: say so, on the 单位名录 sheet.
+      analysis.findings.push(...directoryFindings(wb));
+      return { grid, analysis };
+    }
   }
   if (sheetName) throw new InputError(`工作表“${sheetName}”中没有找到责任分工表：需要一行表头，至少包含“目标任务/主要内容”之一和“牵头单位/完成时限”之一，且表头下有任务行。`);
   throw new InputError('没有在任何工作表中找到责任分工表：需要一行表头，至少包含“目标任务/主要内容”之一和“牵头单位/完成时限”之一，且表头下有任务行。工作簿未作任何改动。');
@@ -96,25 +101,64 @@ export function locateTable(wb: WorkbookInput, sheetName?: string): Located {
 
 /** The workbook's own directory sheet, or null when it has none. */
 export function readDirectory(wb: WorkbookInput): Directory | null {
-  const own = ownSheets(wb);
-  const grid = wb.sheets.find((s) => own.get(s.name)?.role === 'directory') ?? wb.sheets.find((s) => s.name === SHEET_DIRECTORY);
+  const grid = directoryGrid(wb);
   return grid ? parseDirectorySheet(grid) : null;
+}
+
+function directoryGrid(wb: WorkbookInput): SheetGrid | undefined {
+  const own = ownSheets(wb);
+  return wb.sheets.find((s) => own.get(s.name)?.role === 'directory') ?? wb.sheets.find((s) => s.name === SHEET_DIRECTORY);
+}
+
+/** The header row of a 单位名录 sheet and the column of each DIRECTORY_HEADERS label (-1 when absent). */
+function directoryLayout(g: GridReader): { headerRow: number; cols: number[] } | null {
+  for (let r = g.top; r <= Math.min(g.bottom, g.top + 10); r++) {
+    const labels = Array.from({ length: g.colCount }, (_, i) => g.text(r, g.left + i).replace(/\s/g, ''));
+    const idx = DIRECTORY_HEADERS.map((h) => labels.indexOf(h));
+    if (idx[0] >= 0) return { headerRow: r, cols: idx.map((i) => (i < 0 ? -1 : g.left + i)) };
+  }
+  return null;
+}
+
+const DIRECTORY_CODES: Record<DirectoryIssue['kind'], string> = {
+  'group-loop': 'unit.directory-loop',
+  'duplicate-name': 'unit.directory-duplicate',
+  'duplicate-alias': 'unit.directory-duplicate',
+  'unknown-member': 'unit.directory-unknown-member',
+};
+
+/**
+ * directoryIssues of the workbook's 单位名录 as warnings. The cell ("单位名录!A5") is the group's own row for a
+ * loop, and the later of two claims for a duplicate; "单位名录!A1" when it cannot be placed.
+ */
+export function directoryFindings(wb: WorkbookInput): Finding[] {
+  const grid = directoryGrid(wb);
+  const dir = grid ? parseDirectorySheet(grid) : null;
+  if (!grid || !dir) return [];
+  const g = new GridReader(grid);
+  const { headerRow, cols } = directoryLayout(g)!;
+  const sheet = /^[\p{L}\p{N}_.]+$/u.test(grid.name) ? grid.name : quoteSheet(grid.name);
+  const claims = (text: string, aliasesToo: boolean): string[] => {
+    const hits: string[] = [];
+    for (let r = headerRow + 1; r <= g.bottom; r++) {
+      if (normalizeUnitName(g.text(r, cols[0])) === text) hits.push(a1(r, cols[0]));
+      else if (aliasesToo && cols[2] >= 0 && splitUnits(g.text(r, cols[2])).includes(text)) hits.push(a1(r, cols[2]));
+    }
+    return hits;
+  };
+  return directoryIssues(dir).map((issue) => {
+    const hits = claims(issue.name, issue.kind.startsWith('duplicate'));
+    const cell = (issue.kind.startsWith('duplicate') ? hits[hits.length - 1] : hits[0]) ?? 'A1';
+    return { cell: `${sheet}!${cell}`, severity: 'warning', code: DIRECTORY_CODES[issue.kind], message: issue.message, suggestions: [] };
+  });
 }
 
 /** Reads 单位 | 类型 | 别名 | 所属分组 rows. Unknown layouts give null (the built-in directory is used). */
 export function parseDirectorySheet(grid: SheetGrid): Directory | null {
   const g = new GridReader(grid);
-  let headerRow = -1;
-  let cols: number[] = [];
-  for (let r = g.top; r <= Math.min(g.bottom, g.top + 10) && headerRow < 0; r++) {
-    const labels = Array.from({ length: g.colCount }, (_, i) => g.text(r, g.left + i).replace(/\s/g, ''));
-    const idx = DIRECTORY_HEADERS.map((h) => labels.indexOf(h));
-    if (idx[0] >= 0) {
-      headerRow = r;
-      cols = idx.map((i) => (i < 0 ? -1 : g.left + i));
-    }
-  }
-  if (headerRow < 0) return null;
+  const layout = directoryLayout(g);
+  if (!layout) return null;
+  const { headerRow, cols } = layout;
   const units: DirectoryUnit[] = [];
   const groups: DirectoryGroup[] = [];
   const memberOf: [string, string][] = [];

@@ -4,9 +4,10 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
-import { Host, Outcome, addStatusColumns, inspect, summarize } from '../../src/adapters/office/actions';
+import { Host, Outcome, addStatusColumns, inspect, selectCell, summarize } from '../../src/adapters/office/actions';
 import { run } from '../../src/cli/main';
 import { Analysis, analyze } from '../../src/core/analyze';
+import { planFindingsSheet } from '../../src/core/commands';
 import { planEnrich } from '../../src/core/enrich';
 import { CellValue, SheetGrid, WorkbookInput } from '../../src/core/grid';
 import { Plan, PlanValue, isFormula } from '../../src/core/plan';
@@ -55,12 +56,14 @@ interface EngineExpect {
   locate: Expect<EngineResult>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
+/** Parsed CLI JSON (SPEC §7 shapes). */
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 interface EnrichResult {
   out: string;
   loaded: Awaited<ReturnType<typeof loadWorkbook>>;
   summary: Json;
+  /** Every sheet as LibreOffice calculates it (cases with `recalc`). */
+  calculated?: Map<string, string[][]>;
 }
 interface CliExpect {
   inspect: Expect<Json>;
@@ -71,6 +74,7 @@ interface CliExpect {
 interface OfficeResult {
   outcome: Outcome;
   wb: FakeWorkbook;
+  host: Host;
 }
 interface OfficeExpect {
   inspect: Expect<OfficeResult>;
@@ -113,7 +117,10 @@ const LONG_CONTENT = '落实安全生产责任制，'.repeat(1000);
 /** Long texts compared without printing them. */
 const expectSameText = (actual: unknown, expected: string) =>
   expect({ length: typeof actual === 'string' ? actual.length : actual, same: actual === expected }).toEqual({ length: expected.length, same: true });
+/** 4,000 characters (12 KB): 500 such rows pass 5 MB. */
+const HUGE_CONTENT = '落实安全生产责任制，'.repeat(400);
 const FORMULA_LIKE = ['=甲科', '+乙科', '-丙科', '@丁科', '-甲科?'];
+/** The unit names of case 8 as the engine reads them ("[x]科" has its brackets normalized to （x）科). */
 const ILLEGAL_NAMES = ['a/b科', '（x）科', '科?*', '科*?', "'引号'科", `${'某'.repeat(31)}一科`, `${'某'.repeat(31)}二科`, '汇总', '分工', 'History'];
 
 /** A normal two-task table. */
@@ -192,7 +199,7 @@ const CASES: Case[] = [
     office: {
       inspect: ok(({ outcome }) => expect(codesAt(outcome.analysis!)).toEqual(['D2 structure.cell-error', 'A3 structure.cell-error', 'E3 structure.cell-error', 'F3 structure.cell-error'])),
       addStatusColumns: ok(({ wb }) => expect(wb.values('分工', 'J2:J4')).toEqual([[45107], [null], [45199]])),
-      summarize: ok(({ wb }) => expect(wb.sheetNames()).toEqual(['分工', '单位名录', '汇总', '任务明细', '法规科', '办公室'])),
+      summarize: ok(({ wb }) => expect(wb.sheetNames()).toEqual(['分工', '单位名录', '汇总', '任务明细', '办公室', '法规科'])),
     },
   },
   {
@@ -306,9 +313,9 @@ const CASES: Case[] = [
     },
     cli: {
       inspect: ok((json) => expectSameText(json.tasks[0].lead[0].text, LONG_UNIT)),
-      enrich: ok(({ loaded }) => {
-        const ws = loaded.workbook.getWorksheet([...LONG_UNIT].slice(0, 31).join(''))!;
-        expectSameText(ws.getCell('C2').value, LONG_CONTENT); // copied whole
+      enrich: ok(({ calculated }) => {
+        // The unit sheet shows the whole content (through a reference to the table's cell).
+        if (calculated) expectSameText(calculated.get([...LONG_UNIT].slice(0, 31).join(''))![1][2], LONG_CONTENT);
       }),
       summary: ok((s) => expect(counts(s, LONG_UNIT)).toEqual({ lead: 1, support: 1, overdue: 0 })),
     },
@@ -316,7 +323,7 @@ const CASES: Case[] = [
     office: {
       inspect: ok(),
       addStatusColumns: ok(),
-      summarize: ok(({ wb }) => expectSameText(wb.cell([...LONG_UNIT].slice(0, 31).join(''), 'C2').value, LONG_CONTENT)),
+      summarize: ok(({ wb }) => expect(wb.cell([...LONG_UNIT].slice(0, 31).join(''), 'C2').formula).toBe(`=""&'分工'!$C$2`)),
     },
   },
   {
@@ -338,24 +345,32 @@ const CASES: Case[] = [
           expect(countifs).toHaveLength(6);
           for (const f of countifs) expect(f).toMatch(/COUNTIFS\('任务明细'!\$A:\$A,"="&SUBSTITUTE\(/);
         }
-        // Copied texts stay plain strings in the plan, which adapters write as text.
+        // Unit names are copied as plain strings (adapters write them as text); titles and contents are shown
+        // through a reference to the table's cell, so the user's text is never typed into a formula.
         const texts = plan.ops.flatMap((o) => (o.kind === 'write' ? o.cells.flat() : [])).filter((v) => typeof v === 'string');
-        expect(texts).toEqual(expect.arrayContaining([...FORMULA_LIKE, '=SUM(1,2)', '@内容']));
+        expect(texts).toEqual(expect.arrayContaining(FORMULA_LIKE));
+        expect(texts).not.toContain('=SUM(1,2)');
+        const fagui = plan.ops.find((o) => o.kind === 'write' && o.sheet === '法规科');
+        expect(fagui?.kind === 'write' && fagui.cells[1].slice(1, 3)).toEqual([{ formula: `=""&'分工'!$B$4` }, { formula: `=""&'分工'!$C$4` }]);
       }),
     },
     cli: {
       inspect: ok((json) => expect(json.issues.filter((i: Json) => i.code === 'unit.unknown')).toHaveLength(6)),
-      enrich: ok(({ loaded }) => {
-        // In the generated sheets these are text cells, never formulas.
+      enrich: ok(({ loaded, calculated }) => {
+        // In the generated sheets unit names are text cells, never formulas.
         const generated = loaded.input.sheets.filter((s) => s.name !== '分工');
-        for (const text of [...FORMULA_LIKE, '=SUM(1,2)', '@内容']) {
-          const cells = generated.flatMap((g) => g.values.flatMap((row, r) => row.map((v, c) => ({ v, f: g.formulas?.[r]?.[c] })))).filter((x) => x.v === text);
-          expect(cells.length).toBeGreaterThan(0);
-          expect(cells.every((x) => !x.f)).toBe(true);
+        const cells = generated.flatMap((g) => g.values.flatMap((row, r) => row.map((v, c) => ({ v, f: g.formulas?.[r]?.[c] }))));
+        for (const text of FORMULA_LIKE) {
+          const same = cells.filter((x) => x.v === text);
+          expect(same.length).toBeGreaterThan(0);
+          expect(same.every((x) => !x.f)).toBe(true);
         }
+        expect(cells.filter((x) => x.f && /SUM\(1,2\)|^甲科$/.test(x.f))).toEqual([]);
+        // Recalculated by a real engine, the title and content show literally: =SUM(1,2) did not run.
+        if (calculated) expect(calculated.get('法规科')![1].slice(0, 3)).toEqual(['3', '=SUM(1,2)', '@内容']);
       }),
       summary: ok((s) => {
-        expect(counts(s, '=甲科')).toEqual({ lead: 1, support: 1, overdue: 0 });
+        expect(counts(s, '=甲科')).toEqual({ lead: 1, support: 1, overdue: 1 }); // supports task 2, due 05-31
         expect(counts(s, '+乙科')).toEqual({ lead: 0, support: 1, overdue: 0 });
         expect(counts(s, '-丙科')).toEqual({ lead: 1, support: 0, overdue: 1 });
         expect(counts(s, '@丁科')).toEqual({ lead: 0, support: 1, overdue: 1 });
@@ -375,7 +390,7 @@ const CASES: Case[] = [
             }),
           );
         }
-        expect(wb.values('法规科', 'B2:C2')).toEqual([['=SUM(1,2)', '@内容']]);
+        expect([wb.cell('法规科', 'B2').formula, wb.cell('法规科', 'C2').formula]).toEqual([`=""&'分工'!$B$4`, `=""&'分工'!$C$4`]);
       }),
     },
   },
@@ -443,7 +458,7 @@ const CASES: Case[] = [
       },
     ),
     engine: {
-      locate: ok(({ located }) => {
+      locate: ok(({ located, wb }) => {
         const dir = located.analysis.findings.filter((f) => f.code.startsWith('unit.directory-'));
         expect(dir.map((f) => `${f.cell} ${f.severity} ${f.code}`)).toEqual([
           '单位名录!C4 warning unit.directory-duplicate',
@@ -455,6 +470,9 @@ const CASES: Case[] = [
         // The loop is expanded once, to its one real member.
         const s = computeSummary(located.analysis, new Map(), AS_OF);
         expect(counts(s, '办公室')).toEqual({ lead: 1, support: 1, overdue: 0 });
+        // On the ribbon's 校验结果 sheet the link goes to 单位名录, not to the table's sheet.
+        const findingsSheet = planFindingsSheet(located.analysis, wb).ops.find((o) => o.kind === 'write');
+        expect(findingsSheet?.kind === 'write' && findingsSheet.cells.flat()).toContainEqual({ formula: '=HYPERLINK("#单位名录!C4","单位名录!C4")' });
       }),
     },
     cli: {
@@ -465,7 +483,11 @@ const CASES: Case[] = [
     office: {
       inspect: ok(({ outcome }) => expect(codesAt(outcome.analysis!, 'unit.directory-')).toEqual(['单位名录!C4 unit.directory-duplicate', '单位名录!A5 unit.directory-loop', '单位名录!A6 unit.directory-loop'])),
       addStatusColumns: ok(),
-      summarize: ok(),
+      summarize: ok(async ({ wb, host }) => {
+        // Clicking the finding in the task pane selects the cell on 单位名录.
+        await selectCell(host, '分工', '单位名录!C4');
+        expect(wb.selection).toBe('单位名录!C4');
+      }),
     },
   },
   {
@@ -513,7 +535,7 @@ const CASES: Case[] = [
     office: { inspect: ok(), addStatusColumns: refuses(PROTECTED), summarize: refuses(PROTECTED) },
   },
   {
-    name: '13. a sheet too large for one Excel read (a stray value on row 120,000)',
+    name: '13a. a used range too large for one Excel read (a stray value on row 120,000)',
     build: async () => {
       const g = plain();
       g.values[119999] = [null, null, null, null, null, null, null, '草稿'];
@@ -521,7 +543,26 @@ const CASES: Case[] = [
     },
     engine: { analyze: (a) => expect(a.tasks).toHaveLength(2), locate: ok() },
     cli: { inspect: ok((json) => expect(json.tasks).toHaveLength(2)), enrich: ok(), summary: ok() },
-    office: officeAll(refuses(TOO_LARGE)),
+    // The adapter reads such a sheet again in row chunks: a correct result.
+    office: {
+      inspect: ok(({ outcome }) => expect(outcome.analysis!.tasks).toHaveLength(2)),
+      addStatusColumns: ok(({ wb }) => expect(wb.values('分工', 'G1:K1')).toEqual([['完成状态', '实际完成日期', '进展情况', '截止日期', '剩余天数']])),
+      summarize: ok(({ wb }) => expect(wb.cell('分工', 'H120000').value).toBe('草稿')),
+    },
+  },
+  {
+    name: '13b. rows so large that even the first chunk of them passes the 5 MB response limit',
+    build: async () => ({
+      grids: [table('分工', Array.from({ length: 600 }, (_, i) => [i + 1, `任务${i + 1}`, HUGE_CONTENT, '法规科', '办公室', '2023年6月底前']))],
+    }),
+    engine: { locate: ok(({ located }) => expect(located.analysis.tasks).toHaveLength(600)) },
+    cli: { inspect: ok((json) => expect(json.tasks).toHaveLength(600)), enrich: ok(), summary: ok() },
+    // Chunks are halved until each response fits: a correct result, in more round trips.
+    office: {
+      inspect: ok(({ outcome }) => expect(outcome.analysis!.tasks).toHaveLength(600)),
+      addStatusColumns: ok(({ wb }) => expect(wb.values('分工', 'G1:K1')).toEqual([['完成状态', '实际完成日期', '进展情况', '截止日期', '剩余天数']])),
+      summarize: ok(({ wb }) => expect(wb.sheetNames()).toContain('汇总')),
+    },
   },
 ];
 
@@ -562,8 +603,8 @@ function fakeState(wb: FakeWorkbook): string {
 }
 
 /** 汇总 as LibreOffice calculates it, in the shape of `summary --json`. */
-function recalculatedSummary(file: string): { unit: string; lead: number; support: number; total: number; done: number; inProgress: number; overdue: number; dueSoon: number }[] {
-  const rows = recalculate(file).get('汇总')!;
+function recalculatedSummary(sheets: Map<string, string[][]>): { unit: string; lead: number; support: number; total: number; done: number; inProgress: number; overdue: number; dueSoon: number }[] {
+  const rows = sheets.get('汇总')!;
   return rows.slice(3).filter((r) => r[0]).map(([unit, lead, support, total, done, inProgress, overdue, dueSoon]) => ({
     unit, lead: +lead, support: +support, total: +total, done: +done, inProgress: +inProgress, overdue: +overdue, dueSoon: +dueSoon,
   }));
@@ -654,8 +695,9 @@ describe('CLI: inspect, enrich, summary in-process on files', () => {
         expectCellsKept(gridCells(original), gridCells(loaded.input.sheets.filter((s) => original.some((o) => o.name === s.name))));
         const summary = JSON.parse((await cli('summary', out, '--json')).stdout);
         if (summaryJson) expect(summary).toEqual(summaryJson);
-        if (c.recalc && libreOfficeAvailable()) expect(recalculatedSummary(out)).toEqual(summary.units);
-        await expected.check?.({ out, loaded, summary });
+        const calculated = c.recalc && libreOfficeAvailable() ? recalculate(out) : undefined;
+        if (calculated) expect(recalculatedSummary(calculated)).toEqual(summary.units);
+        await expected.check?.({ out, loaded, summary, calculated });
       }
     }
   });
@@ -686,7 +728,7 @@ describe('Office adapter: inspect, addStatusColumns, summarize on the fake', () 
       }
       expect({ action, ok: outcome.ok, message: outcome.message }).toMatchObject({ action, ok: true });
       for (const f of outcome.analysis!.findings) expectChineseMessage(f.message);
-      await expected.check?.({ outcome, wb });
+      await expected.check?.({ outcome, wb, host });
     }
   });
 });

@@ -101,6 +101,8 @@ function readSheet(ws: ExcelJS.Worksheet): SheetGrid {
 export async function loadWorkbook(buffer: Buffer): Promise<LoadedWorkbook> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+  // ExcelJS "loads" a zip without xl/workbook.xml as a workbook of no sheets; a real workbook has at least one.
+  if (workbook.worksheets.length === 0) throw new Error('not a workbook: no worksheets');
   const order = workbook.worksheets.map((w) => w.name);
   const names = await readDefinedNames(buffer, order);
   const sheets = workbook.worksheets.map(readSheet);

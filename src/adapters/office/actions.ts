@@ -69,6 +69,8 @@ export function userMessage(e: unknown): string {
   const code = (e as { code?: string }).code;
   if (code === 'AccessDenied') return '工作表受保护或只读，无法写入。请取消保护后重试。';
   if (code === 'RequestPayloadSizeLimitExceeded') return '一次写入的数据过多，Excel 拒绝了请求。请缩小表格后重试。';
+  // Even a chunked read fails when a few hundred rows alone pass Excel's 5 MB response limit.
+  if (code === 'ResponsePayloadSizeLimitExceeded') return '工作表数据过多（超过 Excel 单次读取上限），请将表格复制到新工作表中只保留分工表后重试。';
   if (code === 'ApiNotFound') return `此版本的 Excel 不支持所需功能（ExcelApi ${REQUIRED_API}）。请更新 Excel 后重试。`;
   return `操作未完成：${(e as Error)?.message ?? String(e)}。请重试；如果问题持续，请保存工作簿后重新打开。`;
 }
@@ -132,12 +134,15 @@ export async function setMapping(host: Host, mapping: ColumnMapping | null): Pro
   }
 }
 
-/** Selects a finding's cell on the table sheet. */
+/** Selects a finding's cell on the table sheet, or on the sheet the cell names ("单位名录!A5"). */
 export async function selectCell(host: Host, sheet: string, cell: string): Promise<void> {
+  // Directory findings carry their own sheet; Worksheet.getRange refuses another sheet's address.
+  const bang = cell.lastIndexOf('!');
+  const target = bang < 0 ? sheet : cell.slice(0, bang).replace(/^'(.*)'$/, '$1').replace(/''/g, "'");
   await host.run(async (context) => {
-    const ws = context.workbook.worksheets.getItem(sheet);
+    const ws = context.workbook.worksheets.getItem(target);
     ws.activate();
-    ws.getRange(cell).select();
+    ws.getRange(cell.slice(bang + 1)).select();
     await context.sync();
   });
 }

@@ -136,7 +136,14 @@ async function readInChunks(context: Excel.RequestContext, sheet: Excel.Workshee
     const n = Math.min(perChunk, rows - r);
     const range = sheet.getRange(address(r, n));
     range.load('values,numberFormat');
-    await context.sync();
+    try {
+      await context.sync();
+    } catch (e) {
+      // Rows larger than the estimate: halve the chunk and try again; a single row too large is final.
+      if ((e as { code?: string }).code !== 'ResponsePayloadSizeLimitExceeded' || n === 1) throw e;
+      perChunk = Math.ceil(n / 2);
+      continue;
+    }
     for (const row of range.values) values.push(row.map(toCell));
     for (const row of range.numberFormat as string[][]) formats.push(row);
     const bytes = utf8Bytes(JSON.stringify(range.values)) + utf8Bytes(JSON.stringify(range.numberFormat));
