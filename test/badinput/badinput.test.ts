@@ -732,3 +732,8 @@ describe('Office adapter: inspect, addStatusColumns, summarize on the fake', () 
     }
   });
 });
+
+test('an Excel response-size refusal becomes a sentence the user can act on', async () => {
+  const { userMessage } = await import('../../src/adapters/office/actions');
+  expect(userMessage(Object.assign(new Error('The response payload size has exceeded the limit.'), { code: 'ResponsePayloadSizeLimitExceeded' }))).toMatch(TOO_LARGE);
+});

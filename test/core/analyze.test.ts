@@ -2,7 +2,6 @@
 import { Analysis, analyze } from '../../src/core/analyze';
 import { expandUnit } from '../../src/core/directory';
 import { CellValue, SheetGrid, parseRange } from '../../src/core/grid';
-import { Finding } from '../../src/core/types';
 
 const HEADER = ['序号', '目标任务', '主要内容', '牵头单位', '配合单位', '完成时限'];
 const TITLE = '2023年市应急管理“执法规范提升年”活动责任分工表';
@@ -33,7 +32,6 @@ function run(grid: SheetGrid): Analysis {
 
 /** Findings as "cell severity code", in report order. */
 const brief = (a: Analysis) => a.findings.map((f) => `${f.cell} ${f.severity} ${f.code}`);
-const only = (a: Analysis, code: string): Finding[] => a.findings.filter((f) => f.code === code);
 
 describe('a clean table', () => {
   test('has no findings, resolved units and parsed deadlines', () => {

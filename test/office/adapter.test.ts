@@ -3,8 +3,7 @@
 import { readFileSync } from 'fs';
 import { Host, addStatusColumns, applySuggestion, inspect, setAsOf, summarize, validateToSheet } from '../../src/adapters/office/actions';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
-import { computeSummary } from '../../src/core/summary';
-import { locateTable, readStatuses } from '../../src/core/workbook';
+import { locateTable } from '../../src/core/workbook';
 import { generateTable } from '../../bench/generate';
 import { FakeWorkbook, createExcelHost } from '../fake-excel';
 import { SAMPLE } from '../helpers/sample';
