@@ -8,12 +8,13 @@ import { DEFAULT_DIRECTORY, mergeFootnoteGroups } from '../src/core/directory';
 import { suggestUnits } from '../src/core/units';
 import { generateTable } from './generate';
 import { Host, addStatusColumns, inspect, summarize } from '../src/adapters/office/actions';
-import { FakeWorkbook, createExcelHost } from '../test/fake-excel';
+import { FakeWorkbook } from '../test/fake-excel';
 import { spawnSync } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { fakeHost } from '../test/helpers/office';
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const fmt = (n: number) => `${n.toFixed(0).padStart(7)} ms`;
@@ -76,8 +77,7 @@ async function officeOnFake(sizes: number[]) {
       ['summarize', (h: Host) => summarize(h, undefined, '2023-06-30')],
     ] as const) {
       const wb = await FakeWorkbook.fromXlsx(xlsx);
-      const excel = createExcelHost(wb);
-      const host: Host = { run: (b) => excel.run(b), isSetSupported: (a, v) => excel.isSetSupported(a, v) };
+      const { host, excel } = fakeHost(wb);
       const t0 = process.hrtime.bigint();
       const out = await action(host);
       const t = ms(t0);

@@ -13,8 +13,9 @@ import { CellValue, SheetGrid, WorkbookInput } from '../../src/core/grid';
 import { Plan, PlanValue, isFormula } from '../../src/core/plan';
 import { computeSummary } from '../../src/core/summary';
 import { InputError, Located, locateTable, ownSheets } from '../../src/core/workbook';
-import { FakeWorkbook, createExcelHost } from '../fake-excel';
+import { FakeWorkbook } from '../fake-excel';
 import { libreOfficeAvailable, recalculate } from '../helpers/libreoffice';
+import { fakeHost } from '../helpers/office';
 import {
   bareXlsx,
   expectCellsKept,
@@ -707,8 +708,7 @@ describe('Office adapter: inspect, addStatusColumns, summarize on the fake', () 
   test.each(withOffice)('$name', async (c) => {
     const e = c.office!;
     const wb = await fakeOf(await c.build());
-    const excel = createExcelHost(wb);
-    const host: Host = { run: (b) => excel.run(b), isSetSupported: (n, v) => excel.isSetSupported(n, v) };
+    const { host } = fakeHost(wb);
     const userCells = fakeCells(wb);
     const actions: [keyof OfficeExpect, () => Promise<Outcome>][] = [
       ['inspect', () => inspect(host)],

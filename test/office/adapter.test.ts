@@ -5,14 +5,13 @@ import { Host, addStatusColumns, applySuggestion, inspect, setAsOf, summarize, v
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
 import { locateTable } from '../../src/core/workbook';
 import { generateTable } from '../../bench/generate';
-import { FakeWorkbook, createExcelHost } from '../fake-excel';
+import { FakeWorkbook } from '../fake-excel';
 import { SAMPLE } from '../helpers/sample';
+import { fakeHost } from '../helpers/office';
 
 async function sampleHost(opts: { apiVersion?: string } = {}) {
   const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
-  const excel = createExcelHost(wb, opts);
-  const host: Host = { run: (b) => excel.run(b), isSetSupported: (n, v) => excel.isSetSupported(n, v) };
-  return { wb, excel, host };
+  return { wb, ...fakeHost(wb, opts) };
 }
 
 /** Everything a user could see changed: sheets, names, every cell of every sheet, rules and validations. */
@@ -98,8 +97,7 @@ test('cells that begin with = + - @ stay text in generated sheets', async () => 
       ],
     },
   ]);
-  const excel = createExcelHost(wb);
-  const host: Host = { run: (b) => excel.run(b), isSetSupported: (n, v) => excel.isSetSupported(n, v) };
+  const { host } = fakeHost(wb);
   expect(wb.cell('分工', 'B2')).toMatchObject({ value: '=HYPERLINK("http://evil","点我")', formula: null });
   const out = await summarize(host, undefined, '2023-06-30');
   expect(out.ok).toBe(true);
@@ -139,8 +137,7 @@ test('a host too old for the required API: a clear Chinese message, nothing read
 
 test('no table on the active sheet: the reason, and the workbook unchanged', async () => {
   const wb = FakeWorkbook.fromGrids([{ name: '通讯录', values: [['姓名', '电话'], ['张三', '123']] }]);
-  const excel = createExcelHost(wb);
-  const host: Host = { run: (b) => excel.run(b), isSetSupported: (n, v) => excel.isSetSupported(n, v) };
+  const { host } = fakeHost(wb);
   const before = state(wb);
   const out = await summarize(host);
   expect(out).toMatchObject({ ok: false });
@@ -158,8 +155,7 @@ test('applying a suggestion rewrites only that fragment of that cell', async () 
       ],
     },
   ]);
-  const excel = createExcelHost(wb);
-  const host: Host = { run: (b) => excel.run(b), isSetSupported: (n, v) => excel.isSetSupported(n, v) };
+  const { host } = fakeHost(wb);
   const a = (await inspect(host)).analysis!;
   const finding = a.findings.find((f) => f.code === 'unit.unknown')!;
   expect(finding).toMatchObject({ cell: 'E2', fragment: '规才科', suggestions: ['规财科'] });
@@ -193,8 +189,7 @@ describe('round trips do not grow with the table', () => {
         ['summarize', (h: Host) => summarize(h, undefined, '2023-06-30')],
       ] as const) {
         const wb = await FakeWorkbook.fromXlsx(xlsx);
-        const excel = createExcelHost(wb);
-        const host: Host = { run: (b) => excel.run(b), isSetSupported: (a, v) => excel.isSetSupported(a, v) };
+        const { host, excel } = fakeHost(wb);
         const t0 = Date.now();
         const out = await action(host);
         if (!out.ok) throw new Error(out.message);

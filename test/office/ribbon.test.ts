@@ -2,13 +2,11 @@
 import { readFileSync } from 'fs';
 import { Host, Outcome } from '../../src/adapters/office/actions';
 import { messageUrl, runCommand } from '../../src/commands/ribbon';
-import { FakeWorkbook, createExcelHost } from '../fake-excel';
+import { FakeWorkbook } from '../fake-excel';
 import { SAMPLE } from '../helpers/sample';
+import { fakeHost } from '../helpers/office';
 
-function hostFor(wb: FakeWorkbook, apiVersion?: string): Host {
-  const excel = createExcelHost(wb, apiVersion ? { apiVersion } : {});
-  return { run: (b) => excel.run(b), isSetSupported: (n, v) => excel.isSetSupported(n, v) };
-}
+const hostFor = (wb: FakeWorkbook, apiVersion?: string): Host => fakeHost(wb, apiVersion ? { apiVersion } : {}).host;
 
 function event() {
   const e = { calls: 0, completed: () => void e.calls++ };

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { applyPlan, loadWorkbook, saveWorkbook } from '../../src/adapters/exceljs/workbook';
 import { run } from '../../src/cli/main';
 import { recalculate } from '../helpers/libreoffice';
+import { type SummaryRow as Row, summarySheet } from '../helpers/summary-sheet';
 import { SAMPLE } from '../helpers/sample';
 
 async function cli(...argv: string[]) {
@@ -13,20 +14,6 @@ async function cli(...argv: string[]) {
   let stderr = '';
   const code = await run(argv, { out: (s) => void (stdout += s), err: (s) => void (stderr += s) });
   return { code, stdout, stderr };
-}
-
-type Row = { unit: string; lead: number; support: number; total: number; done: number; inProgress: number; overdue: number; dueSoon: number };
-
-/** 汇总 as LibreOffice computed it, in the JSON's shape. */
-function summarySheet(sheets: Map<string, string[][]>): { asOf: string; units: Row[] } {
-  const rows = sheets.get('汇总');
-  if (!rows) throw new Error(`no 汇总 sheet among ${[...sheets.keys()].join(', ')}`);
-  expect(rows[2].slice(0, 9)).toEqual(['单位', '牵头', '配合', '合计', '已完成', '进行中', '逾期', '7天内到期', '完成率']);
-  const units = rows.slice(3).filter((r) => r[0]).map((r) => {
-    const [unit, lead, support, total, done, inProgress, overdue, dueSoon] = r;
-    return { unit, lead: +lead, support: +support, total: +total, done: +done, inProgress: +inProgress, overdue: +overdue, dueSoon: +dueSoon };
-  });
-  return { asOf: rows[0][1], units };
 }
 
 const gitBlob = (file: string) => execFileSync('git', ['hash-object', file], { encoding: 'utf8' }).trim();
@@ -111,11 +98,11 @@ describe('recurring deadlines: the 截止日期 formula in a real engine equals 
 
 describe('what the add-in writes (the Office adapter on the strict fake), recalculated by LibreOffice', () => {
   test('汇总 on the exported workbook equals the engine’s counts, statuses typed in the add-in included', async () => {
-    const { FakeWorkbook, createExcelHost } = await import('../fake-excel');
+    const { FakeWorkbook } = await import('../fake-excel');
+    const { fakeHost } = await import('../helpers/office');
     const { summarize } = await import('../../src/adapters/office/actions');
     const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
-    const excel = createExcelHost(wb);
-    const host = { run: excel.run.bind(excel) as any, isSetSupported: (n: string, v: string) => excel.isSetSupported(n, v) };
+    const { host, excel } = fakeHost(wb);
     expect((await summarize(host, undefined, '2023-06-30')).ok).toBe(true);
     await excel.run(async (ctx: Excel.RequestContext) => {
       ctx.workbook.worksheets.getItem('Sheet1').getRange('G4:G7').values = [['已完成'], ['进行中'], ['暂缓'], ['已完成']];
