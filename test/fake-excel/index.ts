@@ -35,6 +35,8 @@
  * - any API member not implemented here throws "fake-excel: X.y is not implemented" instead of silently doing nothing;
  * - proxies used after their Excel.run finished throw InvalidObjectPath.
  * No calc engine: a formula written through the API reads back as value '' (formula cells loaded from a grid keep their value).
+ * State in and out: fromGrids / fromXlsx / toXlsx, and toJSON / fromJSON (the whole document as plain JSON, e.g. to move it
+ * between Node and a browser page as test/e2e does).
  */
 import ExcelJS from 'exceljs';
 import { loadWorkbook, writeDefinedNames } from '../../src/adapters/exceljs/workbook';

@@ -1,0 +1,302 @@
+/**
+ * End to end: the PRODUCTION task pane bundle in Chromium, on the strict fake Excel, driven the way a user does it.
+ *
+ * State moves like this: Node loads the sample with FakeWorkbook.fromXlsx and serves its toJSON() as /state.json;
+ * the page (the built taskpane.html plus harness.js, see harness/entry.ts) does FakeWorkbook.fromJSON +
+ * createExcelHost + window.__fengongMount. Each step checks the DOM, then pulls the fake's state back with
+ * `__e2e.state()` → FakeWorkbook.fromJSON in Node. The last step exports that state to .xlsx and lets LibreOffice
+ * recalculate 汇总, which must equal the engine's `summary --json` for the same file.
+ *
+ * Screenshots: test-output/e2e-screenshots/NN-step.png. Any console error, page error or request that is neither
+ * to the local server nor to the (stubbed) Office.js CDN fails the test.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { run } from '../../src/cli/main';
+import { FakeWorkbook } from '../fake-excel';
+import { recalculate } from '../helpers/libreoffice';
+import { SAMPLE } from '../helpers/sample';
+import { type SummaryRow, summarySheet } from '../helpers/summary-sheet';
+import type { E2EWindow } from './api';
+import { buildHarness, buildTaskpane } from './build';
+import { serveStatic, type StaticServer } from './server';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SHOTS = path.join(ROOT, 'test-output', 'e2e-screenshots');
+const CHROMIUM = process.env.FENGONG_CHROMIUM || '/usr/bin/chromium';
+const OFFICE_CDN = 'https://appsforoffice.microsoft.com/';
+/** Longest wait for anything the pane should show; failures then report quickly instead of at jest's timeout. */
+const UI_TIMEOUT = 20_000;
+
+let work: string;
+let server: StaticServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+/** Console errors, page errors and blocked requests; must stay empty. */
+const problems: string[] = [];
+/** Requests answered with the empty Office.js stub. */
+const stubbed: string[] = [];
+let shots = 0;
+let initialSheets: string[];
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, { out: (s) => void (stdout += s), err: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+async function screenshot(step: string): Promise<void> {
+  const file = path.join(SHOTS, `${String(++shots).padStart(2, '0')}-${step}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+}
+
+/** The fake's state as it is in the page now. */
+async function fake(): Promise<FakeWorkbook> {
+  return FakeWorkbook.fromJSON(await page.evaluate(() => (globalThis as E2EWindow).__e2e.state()));
+}
+
+const notice = (text: string | RegExp): Locator => page.getByTestId('notice').filter({ hasText: text });
+const progress = (): Locator => page.getByTestId('progress');
+const finding = (cell: string): Locator => page.locator(`[data-testid="finding"][data-cell="${cell}"]`);
+const text = async (l: Locator): Promise<string> => (await l.innerText()).replace(/\s+/g, ' ').trim();
+
+/** The severity badges' text on 问题, e.g. ["错误 0", "警告 1", "提示 2"]. */
+async function severityCounts(): Promise<string[]> {
+  const section = page.getByRole('region', { name: '问题' });
+  return (await section.locator('.fui-Badge').allInnerTexts()).slice(0, 3).map((t) => t.trim());
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set FENGONG_CHROMIUM)`);
+  mkdirSync(SHOTS, { recursive: true });
+  for (const f of readdirSync(SHOTS)) if (f.endsWith('.png')) unlinkSync(path.join(SHOTS, f));
+  // Fresh builds every run, in a temporary directory (dist-web/ is left alone).
+  work = mkdtempSync(path.join(tmpdir(), 'fengong-e2e-'));
+  const taskpaneDir = path.join(work, 'dist-web');
+  const harnessDir = path.join(work, 'harness');
+
+  // The sample, with one typo the pane can fix: D5 牵头单位 法规科 → 法规课 (unit.unknown, suggestion 法规科).
+  const prepareState = (async () => {
+    const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
+    const json = wb.toJSON();
+    const d5 = json.sheets.find((s) => s.name === 'Sheet1')!.cells.D5;
+    expect(d5.value).toBe('法规科');
+    d5.value = '法规课';
+    expect(FakeWorkbook.fromJSON(json).cell('Sheet1', 'D5').value).toBe('法规课');
+    initialSheets = wb.sheetNames();
+    return JSON.stringify(json);
+  })();
+  const [state] = await Promise.all([prepareState, buildTaskpane(taskpaneDir), buildHarness(harnessDir)]);
+  // The production page loads Office.js from the CDN (stubbed below), and nothing else from outside.
+  expect(readFileSync(path.join(taskpaneDir, 'taskpane.html'), 'utf8')).toContain(`${OFFICE_CDN}lib/1/hosted/office.js`);
+
+  server = await serveStatic({ '/': taskpaneDir, '/e2e/': harnessDir }, { '/e2e/state.json': state });
+  const origin = server.origin;
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ viewport: { width: 360, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block' });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`)) return route.continue();
+    if (url.startsWith(OFFICE_CDN)) {
+      stubbed.push(url);
+      return route.fulfill({ status: 200, contentType: 'text/javascript', body: '/* office.js stub: the fake Excel is the host */' });
+    }
+    problems.push(`blocked request: ${url}`);
+    return route.abort('blockedbyclient');
+  });
+  page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+
+  await page.goto(`${origin}/taskpane.html`, { waitUntil: 'load' });
+  // Without Office the production page says so; the harness then mounts the app on the fake.
+  await page.getByText('请在 Excel 中通过“分工表”选项卡的“打开面板”使用分工表助手。').waitFor();
+  await page.addScriptTag({ url: '/e2e/harness.js' });
+  await page.evaluate((url) => (globalThis as E2EWindow).__e2e.mount(url), '/e2e/state.json');
+}, 180_000);
+
+// Reported with the step in which they happened (and once only), the rest in afterAll.
+afterEach(() => {
+  expect(problems.splice(0)).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+  expect(problems).toEqual([]);
+});
+
+describe('task pane end to end (production build, Chromium, fake Excel)', () => {
+  test('1. the sample table is detected: Sheet1, header row 3, 33 tasks', async () => {
+    await notice(/校验完成/).waitFor();
+    expect(await text(notice(/校验完成/))).toContain('校验完成：33 项任务，0 个错误，2 个警告，2 个提示。');
+    expect(await text(page.getByTestId('table-summary'))).toBe('工作表“Sheet1” · 33 项任务');
+    const facts = page.getByRole('region', { name: '表格' }).locator('dl');
+    const fact = async (term: string) => text(facts.locator('dt', { hasText: term }).locator('xpath=following-sibling::dd[1]'));
+    expect(await fact('工作表')).toBe('Sheet1');
+    expect(await fact('表头')).toBe('第 3 行');
+    expect(await fact('任务数')).toBe('33 项');
+    expect(stubbed).toEqual([`${OFFICE_CDN}lib/1/hosted/office.js`]);
+    await screenshot('table-detected');
+
+    // Validating reads only: the workbook is as it was loaded.
+    const wb = await fake();
+    expect(wb.sheetNames()).toEqual(initialSheets);
+    expect(wb.cell('Sheet1', 'D5').value).toBe('法规课');
+    expect(wb.activeSheet).toBe('Sheet1');
+  });
+
+  test('2. the findings are listed: the sample’s warning B25 and infos D24, E32, plus the typo in D5', async () => {
+    await page.getByRole('tab', { name: /问题/ }).click();
+    await finding('B25').waitFor();
+    expect(await severityCounts()).toEqual(['错误 0', '警告 2', '提示 2']);
+    const listed = await page.getByTestId('finding').evaluateAll((els) =>
+      els.map((e) => `${e.getAttribute('data-severity')} ${e.getAttribute('data-cell')} ${e.getAttribute('data-code')}`),
+    );
+    expect(listed.sort()).toEqual(
+      ['warning B25 structure.task-title-repeated', 'warning D5 unit.unknown', 'info D24 unit.alias', 'info E32 unit.alias'].sort(),
+    );
+    expect(await text(finding('D24'))).toContain('预案科');
+    expect(await text(finding('E32'))).toContain('科普科');
+    expect(await text(finding('D5'))).toContain('法规课');
+    await screenshot('findings');
+
+    const wb = await fake();
+    expect(wb.sheetNames()).toEqual(initialSheets);
+    expect(wb.selection).toBeNull();
+  });
+
+  test('3. clicking a finding selects its cell in the workbook', async () => {
+    await finding('B25').getByRole('button', { name: /^B25/ }).click();
+    await page.waitForFunction(() => (globalThis as E2EWindow).__e2e.state().selection !== null);
+    const wb = await fake();
+    expect(wb.selection).toBe('Sheet1!B25');
+    expect(wb.activeSheet).toBe('Sheet1');
+    await screenshot('finding-selected');
+
+    await finding('E32').getByRole('button', { name: /^E32/ }).click();
+    await page.waitForFunction(() => {
+      const sel = (globalThis as E2EWindow).__e2e.state().selection;
+      return sel !== null && sel.area.top === 31 && sel.area.left === 4;
+    });
+    expect((await fake()).selection).toBe('Sheet1!E32');
+  });
+
+  test('4. applying a suggestion changes the cell and the finding disappears', async () => {
+    const before = (await fake()).toJSON();
+    const button = finding('D5').getByRole('button', { name: '改为“法规科”' });
+    await button.click();
+    await notice('已将 D5 中的“法规课”改为“法规科”。').waitFor();
+    await finding('D5').waitFor({ state: 'detached' });
+    expect(await severityCounts()).toEqual(['错误 0', '警告 1', '提示 2']);
+    expect(await page.getByTestId('finding').count()).toBe(3);
+    await screenshot('suggestion-applied');
+
+    const wb = await fake();
+    expect(wb.cell('Sheet1', 'D5').value).toBe('法规科');
+    // Nothing else in the workbook changed.
+    const expected = structuredClone(before);
+    expected.sheets.find((s) => s.name === 'Sheet1')!.cells.D5.value = '法规科';
+    expect(wb.toJSON()).toEqual(expected);
+  });
+
+  test('5. 基准日期 set to 2023-06-30 in the pane', async () => {
+    await page.getByRole('tab', { name: '状态与汇总' }).click();
+    await page.getByRole('radio', { name: '固定日期' }).check();
+    await page.getByLabel('日期', { exact: true }).fill('2023-06-30');
+    await page.getByRole('button', { name: '应用基准日期' }).click();
+    await notice('基准日期已设为 2023-06-30。').waitFor();
+    await page.getByText('当前：2023-06-30', { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: '应用基准日期' }).isDisabled()).toBe(true);
+    await screenshot('as-of-date');
+
+    const asOf = (await fake()).names().find((n) => n.name === '基准日期');
+    expect(asOf?.formula).toBe('=DATE(2023,6,30)');
+  });
+
+  test('6. 添加状态列 shows progress and finishes with a success message', async () => {
+    await page.evaluate(() => (globalThis as E2EWindow).__e2e.progress());
+    await page.evaluate(() => (globalThis as E2EWindow).__e2e.hold());
+    await page.getByRole('button', { name: '添加状态列' }).click();
+    await progress().filter({ hasText: '添加状态列' }).waitFor();
+    expect(await page.getByRole('progressbar').count()).toBe(1);
+    expect(await page.getByRole('button', { name: '生成汇总' }).isDisabled()).toBe(true); // busy: no second action
+    await screenshot('status-columns-progress');
+    await page.evaluate(() => (globalThis as E2EWindow).__e2e.release());
+
+    const done = notice('已为 33 项任务添加状态列（完成状态、实际完成日期、进展情况、截止日期、剩余天数）。');
+    await done.waitFor();
+    expect(await done.getAttribute('data-intent')).toBe('success');
+    await progress().waitFor({ state: 'detached' });
+    // What the progress line showed, in order: the action, then the engine's steps (one per Excel round trip).
+    const shown = await page.evaluate(() => (globalThis as E2EWindow).__e2e.progress());
+    expect(shown[0]).toBe('添加状态列…');
+    expect(shown).toContain('添加状态列：正在写入…');
+    expect(shown.every((t) => t.startsWith('添加状态列'))).toBe(true);
+    await screenshot('status-columns-added');
+
+    const wb = await fake();
+    expect(wb.values('Sheet1', 'G3:K3')).toEqual([['完成状态', '实际完成日期', '进展情况', '截止日期', '剩余天数']]);
+    expect(wb.cell('Sheet1', 'J4').value).toBe(45016); // task 1's 截止日期: 2023-03-31, a real date
+    expect(wb.cell('Sheet1', 'K4').formula).toMatch(/^=.*基准日期/); // 剩余天数: a live formula on 基准日期
+    expect(wb.dataValidations('Sheet1').some((d) => d.range.startsWith('G4'))).toBe(true); // 完成状态 drop-down
+    expect(wb.conditionalFormats('Sheet1').length).toBeGreaterThan(0); // overdue / due-soon highlighting
+  });
+
+  test('7. 生成汇总 shows progress and creates 汇总 and 任务明细', async () => {
+    await page.evaluate(() => (globalThis as E2EWindow).__e2e.progress());
+    await page.evaluate(() => (globalThis as E2EWindow).__e2e.hold());
+    await page.getByRole('button', { name: '生成汇总' }).click();
+    await progress().filter({ hasText: '生成汇总' }).waitFor();
+    await screenshot('summary-progress');
+    await page.evaluate(() => (globalThis as E2EWindow).__e2e.release());
+
+    const done = notice('已生成“汇总”“任务明细”和各单位工作表（33 项任务）。');
+    await done.waitFor();
+    expect(await done.getAttribute('data-intent')).toBe('success');
+    await progress().waitFor({ state: 'detached' });
+    const shown = await page.evaluate(() => (globalThis as E2EWindow).__e2e.progress());
+    expect(shown[0]).toBe('生成汇总…');
+    expect(shown).toContain('生成汇总：正在写入…');
+    expect(shown.every((t) => t.startsWith('生成汇总'))).toBe(true);
+    await screenshot('summary-generated');
+
+    const wb = await fake();
+    expect(wb.sheetNames()).toEqual(expect.arrayContaining(['Sheet1', '汇总', '任务明细', '法规科']));
+    expect(wb.values('汇总', 'A3:I3')).toEqual([['单位', '牵头', '配合', '合计', '已完成', '进行中', '逾期', '7天内到期', '完成率']]);
+  });
+
+  test('8. the exported workbook, recalculated by LibreOffice, has the engine’s counts on 汇总', async () => {
+    // Everything the pane wrote, out of the browser: state JSON → FakeWorkbook → .xlsx.
+    const wb = await fake();
+    const file = path.join(work, 'from-taskpane.xlsx');
+    writeFileSync(file, await wb.toXlsx());
+    await page.getByRole('tab', { name: '问题' }).click();
+    await finding('B25').waitFor();
+    await screenshot('after-export');
+
+    const summary = await cli('summary', file, '--json');
+    expect(summary.code).toBe(0);
+    const engine = JSON.parse(summary.stdout) as { asOf: string; units: SummaryRow[] };
+    const calc = summarySheet(recalculate(file));
+    expect(engine.asOf).toBe('2023-06-30');
+    expect(calc.asOf).toBe('2023-06-30');
+    expect(calc.units).toEqual(engine.units);
+    // Not a vacuous match: on 2023-06-30 the sample has overdue and due-soon tasks, and the fixed D5 counts for 法规科.
+    expect(engine.units.reduce((n, u) => n + u.overdue, 0)).toBeGreaterThan(0);
+    expect(engine.units.reduce((n, u) => n + u.dueSoon, 0)).toBeGreaterThan(0);
+    expect(engine.units.some((u) => u.unit === '法规课')).toBe(false);
+    expect(engine.units.find((u) => u.unit === '法规科')?.lead).toBeGreaterThan(0);
+  });
+});
