@@ -7,14 +7,12 @@ import { locateTable } from '../src/core/workbook';
 import { DEFAULT_DIRECTORY, mergeFootnoteGroups } from '../src/core/directory';
 import { suggestUnits } from '../src/core/units';
 import { generateTable } from './generate';
-import { Host, addStatusColumns, inspect, summarize } from '../src/adapters/office/actions';
-import { FakeWorkbook } from '../test/fake-excel';
 import { spawnSync } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { fakeHost } from '../test/helpers/office';
+import { measureCommands } from '../test/helpers/office';
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const fmt = (n: number) => `${n.toFixed(0).padStart(7)} ms`;
@@ -70,22 +68,9 @@ async function officeOnFake(sizes: number[]) {
   console.log('\n== Office.js adapter on the strict fake Excel (syncs = round trips; request bytes as the fake measures them)');
   console.log('tasks   | command   | syncs | request bytes total | largest request | adapter time');
   for (const n of sizes) {
-    const xlsx = await generateTable(n);
-    for (const [name, action] of [
-      ['validate', (h: Host) => inspect(h)],
-      ['enrich', (h: Host) => addStatusColumns(h, undefined, '2023-06-30')],
-      ['summarize', (h: Host) => summarize(h, undefined, '2023-06-30')],
-    ] as const) {
-      const wb = await FakeWorkbook.fromXlsx(xlsx);
-      const { host, excel } = fakeHost(wb);
-      const t0 = process.hrtime.bigint();
-      const out = await action(host);
-      const t = ms(t0);
-      if (!out.ok) throw new Error(out.message);
-      const total = excel.stats.payloadBytes.reduce((a, b) => a + b, 0);
-      const mib = (b: number) => `${(b / 2 ** 20).toFixed(2)} MiB`;
-      console.log(`${String(n).padEnd(7)} | ${name.padEnd(9)} | ${String(excel.stats.syncs).padStart(5)} | ${mib(total).padStart(19)} | ${mib(excel.stats.maxPayloadBytes).padStart(15)} | ${fmt(t)}`);
-    }
+    const mib = (b: number) => `${(b / 2 ** 20).toFixed(2)} MiB`;
+    for (const r of await measureCommands(await generateTable(n), '2023-06-30'))
+      console.log(`${String(n).padEnd(7)} | ${r.command.padEnd(9)} | ${String(r.syncs).padStart(5)} | ${mib(r.requestBytes).padStart(19)} | ${mib(r.maxRequestBytes).padStart(15)} | ${fmt(r.ms)}`);
   }
 }
 

@@ -1,9 +1,36 @@
 // The add-in's Host on the strict fake Excel, as the task pane and ribbon get it from Office.
-import { Host } from '../../src/adapters/office/actions';
+import { Host, addStatusColumns, inspect, summarize } from '../../src/adapters/office/actions';
 import { ExcelHostOptions, FakeWorkbook, createExcelHost } from '../fake-excel';
 
 export function fakeHost(wb: FakeWorkbook, opts: ExcelHostOptions = {}) {
   const excel = createExcelHost(wb, opts);
   const host: Host = { run: (b) => excel.run(b), isSetSupported: (n, v) => excel.isSetSupported(n, v) };
   return { host, excel };
+}
+
+export interface CommandRun {
+  command: 'validate' | 'enrich' | 'summarize';
+  syncs: number;
+  requestBytes: number;
+  maxRequestBytes: number;
+  ms: number;
+}
+
+/** Runs each ribbon command on a fresh fake workbook loaded from the same .xlsx; round trips, bytes and time. */
+export async function measureCommands(xlsx: Buffer, asOf: string): Promise<CommandRun[]> {
+  const runs: CommandRun[] = [];
+  for (const [command, action] of [
+    ['validate', (h: Host) => inspect(h)],
+    ['enrich', (h: Host) => addStatusColumns(h, undefined, asOf)],
+    ['summarize', (h: Host) => summarize(h, undefined, asOf)],
+  ] as const) {
+    const { host, excel } = fakeHost(await FakeWorkbook.fromXlsx(xlsx));
+    const t0 = process.hrtime.bigint();
+    const out = await action(host);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (!out.ok) throw new Error(out.message);
+    const requestBytes = excel.stats.payloadBytes.reduce((a, b) => a + b, 0);
+    runs.push({ command, syncs: excel.stats.syncs, requestBytes, maxRequestBytes: excel.stats.maxPayloadBytes, ms });
+  }
+  return runs;
 }

@@ -1,16 +1,9 @@
 // The 汇总 sheet as a real spreadsheet engine computed it (rows from recalculate() in ./libreoffice), in the shape
 // of `fengong summary --json`, so the two can be compared with toEqual.
 
-export type SummaryRow = {
-  unit: string;
-  lead: number;
-  support: number;
-  total: number;
-  done: number;
-  inProgress: number;
-  overdue: number;
-  dueSoon: number;
-};
+import type { UnitCounts } from '../../src/core/summary';
+
+export type SummaryRow = UnitCounts;
 
 /** 汇总 as LibreOffice computed it, in the JSON's shape. */
 export function summarySheet(sheets: Map<string, string[][]>): { asOf: string; units: SummaryRow[] } {

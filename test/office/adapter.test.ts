@@ -1,13 +1,13 @@
 // The Office.js adapter against the strict fake Excel API: same results as the CLI, bounded round trips,
 // nothing lost on re-run, text never becomes a formula, and clear refusals that write nothing.
 import { readFileSync } from 'fs';
-import { Host, addStatusColumns, applySuggestion, inspect, setAsOf, summarize, validateToSheet } from '../../src/adapters/office/actions';
+import { addStatusColumns, applySuggestion, inspect, setAsOf, summarize, validateToSheet } from '../../src/adapters/office/actions';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
 import { locateTable } from '../../src/core/workbook';
 import { generateTable } from '../../bench/generate';
 import { FakeWorkbook } from '../fake-excel';
 import { SAMPLE } from '../helpers/sample';
-import { fakeHost } from '../helpers/office';
+import { fakeHost, measureCommands } from '../helpers/office';
 
 async function sampleHost(opts: { apiVersion?: string } = {}) {
   const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
@@ -177,24 +177,12 @@ test('setting 基准日期 back to today writes =TODAY()', async () => {
 
 describe('round trips do not grow with the table', () => {
   const sizes = [100, 1000, 10000];
-  const results: Record<number, Record<string, { syncs: number; maxBytes: number; ms: number }>> = {};
+  const results: Record<number, Record<string, { syncs: number; maxBytes: number }>> = {};
 
   beforeAll(async () => {
     for (const n of sizes) {
-      const xlsx = await generateTable(n);
       results[n] = {};
-      for (const [name, action] of [
-        ['validate', (h: Host) => inspect(h)],
-        ['enrich', (h: Host) => addStatusColumns(h, undefined, '2023-06-30')],
-        ['summarize', (h: Host) => summarize(h, undefined, '2023-06-30')],
-      ] as const) {
-        const wb = await FakeWorkbook.fromXlsx(xlsx);
-        const { host, excel } = fakeHost(wb);
-        const t0 = Date.now();
-        const out = await action(host);
-        if (!out.ok) throw new Error(out.message);
-        results[n][name] = { syncs: excel.stats.syncs, maxBytes: excel.stats.maxPayloadBytes, ms: Date.now() - t0 };
-      }
+      for (const r of await measureCommands(await generateTable(n), '2023-06-30')) results[n][r.command] = { syncs: r.syncs, maxBytes: r.maxRequestBytes };
     }
     console.log(
       ['tasks  | command   | syncs | largest request', ...sizes.flatMap((n) => Object.entries(results[n]).map(([c, r]) => `${String(n).padEnd(6)} | ${c.padEnd(9)} | ${String(r.syncs).padStart(5)} | ${(r.maxBytes / 1024).toFixed(0)} KiB`))].join('\n'),
