@@ -48,8 +48,8 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** Every sheet of the recalculated workbook: sheet name → rows of displayed text. */
-export function recalculate(xlsx: Buffer | string): Map<string, string[][]> {
+/** Runs LibreOffice headless on a copy of the workbook with a throwaway profile; returns the output folder's files. */
+function convert(xlsx: Buffer | string, filter: string, read: (outdir: string) => void): void {
   const work = mkdtempSync(path.join(tmpdir(), 'fengong-lo-'));
   try {
     mkdirSync(path.join(work, 'profile', 'user'), { recursive: true });
@@ -57,22 +57,37 @@ export function recalculate(xlsx: Buffer | string): Map<string, string[][]> {
     const input = path.join(work, 'book.xlsx');
     if (typeof xlsx === 'string') copyFileSync(xlsx, input);
     else writeFileSync(input, xlsx);
-    const outdir = path.join(work, 'csv');
-    // 44,34,76: comma, double quote, UTF-8; the trailing -1 exports every sheet to its own file.
-    const res = spawnSync(
-      'soffice',
-      [`-env:UserInstallation=file://${path.join(work, 'profile')}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', outdir, input],
-      { encoding: 'utf8', timeout: 120000 },
-    );
+    const outdir = path.join(work, 'out');
+    const res = spawnSync('soffice', [`-env:UserInstallation=file://${path.join(work, 'profile')}`, '--headless', '--convert-to', filter, '--outdir', outdir, input], {
+      encoding: 'utf8',
+      timeout: 120000,
+    });
     if (res.status !== 0) throw new Error(`LibreOffice failed: ${res.stderr || res.stdout}`);
-    const sheets = new Map<string, string[][]>();
+    read(outdir);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The workbook opened and saved again as .xlsx by LibreOffice, as a colleague without the add-in might. */
+export function resaveInLibreOffice(xlsx: Buffer | string): Buffer {
+  let out: Buffer | undefined;
+  convert(xlsx, 'xlsx:Calc MS Excel 2007 XML', (dir) => {
+    out = readFileSync(path.join(dir, 'book.xlsx'));
+  });
+  return out!;
+}
+
+/** Every sheet of the recalculated workbook: sheet name → rows of displayed text. */
+export function recalculate(xlsx: Buffer | string): Map<string, string[][]> {
+  const sheets = new Map<string, string[][]>();
+  // 44,34,76: comma, double quote, UTF-8; the trailing -1 exports every sheet to its own file.
+  convert(xlsx, 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', (outdir) => {
     for (const f of readdirSync(outdir)) {
       const m = /^book-(.*)\.csv$/.exec(f);
       if (m) sheets.set(m[1], parseCsv(readFileSync(path.join(outdir, f), 'utf8')));
     }
-    if (sheets.size === 0) throw new Error(`LibreOffice wrote no CSV: ${res.stderr || res.stdout}`);
-    return sheets;
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
+  if (sheets.size === 0) throw new Error('LibreOffice wrote no CSV');
+  return sheets;
 }

@@ -146,3 +146,29 @@ describe('text that looks like a formula stays text after a real engine recalcul
     expect(summary.find((r) => r[0] === '@办公室')!.slice(1, 4)).toEqual(['0', '1', '1']);
   });
 });
+
+describe('a workbook e-mailed to a colleague who opens and saves it in LibreOffice, then enriched again', () => {
+  test('generated sheets are still recognized as ours: replaced, not duplicated; typed statuses and 基准日期 kept', async () => {
+    const { resaveInLibreOffice } = await import('../helpers/libreoffice');
+    const dir = mkdtempSync(path.join(tmpdir(), 'fengong-resave-'));
+    const first = path.join(dir, 'first.xlsx');
+    const resaved = path.join(dir, 'resaved.xlsx');
+    const second = path.join(dir, 'second.xlsx');
+    expect((await cli('enrich', SAMPLE, '-o', first, '--as-of', '2023-06-30')).code).toBe(0);
+    const loaded = await loadWorkbook(readFileSync(first));
+    loaded.workbook.getWorksheet('Sheet1')!.getCell('G4').value = '已完成';
+    applyPlan(loaded, { ops: [] });
+    writeFileSync(resaved, resaveInLibreOffice(await saveWorkbook(loaded)));
+    expect((await cli('enrich', resaved, '-o', second)).code).toBe(0);
+    const again = await loadWorkbook(readFileSync(second));
+    const names = again.workbook.worksheets.map((w) => w.name);
+    expect(names.filter((n) => /^(汇总|任务明细|单位名录|法规科)/.test(n)).sort()).toEqual(['任务明细', '单位名录', '汇总', '法规科']);
+    expect(names).toHaveLength(new Set(names).size);
+    const header = (again.workbook.getWorksheet('Sheet1')!.getRow(3).values as unknown[]).filter(Boolean);
+    expect(header.filter((h) => h === '完成状态')).toHaveLength(1);
+    const engine = JSON.parse((await cli('summary', second, '--json')).stdout);
+    expect(engine.asOf).toBe('2023-06-30');
+    expect(engine.units.find((u: { unit: string }) => u.unit === '法规科')).toMatchObject({ done: 1 });
+    expect(summarySheet(recalculate(second)).units).toEqual(engine.units);
+  });
+});
