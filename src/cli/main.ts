@@ -3,11 +3,13 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { loadWorkbook, applyPlan, saveWorkbook, LoadedWorkbook } from '../adapters/exceljs/workbook';
 import { Analysis } from '../core/analyze';
+import { countsText } from '../core/commands';
 import { planEnrich } from '../core/enrich';
 import { columnLetter } from '../core/grid';
 import { ROLES } from '../core/recognize';
 import { computeSummary, SummaryResult } from '../core/summary';
-import { InputError, locateTable, readStatuses, storedAsOf, todayIso } from '../core/workbook';
+import { SEVERITY_LABEL } from '../core/types';
+import { InputError, assertWritable, locateTable, readStatuses, storedAsOf, todayIso } from '../core/workbook';
 
 const USAGE = `用法：
   fengong inspect FILE [--sheet 工作表名] [--json]
@@ -95,18 +97,12 @@ export function inspectJson(analysis: Analysis) {
   };
 }
 
-const SEVERITY_ZH = { error: '错误', warning: '警告', info: '提示' } as const;
-
 function findingsText(analysis: Analysis): string {
   const rec = analysis.recognition;
-  const count = (s: string) => analysis.findings.filter((f) => f.severity === s).length;
-  const lines = [
-    `工作表“${rec.sheet}”第 ${rec.headerRow + 1} 行为表头，识别出 ${analysis.tasks.length} 项任务。`,
-    `校验结果：${count('error')} 个错误，${count('warning')} 个警告，${count('info')} 个提示。`,
-  ];
+  const lines = [`工作表“${rec.sheet}”第 ${rec.headerRow + 1} 行为表头，识别出 ${countsText(analysis)}。`];
   for (const f of analysis.findings) {
     const sug = f.suggestions.length ? `（建议：${f.suggestions.join(' / ')}）` : '';
-    lines.push(`  [${SEVERITY_ZH[f.severity]}] ${f.cell} ${f.message}${sug}`);
+    lines.push(`  [${SEVERITY_LABEL[f.severity]}] ${f.cell} ${f.message}${sug}`);
   }
   return lines.join('\n');
 }
@@ -155,11 +151,9 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     }
     const out = path.resolve(args.out!);
     if (out === path.resolve(args.file!)) throw new InputError('输出文件不能与输入文件相同：enrich 从不修改输入文件，请用 -o 指定另一个文件名。');
-    // Status columns on a protected sheet could not be typed in: refuse, as the add-in does.
-    const ws = loaded.workbook.getWorksheet(located.grid.name) as unknown as { sheetProtection?: { sheet?: boolean } } | undefined;
-    if (ws?.sheetProtection?.sheet)
-      throw new InputError(`工作表“${located.grid.name}”受保护，无法写入。请先在 Excel 的“审阅 > 撤消工作表保护”中取消保护，再重试。未写出任何文件。`);
     const { plan } = planEnrich(located, loaded.input, { asOf: args.asOf });
+    // Status columns on a protected sheet could not be typed in: refuse, as the add-in does.
+    assertWritable(plan, loaded.input);
     applyPlan(loaded, plan);
     await writeAtomically(out, await saveWorkbook(loaded));
     io.out(`${findingsText(analysis)}\n已写出 ${out}：添加状态列，生成“汇总”“任务明细”和各单位工作表。\n`);

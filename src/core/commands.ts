@@ -4,13 +4,17 @@ import { planDirectorySeed, planEnrich, planStatusColumns, EnrichOptions, legalS
 import { GridReader, WorkbookInput, cellText, parseRange, quoteSheet } from './grid';
 import { Plan, PlanOp, PlanValue } from './plan';
 import { ColumnMapping } from './recognize';
-import { Directory, Finding, IsoDate } from './types';
+import { Directory, Finding, IsoDate, SEVERITY_LABEL } from './types';
 import { normalizeUnitName } from './units';
-import { AS_OF_NAME, InputError, Located, MAPPING_NAME, SHEET_DIRECTORY, mappingFormula, asOfFormula, directorySheetRows, markerName, ownSheets } from './workbook';
+import { AS_OF_NAME, InputError, Located, MAPPING_NAME, locateTable, SHEET_DIRECTORY, mappingFormula, asOfFormula, directorySheetRows, markerName, ownSheets } from './workbook';
 
 export const SHEET_FINDINGS = '校验结果';
-const SEVERITY_ZH = { error: '错误', warning: '警告', info: '提示' } as const;
-export const severityLabel = (s: Finding['severity']) => SEVERITY_ZH[s];
+
+/** "33 项任务，0 个错误，1 个警告，2 个提示" — the same count sentence on every surface. */
+export function countsText(analysis: Analysis): string {
+  const n = (s: Finding['severity']) => analysis.findings.filter((f) => f.severity === s).length;
+  return `${analysis.tasks.length} 项任务，${n('error')} 个${SEVERITY_LABEL.error}，${n('warning')} 个${SEVERITY_LABEL.warning}，${n('info')} 个${SEVERITY_LABEL.info}`;
+}
 
 /** 添加状态列: the status columns, rules and 基准日期, and 单位名录 on first use. */
 export function planAddStatus(located: Located, wb: WorkbookInput, options: EnrichOptions = {}): Plan {
@@ -34,14 +38,13 @@ export function planFindingsSheet(analysis: Analysis, wb: WorkbookInput): Plan {
   const taken = new Set(wb.sheets.filter((s) => own.get(s.name)?.role !== 'findings').map((s) => s.name.toLowerCase()));
   const name = legalSheetName(SHEET_FINDINGS, taken);
   const table = quoteSheet(analysis.recognition.sheet);
-  const count = (s: Finding['severity']) => analysis.findings.filter((f) => f.severity === s).length;
   const rows: PlanValue[][] = [
-    [`工作表“${analysis.recognition.sheet}”：${analysis.tasks.length} 项任务，${count('error')} 个错误，${count('warning')} 个警告，${count('info')} 个提示。`],
+    [`工作表“${analysis.recognition.sheet}”：${countsText(analysis)}。`],
     ['单元格', '级别', '类别', '说明', '建议'],
     ...analysis.findings.map((f) => [
       // A finding about 单位名录 names its own sheet ("单位名录!A5"); the others are on the table's sheet.
       { formula: `=HYPERLINK("#${(f.cell.includes('!') ? f.cell : `${table}!${f.cell}`).replace(/"/g, '""')}","${f.cell.replace(/"/g, '""')}")` },
-      SEVERITY_ZH[f.severity],
+      SEVERITY_LABEL[f.severity],
       f.code,
       f.message,
       f.suggestions.join('、'),
@@ -68,9 +71,18 @@ export function planApplySuggestion(located: Located, finding: Finding, replacem
   return { ops: [{ kind: 'write', sheet: located.grid.name, top: at.top, left: at.left, cells: [[text]] }] };
 }
 
-/** Keeps the user's corrected column mapping in the workbook (null returns to automatic detection). */
-export function planSetMapping(sheet: string, mapping: ColumnMapping | null): Plan {
-  return { ops: [mapping ? { kind: 'defineName', name: MAPPING_NAME, formula: mappingFormula(sheet, mapping) } : { kind: 'deleteName', name: MAPPING_NAME }] };
+/**
+ * Keeps the user's corrected column mapping in the workbook (null returns to automatic detection), and the
+ * table as it reads with that mapping — which must be found before anything is written.
+ */
+export function planSetMapping(wb: WorkbookInput, sheet: string, mapping: ColumnMapping | null): { plan: Plan; located: Located } {
+  const cols = mapping ? Object.values(mapping.columns).filter((c) => c !== undefined) : [];
+  if (mapping && cols.length === 0) throw new InputError('请至少为一项指定所在的列。');
+  if (new Set(cols).size !== cols.length) throw new InputError('同一列不能同时对应两项（如“牵头单位”和“配合单位”），请改正列的对应关系。');
+  const names = wb.names.filter((n) => n.name !== MAPPING_NAME);
+  const op: PlanOp = mapping ? { kind: 'defineName', name: MAPPING_NAME, formula: mappingFormula(sheet, mapping) } : { kind: 'deleteName', name: MAPPING_NAME };
+  if (op.kind === 'defineName') names.push({ name: op.name, formula: op.formula });
+  return { plan: { ops: [op] }, located: locateTable({ ...wb, names }, sheet) };
 }
 
 /** 基准日期: a fixed date, or null for TODAY(). */

@@ -23,6 +23,8 @@ export interface SheetGrid {
   /** Formula text of formula cells, same shape as values where known. */
   formulas?: (string | null | undefined)[][];
   merges?: MergedArea[];
+  /** True when the sheet is protected: a plan that writes to it is refused before anything is written. */
+  protected?: boolean;
   /** Sheet row / column of values[0][0]; default 0 (A1). */
   top?: number;
   left?: number;

@@ -30,6 +30,8 @@ export interface Deadline {
 
 export type Severity = 'error' | 'warning' | 'info';
 
+export const SEVERITY_LABEL: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
+
 export interface Finding {
   /** A1-style address on the table's sheet; findings about 单位名录 name that sheet ("单位名录!A5"). */
   cell: string;

@@ -1,7 +1,8 @@
 // Workbook-level facts: which sheet holds the table, which sheets are ours, the directory sheet, 基准日期.
 import { Analysis, analyzeRecognized } from './analyze';
 import { excelSerialToIso } from './deadline';
-import { DEFAULT_DIRECTORY, DirectoryIssue, directoryIssues } from './directory';
+import { DirectoryIssue, directoryIssues } from './directory';
+import { Plan, sheetsTouched } from './plan';
 import { GridReader, SheetGrid, WorkbookInput, a1, cellText, columnIndex, columnLetter, quoteSheet } from './grid';
 import { ColumnMap, ColumnMapping, ROLES, Role, recognize } from './recognize';
 import { Directory, DirectoryGroup, DirectoryUnit, Finding, IsoDate } from './types';
@@ -57,7 +58,6 @@ export interface Located {
   analysis: Analysis;
 }
 
-/** Finds the sheet holding the table (never a generated one) and analyzes it with the workbook's directory. */
 /** The user's column mapping is kept in the workbook as a defined name holding a text constant. */
 export const MAPPING_NAME = `${MARKER_PREFIX}mapping`;
 
@@ -81,8 +81,13 @@ export function readMapping(wb: WorkbookInput, sheet: string): ColumnMapping | u
   return { headerRow: Number(row) - 1, columns };
 }
 
+/** What a sheet needs for the table to be found, said the same way by every surface. */
+export const TABLE_REQUIREMENT = '需要一行表头，至少包含“目标任务/主要内容”之一和“牵头单位/完成时限”之一，且表头下有任务行。';
+
+/** Finds the sheet holding the table (never a generated one) and analyzes it with the workbook's directory. */
 export function locateTable(wb: WorkbookInput, sheetName?: string): Located {
   const own = ownSheets(wb);
+  if (sheetName && own.has(sheetName)) throw new InputError(`工作表“${sheetName}”是分工表助手生成的，请先切换到责任分工表所在的工作表。`);
   const directory = readDirectory(wb);
   const candidates = sheetName ? wb.sheets.filter((s) => s.name === sheetName) : wb.sheets.filter((s) => !own.has(s.name) && s.name !== SHEET_DIRECTORY);
   if (sheetName && candidates.length === 0) throw new InputError(`工作簿中没有名为“${sheetName}”的工作表。`);
@@ -95,8 +100,15 @@ export function locateTable(wb: WorkbookInput, sheetName?: string): Located {
       return { grid, analysis };
     }
   }
-  if (sheetName) throw new InputError(`工作表“${sheetName}”中没有找到责任分工表：需要一行表头，至少包含“目标任务/主要内容”之一和“牵头单位/完成时限”之一，且表头下有任务行。`);
-  throw new InputError('没有在任何工作表中找到责任分工表：需要一行表头，至少包含“目标任务/主要内容”之一和“牵头单位/完成时限”之一，且表头下有任务行。工作簿未作任何改动。');
+  if (sheetName) throw new InputError(`工作表“${sheetName}”中没有找到责任分工表：${TABLE_REQUIREMENT}`);
+  throw new InputError(`没有在任何工作表中找到责任分工表：${TABLE_REQUIREMENT}工作簿未作任何改动。`);
+}
+
+/** Refuses a plan that would write to a protected sheet, before anything is written. */
+export function assertWritable(plan: Plan, wb: WorkbookInput): void {
+  const locked = new Set(wb.sheets.filter((s) => s.protected).map((s) => s.name));
+  const blocked = sheetsTouched(plan).filter((s) => locked.has(s));
+  if (blocked.length) throw new InputError(`工作表“${blocked.join('”“')}”受保护，无法写入。请先在“审阅 > 撤消工作表保护”中取消保护，再重试。工作簿未作任何改动。`);
 }
 
 /** The workbook's own directory sheet, or null when it has none. */
@@ -188,10 +200,6 @@ export function directorySheetRows(dir: Directory): string[][] {
     ...dir.units.map((u) => [u.name, '单位', u.aliases.join('、'), groupsOf(u.name).join('、')]),
     ...dir.groups.map((g) => [g.name, '分组', g.aliases.join('、'), groupsOf(g.name).join('、')]),
   ];
-}
-
-export function defaultDirectory(): Directory {
-  return DEFAULT_DIRECTORY;
 }
 
 /** 基准日期 as stored: a fixed date (DATE(y,m,d) or a serial), or null when it follows TODAY() or is absent. */

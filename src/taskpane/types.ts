@@ -1,5 +1,7 @@
 // Types shared by the task pane's components. Type-only imports: the engine itself is loaded lazily (see engine.ts).
 import type { Severity } from "../core/types";
+// A plain constant from a module without imports: it keeps the engine out of the initial bundle.
+export { SEVERITY_LABEL } from "../core/types";
 
 /** The lazily loaded engine module. */
 export type Engine = typeof import("./engine");
@@ -16,8 +18,6 @@ export interface Notice {
 }
 
 export const SEVERITY_ORDER: Severity[] = ["error", "warning", "info"];
-
-export const SEVERITY_LABEL: Record<Severity, string> = { error: "错误", warning: "警告", info: "提示" };
 
 export const SEVERITY_BADGE: Record<Severity, "danger" | "warning" | "informative"> = {
   error: "danger",
@@ -43,6 +43,9 @@ export const CODE_LABEL: Record<string, string> = {
   "structure.task-title-repeated": "目标任务标题重复",
   "structure.cell-error": "单元格错误值",
   "structure.formula": "单元格是公式",
+  "unit.directory-loop": "单位名录分组循环",
+  "unit.directory-duplicate": "单位名录名称重复",
+  "unit.directory-unknown-member": "分组成员不在名录中",
 };
 
 export const codeLabel = (code: string): string => CODE_LABEL[code] ?? code;

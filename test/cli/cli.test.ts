@@ -134,6 +134,15 @@ describe('bad input: clear Chinese reason, exit 2, nothing written', () => {
     expect(readFileSync(file).equals(readFileSync(SAMPLE))).toBe(true);
   });
 
+  test('--sheet naming a sheet the tool generated is refused: it is not the table', async () => {
+    const dir = tmp();
+    const out = path.join(dir, 'out.xlsx');
+    expect((await cli('enrich', SAMPLE, '-o', out, '--as-of', '2023-06-30')).code).toBe(0);
+    const r = await cli('inspect', out, '--sheet', '汇总', '--json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/工作表“汇总”是分工表助手生成的/);
+  });
+
   test('a bad --as-of date', async () => {
     const r = await cli('summary', SAMPLE, '--as-of', '2023-02-30', '--json');
     expect(r.code).toBe(2);

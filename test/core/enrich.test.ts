@@ -1,5 +1,6 @@
 // The enrich and summary plans: where columns go, what is never overwritten, which sheets are replaced.
 import { analyzeRecognized } from '../../src/core/analyze';
+import { planSetMapping } from '../../src/core/commands';
 import { legalSheetName, planEnrich } from '../../src/core/enrich';
 import { CellValue, SheetGrid, WorkbookInput } from '../../src/core/grid';
 import { PlanOp } from '../../src/core/plan';
@@ -96,4 +97,12 @@ test('a mapping the user corrected is used instead of detection', () => {
   expect(loc.analysis.tasks).toHaveLength(1);
   expect(loc.analysis.tasks[0].lead[0].unit).toBe('法规科');
   expect(analyzeRecognized(grid, loc.analysis.recognition).tasks[0].deadline.due).toBe('2023-06-30');
+});
+
+test('a mapping that puts two roles on one column is refused with a reason, not "no table"', () => {
+  const wb = book([{ name: '表', values: rows() }]);
+  expect(() => planSetMapping(wb, '表', { headerRow: 1, columns: { task: 1, lead: 3, support: 3, deadline: 5 } })).toThrow(/同一列不能同时对应两项/);
+  const ok = planSetMapping(wb, '表', { headerRow: 1, columns: { seq: 0, task: 1, content: 2, lead: 3, support: 4, deadline: 5 } });
+  expect(ok.located.analysis.tasks).toHaveLength(2);
+  expect(ok.plan.ops).toEqual([{ kind: 'defineName', name: '_fengong_mapping', formula: '"表|2|seq=A;task=B;content=C;lead=D;support=E;deadline=F"' }]);
 });

@@ -95,7 +95,8 @@ function readSheet(ws: ExcelJS.Worksheet): SheetGrid {
     formulas[i] ??= [];
   }
   const merges: MergedArea[] = ((ws.model as unknown as { merges?: string[] }).merges ?? []).map((m) => parseRange(m));
-  return { name: ws.name, values, formats, formulas, merges };
+  const protectedSheet = Boolean((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet);
+  return { name: ws.name, values, formats, formulas, merges, protected: protectedSheet };
 }
 
 export async function loadWorkbook(buffer: Buffer): Promise<LoadedWorkbook> {

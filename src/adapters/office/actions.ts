@@ -1,10 +1,10 @@
 // The user's actions on the active sheet, shared by the ribbon commands and the task pane.
 import { Analysis } from '../../core/analyze';
-import { DirectoryEdit, planAddStatus, planSetMapping, planApplySuggestion, planDirectoryEdit, planFindingsSheet, planSetAsOf, planSummarize } from '../../core/commands';
+import { DirectoryEdit, countsText, planAddStatus, planApplySuggestion, planDirectoryEdit, planFindingsSheet, planSetAsOf, planSetMapping, planSummarize } from '../../core/commands';
 import { Plan } from '../../core/plan';
 import { ColumnMapping } from '../../core/recognize';
 import { Finding, IsoDate } from '../../core/types';
-import { InputError, Located, MAPPING_NAME, locateTable, ownSheets, storedAsOf } from '../../core/workbook';
+import { InputError, Located, TABLE_REQUIREMENT, assertWritable, locateTable, ownSheets, sheetOfReference, storedAsOf } from '../../core/workbook';
 import { ApplyStats, HostError, REQUIRED_API, Snapshot, applyPlan, readWorkbook } from './excel';
 
 export type RunBatch = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -30,29 +30,31 @@ function checkHost(host: Host): void {
     throw new HostError(`此版本的 Excel 不支持分工表助手需要的功能（ExcelApi ${REQUIRED_API}）。请使用 Microsoft 365、Excel 2021 或更新版本，或 Excel 网页版。`);
 }
 
+/** The table on the active sheet, with the add-in's hint when it is not there. */
 function locate(snapshot: Snapshot): Located {
-  const own = ownSheets(snapshot.input).get(snapshot.activeSheet);
-  if (own) throw new InputError(`当前工作表“${snapshot.activeSheet}”是分工表助手生成的，请先切换到责任分工表所在的工作表。`);
   try {
     return locateTable(snapshot.input, snapshot.activeSheet);
   } catch (e) {
-    if (e instanceof InputError) throw new InputError(`当前工作表“${snapshot.activeSheet}”中没有找到责任分工表：需要一行表头，至少包含“目标任务/主要内容”之一和“牵头单位/完成时限”之一，且表头下有任务行。请切换到分工表所在的工作表后重试。工作簿未作任何改动。`);
+    if (e instanceof InputError && !ownSheets(snapshot.input).has(snapshot.activeSheet))
+      throw new InputError(`当前工作表“${snapshot.activeSheet}”中没有找到责任分工表：${TABLE_REQUIREMENT}请切换到分工表所在的工作表后重试。工作簿未作任何改动。`);
     throw e;
   }
 }
 
+type Prepared = { located: Located; plan: Plan | null };
+
 /** Reads, plans (everything that can fail), then writes. Any failure before writing leaves the workbook as it was. */
-async function act(host: Host, progress: Progress | undefined, make: (located: Located, snapshot: Snapshot) => Plan | null, done: (a: Analysis) => string): Promise<Outcome> {
+async function act(host: Host, progress: Progress | undefined, prepare: (snapshot: Snapshot) => Prepared, done: (a: Analysis) => string): Promise<Outcome> {
   try {
     checkHost(host);
     return await host.run(async (context) => {
       progress?.('正在读取工作表…');
       const snapshot = await readWorkbook(context);
-      const located = locate(snapshot);
       progress?.('正在分析…');
-      const plan = make(located, snapshot);
+      const { located, plan } = prepare(snapshot);
       let stats: ApplyStats | undefined;
       if (plan && plan.ops.length) {
+        assertWritable(plan, snapshot.input);
         progress?.('正在写入…');
         stats = await applyPlan(context, snapshot, plan);
       }
@@ -62,6 +64,14 @@ async function act(host: Host, progress: Progress | undefined, make: (located: L
     return { ok: false, message: userMessage(e) };
   }
 }
+
+/** The usual preparation: find the table on the active sheet, then plan from it. */
+const onTable =
+  (make: (located: Located, snapshot: Snapshot) => Plan | null) =>
+  (snapshot: Snapshot): Prepared => {
+    const located = locate(snapshot);
+    return { located, plan: make(located, snapshot) };
+  };
 
 /** A sentence the user can act on; never a stack trace. */
 export function userMessage(e: unknown): string {
@@ -75,70 +85,55 @@ export function userMessage(e: unknown): string {
   return `操作未完成：${(e as Error)?.message ?? String(e)}。请重试；如果问题持续，请保存工作簿后重新打开。`;
 }
 
-const countsText = (a: Analysis) => {
-  const n = (s: Finding['severity']) => a.findings.filter((f) => f.severity === s).length;
-  return `${a.tasks.length} 项任务，${n('error')} 个错误，${n('warning')} 个警告，${n('info')} 个提示`;
-};
-
 /** 校验 without writing (task pane). */
 export function inspect(host: Host, progress?: Progress): Promise<Outcome> {
-  return act(host, progress, () => null, (a) => `校验完成：${countsText(a)}。`);
+  return act(host, progress, onTable(() => null), (a) => `校验完成：${countsText(a)}。`);
 }
 
 /** 校验 from the ribbon: the findings also go to a 校验结果 sheet. */
 export function validateToSheet(host: Host, progress?: Progress): Promise<Outcome> {
-  return act(host, progress, (l, s) => planFindingsSheet(l.analysis, s.input), (a) => `校验完成：${countsText(a)}。详见“校验结果”工作表。`);
+  return act(host, progress, onTable((l, s) => planFindingsSheet(l.analysis, s.input)), (a) => `校验完成：${countsText(a)}。详见“校验结果”工作表。`);
 }
 
 export function addStatusColumns(host: Host, progress?: Progress, asOf?: IsoDate): Promise<Outcome> {
-  return act(host, progress, (l, s) => planAddStatus(l, s.input, { asOf }), (a) => `已为 ${a.tasks.length} 项任务添加状态列（完成状态、实际完成日期、进展情况、截止日期、剩余天数）。`);
+  return act(host, progress, onTable((l, s) => planAddStatus(l, s.input, { asOf })), (a) => `已为 ${a.tasks.length} 项任务添加状态列（完成状态、实际完成日期、进展情况、截止日期、剩余天数）。`);
 }
 
 export function summarize(host: Host, progress?: Progress, asOf?: IsoDate): Promise<Outcome> {
-  return act(host, progress, (l, s) => planSummarize(l, s.input, { asOf }), (a) => `已生成“汇总”“任务明细”和各单位工作表（${a.tasks.length} 项任务）。`);
+  return act(host, progress, onTable((l, s) => planSummarize(l, s.input, { asOf })), (a) => `已生成“汇总”“任务明细”和各单位工作表（${a.tasks.length} 项任务）。`);
 }
 
 export function applySuggestion(host: Host, finding: Finding, replacement: string): Promise<Outcome> {
-  return act(host, undefined, (l) => planApplySuggestion(l, finding, replacement), () => `已将 ${finding.cell} 中的“${finding.fragment ?? ''}”改为“${replacement}”。`);
+  return act(host, undefined, onTable((l) => planApplySuggestion(l, finding, replacement)), () => `已将 ${finding.cell} 中的“${finding.fragment ?? ''}”改为“${replacement}”。`);
 }
 
 export async function setAsOf(host: Host, asOf: IsoDate | null): Promise<Outcome> {
-  const out = await act(host, undefined, () => planSetAsOf(asOf), () => (asOf ? `基准日期已设为 ${asOf}。` : '基准日期已设为“今天”（=TODAY()）。'));
+  const out = await act(host, undefined, onTable(() => planSetAsOf(asOf)), () => (asOf ? `基准日期已设为 ${asOf}。` : '基准日期已设为“今天”（=TODAY()）。'));
   return out.ok ? { ...out, asOf } : out; // the value just written, not the one read before
 }
 
 export function editDirectory(host: Host, edit: DirectoryEdit): Promise<Outcome> {
-  return act(host, undefined, (l, s) => planDirectoryEdit(s.input, l.analysis.directory, edit).plan, () => (edit.kind === 'addUnit' ? `已在单位名录中添加“${edit.name}”。` : `已为“${edit.unit}”添加别名“${edit.alias}”。`));
+  return act(host, undefined, onTable((l, s) => planDirectoryEdit(s.input, l.analysis.directory, edit).plan), () => (edit.kind === 'addUnit' ? `已在单位名录中添加“${edit.name}”。` : `已为“${edit.unit}”添加别名“${edit.alias}”。`));
 }
 
 /**
  * Saves a corrected column mapping (or null for automatic detection) and validates with it. Works also
  * where detection found nothing; a mapping that gives no tasks is refused before anything is written.
  */
-export async function setMapping(host: Host, mapping: ColumnMapping | null): Promise<Outcome> {
-  try {
-    checkHost(host);
-    return await host.run(async (context) => {
-      const snapshot = await readWorkbook(context);
-      const plan = planSetMapping(snapshot.activeSheet, mapping);
-      const op = plan.ops[0];
-      const names = snapshot.input.names.filter((n) => n.name !== MAPPING_NAME);
-      if (op.kind === 'defineName') names.push({ name: op.name, formula: op.formula });
-      const located = locate({ ...snapshot, input: { ...snapshot.input, names } });
-      const stats = await applyPlan(context, snapshot, plan);
-      const message = mapping ? `已按指定的列重新识别：${countsText(located.analysis)}。` : `已恢复自动识别：${countsText(located.analysis)}。`;
-      return { ok: true, message, analysis: located.analysis, stats, asOf: storedAsOf(snapshot.input) };
-    });
-  } catch (e) {
-    return { ok: false, message: userMessage(e) };
-  }
+export function setMapping(host: Host, mapping: ColumnMapping | null): Promise<Outcome> {
+  return act(
+    host,
+    undefined,
+    (s) => planSetMapping(s.input, s.activeSheet, mapping),
+    (a) => (mapping ? `已按指定的列重新识别：${countsText(a)}。` : `已恢复自动识别：${countsText(a)}。`),
+  );
 }
 
 /** Selects a finding's cell on the table sheet, or on the sheet the cell names ("单位名录!A5"). */
 export async function selectCell(host: Host, sheet: string, cell: string): Promise<void> {
   // Directory findings carry their own sheet; Worksheet.getRange refuses another sheet's address.
   const bang = cell.lastIndexOf('!');
-  const target = bang < 0 ? sheet : cell.slice(0, bang).replace(/^'(.*)'$/, '$1').replace(/''/g, "'");
+  const target = sheetOfReference(cell) ?? sheet;
   await host.run(async (context) => {
     const ws = context.workbook.worksheets.getItem(target);
     ws.activate();

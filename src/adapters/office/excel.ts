@@ -1,7 +1,7 @@
 // Office.js adapter: reads the workbook in one round trip and applies an engine plan in a few batched ones.
 // I/O only: every decision is in the plan. Uses only the Excel JavaScript API (ExcelApi ≤ 1.13).
-import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, parseRange } from '../../core/grid';
-import { Plan, PlanOp, PlanValue, isFormula, sheetsTouched } from '../../core/plan';
+import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, a1, parseRange, rangeA1 } from '../../core/grid';
+import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan';
 import { SHEET_DIRECTORY } from '../../core/workbook';
 
 /** The API version the adapter needs: merged areas (1.13); conditional formats 1.6, data validation 1.8. */
@@ -20,7 +20,6 @@ export class HostError extends Error {
 export interface Snapshot {
   input: WorkbookInput;
   activeSheet: string;
-  protectedSheets: Set<string>;
   /** Loaded named items, to delete before re-adding (names.add fails on an existing name). */
   names: Map<string, Excel.NamedItem>;
   /** Loaded conditional formats of the active sheet, with their formulas (custom rules only). */
@@ -109,15 +108,13 @@ async function readOnce(context: Excel.RequestContext, chunked: boolean): Promis
   }
   const dirGrid = grid(SHEET_DIRECTORY, dirUsed.isNullObject ? null : dirUsed, null);
   const sheetGrids: SheetGrid[] = sheets.items.map((s) => {
-    if (s.name === activeSheet) return activeGrid;
-    if (s.name === SHEET_DIRECTORY) return dirGrid;
-    return { name: s.name, values: [] }; // only the name matters: the table is read from the active sheet
+    const base = s.name === activeSheet ? activeGrid : s.name === SHEET_DIRECTORY ? dirGrid : { name: s.name, values: [] }; // others: name only
+    return { ...base, protected: s.protection.protected };
   });
   const named: NamedFormula[] = names.items.map((n) => ({ name: n.name, formula: String(n.formula ?? '').replace(/^=/, '') }));
   return {
     input: { sheets: sheetGrids, names: named },
     activeSheet,
-    protectedSheets: new Set(sheets.items.filter((s) => s.protection.protected).map((s) => s.name)),
     names: new Map(names.items.map((n) => [n.name, n])),
     conditionalFormats: cfs.items
       .filter((f) => !f.customOrNullObject.isNullObject)
@@ -129,7 +126,7 @@ async function readOnce(context: Excel.RequestContext, chunked: boolean): Promis
 async function readInChunks(context: Excel.RequestContext, sheet: Excel.Worksheet, top: number, left: number, rows: number, cols: number) {
   const values: CellValue[][] = [];
   const formats: string[][] = [];
-  const address = (r0: number, n: number) => `${columnRef(left)}${top + r0 + 1}:${columnRef(left + cols - 1)}${top + r0 + n}`;
+  const address = (r0: number, n: number) => rangeA1(top + r0, left, top + r0 + n - 1, left + cols - 1);
   let r = 0;
   let perChunk = Math.min(rows, FIRST_CHUNK_ROWS);
   while (r < rows) {
@@ -170,50 +167,39 @@ function utf8Bytes(s: string): number {
   return n;
 }
 
-/** A rough size of what an op sends (JSON of its cells); used to keep every round trip under the limit. */
-function opBytes(op: PlanOp): number {
-  if (op.kind === 'write') return utf8Bytes(JSON.stringify(op.cells.map((r) => r.map(encode)))) + 100;
-  if (op.kind === 'numberFormat') {
-    const a = parseRange(op.range);
-    return (a.bottom - a.top + 1) * (a.right - a.left + 1) * (op.format.length + 3) + 100;
-  }
-  return 200;
-}
+const OP_OVERHEAD = 100; // bytes of a request's envelope per op, roughly
 
-/** Splits a write whose cells alone exceed the budget into row chunks that fit. */
-function splitOp(op: PlanOp, budget: number): PlanOp[] {
+/**
+ * Pieces of an op that each fit the budget, with the rough size each sends (JSON of its cells). Writes and
+ * number formats are cut into row chunks; each row is measured once.
+ */
+function sizedPieces(op: PlanOp, budget: number): { op: PlanOp; bytes: number }[] {
   if (op.kind === 'numberFormat') {
     const a = parseRange(op.range);
     const perRow = (a.right - a.left + 1) * (op.format.length + 3);
-    const rows = Math.max(1, Math.floor((budget - 100) / perRow));
-    const out: PlanOp[] = [];
+    const rows = Math.max(1, Math.floor((budget - OP_OVERHEAD) / perRow));
+    const out: { op: PlanOp; bytes: number }[] = [];
     for (let r = a.top; r <= a.bottom; r += rows) {
       const bottom = Math.min(a.bottom, r + rows - 1);
-      out.push({ ...op, range: `${columnRef(a.left)}${r + 1}:${columnRef(a.right)}${bottom + 1}` });
+      out.push({ op: { ...op, range: rangeA1(r, a.left, bottom, a.right) }, bytes: (bottom - r + 1) * perRow + OP_OVERHEAD });
     }
     return out;
   }
-  if (op.kind !== 'write' || opBytes(op) <= budget) return [op];
-  const out: PlanOp[] = [];
+  if (op.kind !== 'write') return [{ op, bytes: 2 * OP_OVERHEAD }];
+  const out: { op: PlanOp; bytes: number }[] = [];
   let start = 0;
-  let size = 100;
+  let size = OP_OVERHEAD;
   for (let i = 0; i < op.cells.length; i++) {
     const b = utf8Bytes(JSON.stringify(op.cells[i].map(encode))) + 1;
     if (size + b > budget && i > start) {
-      out.push({ ...op, top: op.top + start, cells: op.cells.slice(start, i) });
+      out.push({ op: { ...op, top: op.top + start, cells: op.cells.slice(start, i) }, bytes: size });
       start = i;
-      size = 100;
+      size = OP_OVERHEAD;
     }
     size += b;
   }
-  out.push({ ...op, top: op.top + start, cells: op.cells.slice(start) });
+  out.push({ op: start === 0 ? op : { ...op, top: op.top + start, cells: op.cells.slice(start) }, bytes: size });
   return out;
-}
-
-function columnRef(col: number): string {
-  let s = '';
-  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
 }
 
 export interface ApplyStats {
@@ -222,12 +208,10 @@ export interface ApplyStats {
 }
 
 /**
- * Applies a plan: checks first (protection), then queues ops and syncs only when the next op would pass
+ * Applies a plan (checked beforehand with assertWritable): queues ops and syncs only when the next op would pass
  * the payload budget, so the number of round trips grows with the amount of data, not with the rows.
  */
 export async function applyPlan(context: Excel.RequestContext, snapshot: Snapshot, plan: Plan, budget = DEFAULT_PAYLOAD_BUDGET): Promise<ApplyStats> {
-  const blocked = sheetsTouched(plan).filter((s) => snapshot.protectedSheets.has(s));
-  if (blocked.length) throw new HostError(`工作表“${blocked.join('”“')}”受保护，无法写入。请先在“审阅 > 撤消工作表保护”中取消保护，再重试。工作簿未作任何改动。`);
   const stats: ApplyStats = { syncs: 0, bytes: [] };
   const wb = context.workbook;
   const names = new Map(snapshot.names);
@@ -240,11 +224,10 @@ export async function applyPlan(context: Excel.RequestContext, snapshot: Snapsho
     pending = 0;
   };
   for (const whole of plan.ops) {
-    for (const op of splitOp(whole, budget)) {
-      const size = opBytes(op);
-      if (pending + size > budget) await flush();
+    for (const { op, bytes } of sizedPieces(whole, budget)) {
+      if (pending + bytes > budget) await flush();
       queue(wb, names, snapshot, op);
-      pending += size;
+      pending += bytes;
     }
   }
   await flush();
@@ -263,8 +246,7 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, snapshot
     case 'write': {
       const width = Math.max(1, ...op.cells.map((r) => r.length));
       const rows = op.cells.map((r) => Array.from({ length: width }, (_, i) => encode(r[i] ?? '')));
-      const last = `${columnRef(op.left + width - 1)}${op.top + rows.length}`;
-      sheet(op.sheet).getRange(`${columnRef(op.left)}${op.top + 1}:${last}`).formulas = rows;
+      sheet(op.sheet).getRange(rangeA1(op.top, op.left, op.top + rows.length - 1, op.left + width - 1)).formulas = rows;
       return;
     }
     case 'numberFormat': {
@@ -278,11 +260,11 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, snapshot
       return;
     case 'columnWidth':
       // The plan speaks in characters; Excel's API in points (≈ 6 pt per character of the default font).
-      sheet(op.sheet).getRange(`${columnRef(op.col)}1`).format.columnWidth = op.width * 6;
+      sheet(op.sheet).getRange(a1(0, op.col)).format.columnWidth = op.width * 6;
       return;
     case 'freeze':
       if (op.cols === 0) sheet(op.sheet).freezePanes.freezeRows(op.rows);
-      else sheet(op.sheet).freezePanes.freezeAt(sheet(op.sheet).getRange(`A1:${columnRef(op.cols - 1)}${Math.max(1, op.rows)}`));
+      else sheet(op.sheet).freezePanes.freezeAt(sheet(op.sheet).getRange(rangeA1(0, 0, Math.max(1, op.rows) - 1, op.cols - 1)));
       return;
     case 'defineName': {
       names.get(op.name)?.delete();
