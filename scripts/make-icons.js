@@ -27,21 +27,8 @@ const SUPERSAMPLE = 4;
 // ---------------------------------------------------------------------------------------------------------
 // PNG encoding (RGBA, 8 bit, no interlace)
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+// zlib.crc32 (Node ≥ 20.15) is the PNG chunk CRC.
+const crc32 = (buf) => zlib.crc32(buf);
 
 function chunk(type, data) {
   const len = Buffer.alloc(4);

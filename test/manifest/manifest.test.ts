@@ -297,23 +297,8 @@ const TOP_LEVEL_ORDER = [
 ];
 
 /** What the brief requires this manifest to contain at top level, in this order. */
-const TOP_LEVEL_REQUIRED = [
-  "Id",
-  "Version",
-  "ProviderName",
-  "DefaultLocale",
-  "DisplayName",
-  "Description",
-  "IconUrl",
-  "HighResolutionIconUrl",
-  "SupportUrl",
-  "AppDomains",
-  "Hosts",
-  "Requirements",
-  "DefaultSettings",
-  "Permissions",
-  "VersionOverrides",
-];
+/** What this manifest must contain at top level, in this order: all of the schema's order but the two optional ones. */
+const TOP_LEVEL_REQUIRED = TOP_LEVEL_ORDER.filter((n) => n !== "AlternateId" && n !== "Dictionary");
 
 const ORDER: Record<string, string[][]> = {
   OfficeApp: TOP_LEVEL_ORDER.map((n) => [n]),
@@ -396,21 +381,8 @@ function orderProblems(el: XmlElement): string[] {
 // =========================================================================================================
 // PNG reading: signature, chunk CRCs, IHDR, and that IDAT inflates to the size IHDR implies.
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+// zlib.crc32 (Node ≥ 20.15) is the PNG chunk CRC.
+const crc32 = (buf: Buffer): number => zlib.crc32(buf);
 
 interface PngInfo {
   width: number;
