@@ -25,6 +25,8 @@ export interface SheetGrid {
   merges?: MergedArea[];
   /** True when the sheet is protected: a plan that writes to it is refused before anything is written. */
   protected?: boolean;
+  /** What the user already set for printing, so the engine keeps it (absent: nothing known, nothing set). */
+  print?: { titleRows: boolean; headerFooter: boolean };
   /** Sheet row / column of values[0][0]; default 0 (A1). */
   top?: number;
   left?: number;
@@ -39,6 +41,8 @@ export interface NamedFormula {
 export interface WorkbookInput {
   sheets: SheetGrid[];
   names: NamedFormula[];
+  /** True when the workbook's structure is protected: no sheet can be added, deleted or renamed. */
+  structureProtected?: boolean;
 }
 
 export function isCellError(v: unknown): v is CellError {

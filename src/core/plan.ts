@@ -39,7 +39,54 @@ export type PlanOp =
    */
   | { kind: 'clearConditionalFormats'; sheet: string; mentions: string; formulas: string[] }
   /** A formula rule over a range; the formula is relative to the range's top-left cell, without '='. */
-  | { kind: 'conditionalFormat'; sheet: string; range: string; formula: string; style: Fill };
+  | { kind: 'conditionalFormat'; sheet: string; range: string; formula: string; style: Fill }
+  /**
+   * The same formula in every cell of a range, written once: R1C1 notation with leading '=', relative references
+   * as R[n]C[m] ("=IF(RC[-3]=\"\",\"\",RC[-3]-基准日期)"). Office.js: formulasR1C1 given one value; .xlsx: a shared formula.
+   */
+  | { kind: 'fillFormula'; sheet: string; range: string; formulaR1C1: string }
+  /** Cell style over a range; only the properties given change. */
+  | { kind: 'style'; sheet: string; range: string; style: CellStyle }
+  /**
+   * Rows sized to show their wrapped text: `heights` (points) for rows top … top + heights.length − 1, as the
+   * engine estimates them. A host that measures text itself (Excel: Range.format.autofitRows) may measure instead.
+   */
+  | { kind: 'fitRows'; sheet: string; top: number; heights: number[] }
+  /** Print setup; only the fields given change (a user's own print titles or header/footer are left out by the engine). */
+  | { kind: 'pageSetup'; sheet: string; setup: PageSetup }
+  /** A native data bar over a range of numbers between min and max. */
+  | { kind: 'dataBar'; sheet: string; range: string; color: string; min: number; max: number }
+  /** Hide `count` columns from `col` (0-based): keys the user never needs to see. */
+  | { kind: 'hideColumns'; sheet: string; col: number; count: number }
+  | { kind: 'renameSheet'; sheet: string; to: string };
+
+export interface CellStyle {
+  bold?: boolean;
+  wrap?: boolean;
+  vertical?: 'top' | 'center';
+  horizontal?: 'left' | 'center' | 'right';
+  /** Points. */
+  fontSize?: number;
+  /** Background '#RRGGBB'. */
+  fill?: string;
+  /** Thin borders on every cell edge of the range. */
+  border?: boolean;
+}
+
+/**
+ * Print setup. header/footer are the centre section in Excel's header/footer codes (&P page, &N pages; a literal
+ * '&' written '&&'), the same text for every page.
+ */
+export interface PageSetup {
+  landscape?: boolean;
+  a4?: boolean;
+  /** Fit all columns on one page wide (any number of pages tall). */
+  fitToWidth?: boolean;
+  /** Rows repeated at the top of every printed page, 0-based inclusive. */
+  titleRows?: { top: number; bottom: number };
+  header?: string;
+  footer?: string;
+}
 
 export interface Plan {
   ops: PlanOp[];

@@ -4,6 +4,7 @@ import JSZip from 'jszip';
 import { isoToExcelSerial } from '../../core/deadline';
 import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, parseRange } from '../../core/grid';
 import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan';
+import { r1c1ToA1 } from '../../core/r1c1';
 
 /** A defined name as stored in workbook.xml, kept verbatim so that enrich loses none of the user's names. */
 export interface RawName extends NamedFormula {
@@ -233,6 +234,75 @@ function applyOp(wb: ExcelJS.Workbook, sheet: (n: string) => ExcelJS.Worksheet, 
           } as ExcelJS.ConditionalFormattingRule,
         ],
       });
+      return;
+    case 'fillFormula': {
+      const a = parseRange(op.range);
+      // A shared formula: written once in the first cell, shared by the others (small file, one formula text).
+      sheet(op.sheet).fillFormula(op.range, r1c1ToA1(op.formulaR1C1, a.top, a.left).replace(/^=/, ''));
+      return;
+    }
+    case 'style': {
+      const ws = sheet(op.sheet);
+      const st = op.style;
+      const thin = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
+      forEachCell(op.range, (r, c) => {
+        const cell = ws.getCell(r, c);
+        if (st.wrap !== undefined || st.vertical || st.horizontal)
+          cell.alignment = { ...(cell.alignment ?? {}), ...(st.wrap !== undefined ? { wrapText: st.wrap } : {}), ...(st.vertical ? { vertical: st.vertical === 'center' ? 'middle' : 'top' } : {}), ...(st.horizontal ? { horizontal: st.horizontal } : {}) };
+        if (st.bold !== undefined || st.fontSize) cell.font = { ...(cell.font ?? {}), ...(st.bold !== undefined ? { bold: st.bold } : {}), ...(st.fontSize ? { size: st.fontSize } : {}) };
+        if (st.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(st.fill) } };
+        if (st.border) cell.border = { top: thin, left: thin, bottom: thin, right: thin };
+      });
+      return;
+    }
+    case 'fitRows': {
+      const ws = sheet(op.sheet);
+      op.heights.forEach((h, i) => {
+        ws.getRow(op.top + i + 1).height = h;
+      });
+      return;
+    }
+    case 'pageSetup': {
+      const ws = sheet(op.sheet);
+      const s = op.setup;
+      ws.pageSetup = {
+        ...ws.pageSetup,
+        ...(s.landscape ? { orientation: 'landscape' as const } : {}),
+        ...(s.a4 ? { paperSize: 9 } : {}), // 9 = A4 in SpreadsheetML
+        ...(s.fitToWidth ? { fitToPage: true, fitToWidth: 1, fitToHeight: 0 } : {}),
+        ...(s.titleRows ? { printTitlesRow: `${s.titleRows.top + 1}:${s.titleRows.bottom + 1}` } : {}),
+      };
+      if (s.header !== undefined || s.footer !== undefined) {
+        ws.headerFooter = {
+          ...ws.headerFooter,
+          ...(s.header !== undefined ? { oddHeader: `&C${s.header}` } : {}),
+          ...(s.footer !== undefined ? { oddFooter: `&C${s.footer}` } : {}),
+        };
+      }
+      return;
+    }
+    case 'dataBar':
+      sheet(op.sheet).addConditionalFormatting({
+        ref: op.range,
+        rules: [
+          {
+            type: 'dataBar',
+            priority: 1,
+            cfvo: [
+              { type: 'num', value: op.min },
+              { type: 'num', value: op.max },
+            ],
+            color: { argb: argb(op.color) },
+            gradient: false,
+          } as unknown as ExcelJS.ConditionalFormattingRule,
+        ],
+      });
+      return;
+    case 'hideColumns':
+      for (let i = 0; i < op.count; i++) sheet(op.sheet).getColumn(op.col + i + 1).hidden = true;
+      return;
+    case 'renameSheet':
+      sheet(op.sheet).name = op.to;
       return;
     default: {
       const never: never = op;

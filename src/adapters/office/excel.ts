@@ -303,6 +303,14 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, snapshot
       cf.custom.format.font.color = op.style.font;
       return;
     }
+    case 'fillFormula':
+    case 'style':
+    case 'fitRows':
+    case 'pageSetup':
+    case 'dataBar':
+    case 'hideColumns':
+    case 'renameSheet':
+      throw new Error(`plan op ${op.kind} is not implemented in the Office adapter yet`);
     default: {
       const never: never = op;
       throw new Error(`unknown plan op ${(never as PlanOp).kind}`);
