@@ -9,12 +9,15 @@ import { columnLetter } from '../core/grid';
 import { ROLES } from '../core/recognize';
 import { computeSummary, SummaryResult } from '../core/summary';
 import { SEVERITY_LABEL } from '../core/types';
-import { InputError, assertWritable, locateTable, readStatuses, storedAsOf, todayIso } from '../core/workbook';
+import { InputError, assertWritable, locateTable, parseColumnMap, readStatuses, storedAsOf, todayIso } from '../core/workbook';
+import { ColumnMapping } from '../core/recognize';
 
 const USAGE = `用法：
-  fengong inspect FILE [--sheet 工作表名] [--json]
+  fengong inspect FILE [--sheet 工作表名] [--as-of YYYY-MM-DD] [--json]
   fengong enrich FILE -o 输出文件 [--as-of YYYY-MM-DD] [--sheet 工作表名]
-  fengong summary FILE [--as-of YYYY-MM-DD] [--sheet 工作表名] [--json]`;
+  fengong summary FILE [--as-of YYYY-MM-DD] [--sheet 工作表名] [--json]
+识别不出表格时，用 --map 指出各列（任选几项），--header-row 指出表头所在行：
+  --map seq=A,task=B,content=C,lead=D,support=E,deadline=F --header-row 3`;
 
 interface Args {
   command: string;
@@ -22,6 +25,8 @@ interface Args {
   out?: string;
   sheet?: string;
   asOf?: string;
+  map?: string;
+  headerRow?: string;
   json: boolean;
 }
 
@@ -38,6 +43,8 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '-o' || a === '--out') args.out = value();
     else if (a === '--sheet') args.sheet = value();
     else if (a === '--as-of') args.asOf = value();
+    else if (a === '--map') args.map = value();
+    else if (a === '--header-row') args.headerRow = value();
     else if (a.startsWith('-')) throw new InputError(`不认识的参数 ${a}。\n${USAGE}`);
     else if (!args.file) args.file = a;
     else throw new InputError(`多余的参数 ${a}。\n${USAGE}`);
@@ -46,7 +53,15 @@ export function parseArgs(argv: string[]): Args {
   if (!args.file) throw new InputError(`请指定要处理的 .xlsx 文件。\n${USAGE}`);
   if (args.asOf !== undefined && !validIsoDate(args.asOf)) throw new InputError(`--as-of 需要 YYYY-MM-DD 格式的有效日期，收到“${args.asOf}”。`);
   if (args.command === 'enrich' && !args.out) throw new InputError(`enrich 需要用 -o 指定输出文件。\n${USAGE}`);
+  if (args.headerRow !== undefined && !/^[1-9]\d{0,6}$/.test(args.headerRow)) throw new InputError(`--header-row 需要表头所在的行号（从 1 开始），收到“${args.headerRow}”。`);
+  if (args.headerRow !== undefined && args.map === undefined) throw new InputError('--header-row 要和 --map 一起使用，如 --map task=B,lead=D,deadline=F --header-row 3。');
   return args;
+}
+
+/** The user's --map/--header-row as a column mapping. */
+function mappingOf(args: Args): ColumnMapping | undefined {
+  if (args.map === undefined) return undefined;
+  return { columns: parseColumnMap(args.map), ...(args.headerRow ? { headerRow: Number(args.headerRow) - 1 } : {}) };
 }
 
 function validIsoDate(s: string): boolean {
@@ -93,7 +108,7 @@ export function inspectJson(analysis: Analysis) {
         ...(t.deadline.start ? { start: t.deadline.start } : {}),
       },
     })),
-    issues: analysis.findings.map((f) => ({ cell: f.cell, severity: f.severity, code: f.code, message: f.message, suggestions: f.suggestions })),
+    issues: analysis.findings.map((f) => ({ cell: f.cell, severity: f.severity, code: f.code, message: f.message, suggestions: f.suggestions, ...(f.cells ? { cells: f.cells } : {}) })),
   };
 }
 
@@ -137,14 +152,15 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
   try {
     const args = parseArgs(argv);
     const loaded = await open(args.file!);
-    const located = locateTable(loaded.input, args.sheet);
+    loaded.input.fileName = path.basename(args.file!);
+    const asOf = args.asOf ?? storedAsOf(loaded.input) ?? todayIso();
+    const located = locateTable(loaded.input, args.sheet, { asOf, mapping: mappingOf(args) });
     const { analysis } = located;
     if (args.command === 'inspect') {
       io.out(args.json ? `${JSON.stringify(inspectJson(analysis), null, 2)}\n` : `${findingsText(analysis)}\n`);
       return 0;
     }
     if (args.command === 'summary') {
-      const asOf = args.asOf ?? storedAsOf(loaded.input) ?? todayIso();
       const s = computeSummary(analysis, readStatuses(located, loaded.input), asOf);
       io.out(args.json ? `${JSON.stringify(s, null, 2)}\n` : `${summaryText(s)}\n`);
       return 0;

@@ -1,10 +1,10 @@
 // Validation (SPEC §3): deadlines, unit names and structure of a recognized table, as findings.
 import { parseDeadline, yearsOf } from './deadline';
-import { DEFAULT_DIRECTORY, mergeFootnoteGroups, parseGroupFootnote } from './directory';
+import { DEFAULT_DIRECTORY, findVariants, mergeFootnoteGroups, parseGroupFootnote, tableDirectory } from './directory';
 import { GridReader, SheetGrid, a1, cellText, isCellError } from './grid';
 import { Recognition, TaskRow, recognize } from './recognize';
-import { Deadline, Directory, Finding } from './types';
-import { resolveUnit, splitUnits, suggestUnits } from './units';
+import { Deadline, Directory, Finding, IsoDate } from './types';
+import { resolveUnit, splitRoles, splitRunTogether, splitUnits, suggestUnits } from './units';
 
 export interface UnitRef {
   /** The name as written (after normalization). */
@@ -20,18 +20,30 @@ export interface AnalyzedTask extends TaskRow {
   deadline: Deadline;
 }
 
+/** Where the table's year came from (SPEC §3), first match wins. */
+export type YearSource = 'title' | 'sheet' | 'file' | 'deadlines' | 'asOf';
+
+/** Where the unit directory came from (SPEC §6), first match wins. */
+export type DirectorySource = 'sheet' | 'default' | 'table';
+
 export interface Analysis {
   recognition: Recognition;
   tasks: AnalyzedTask[];
   findings: Finding[];
   directory: Directory;
-  /** The table's year (from the title, else the most common deadline year). */
-  year?: number;
+  directorySource: DirectorySource;
+  /** The table's year: yearless deadlines take it. */
+  year: number;
+  yearSource: YearSource;
 }
 
 export interface AnalyzeOptions {
-  /** The workbook's own directory (单位名录); default: built-in plus the footnote's groups. */
+  /** The workbook's own directory (单位名录 sheet); default: chosen from the table (SPEC §6). */
   directory?: Directory;
+  /** The workbook's file name, a source of the table's year. */
+  fileName?: string;
+  /** 基准日期; its year is the table's year when nothing on the sheet gives one. Default: today. */
+  asOf?: IsoDate;
 }
 
 export function analyze(grid: SheetGrid, options: AnalyzeOptions = {}): Analysis | null {
@@ -39,16 +51,34 @@ export function analyze(grid: SheetGrid, options: AnalyzeOptions = {}): Analysis
   return recognition ? analyzeRecognized(grid, recognition, options) : null;
 }
 
-export function directoryFor(recognition: Recognition, own?: Directory): Directory {
-  if (own) return own;
-  const groups = recognition.footnotes.map((f) => parseGroupFootnote(f.text)).filter((x) => x !== null);
-  return mergeFootnoteGroups(DEFAULT_DIRECTORY, groups as NonNullable<ReturnType<typeof parseGroupFootnote>>[]);
+const YEAR_SOURCE_LABEL: Record<YearSource, string> = {
+  title: '表格标题',
+  sheet: '工作表名',
+  file: '文件名',
+  deadlines: '本表完成时限中最常见的年份',
+  asOf: '基准日期',
+};
+
+/** A year written in a text: "2023年", "2023—2025年", "〔2023〕"; the first one. */
+function yearIn(text: string): number | undefined {
+  const m = /(?<!\d)((?:19|20)\d{2})\s*(?:年|[—–\-~〜至到]\s*(?:19|20)?\d{2}\s*年)/.exec(text) ?? /[〔[（(]((?:19|20)\d{2})[〕\]）)]/.exec(text);
+  return m ? Number(m[1]) : undefined;
 }
 
-/** The year a table is about: its title's year, else the most common year written in its deadlines. */
-export function tableYear(recognition: Recognition): number | undefined {
-  const m = /((?:19|20)\d{2})\s*年/.exec(recognition.title);
-  if (m) return Number(m[1]);
+/**
+ * The year a table is about: a year in the title (or any text above the header), else in the sheet name, else in
+ * the file name, else the most common year its deadlines write, else the year of 基准日期.
+ */
+export function tableYear(recognition: Recognition, fileName?: string, asOf?: IsoDate): { year: number; source: YearSource } {
+  for (const t of [recognition.title, ...recognition.above]) {
+    const y = yearIn(t);
+    if (y) return { year: y, source: 'title' };
+  }
+  const bare = (s: string) => /(?<!\d)((?:19|20)\d{2})(?!\d)/.exec(s)?.[1];
+  const fromSheet = bare(recognition.sheet);
+  if (fromSheet) return { year: Number(fromSheet), source: 'sheet' };
+  const fromFile = fileName ? bare(fileName.replace(/^.*[\\/]/, '')) : undefined;
+  if (fromFile) return { year: Number(fromFile), source: 'file' };
   const counts = new Map<number, number>();
   const years = new Map<string, number[]>(); // per distinct deadline text
   for (const t of recognition.tasks) {
@@ -60,7 +90,9 @@ export function tableYear(recognition: Recognition): number | undefined {
   }
   let best: number | undefined;
   for (const [y, n] of counts) if (best === undefined || n > counts.get(best)! || (n === counts.get(best)! && y < best)) best = y;
-  return best;
+  if (best !== undefined) return { year: best, source: 'deadlines' };
+  const today = asOf ?? new Date().toISOString().slice(0, 10);
+  return { year: Number(today.slice(0, 4)), source: 'asOf' };
 }
 
 function deadlineInput(t: TaskRow): string | number | null {
@@ -70,35 +102,82 @@ function deadlineInput(t: TaskRow): string | number | null {
   return cellText(v);
 }
 
+/** Unit names of a task as the table assigns them: "A牵头，B配合" in the lead column splits into both roles. */
+function unitTexts(t: TaskRow, hasSupportColumn: boolean): { lead: string[]; support: string[] } {
+  const roles = splitRoles(t.leadText);
+  if (!roles) return { lead: splitUnits(t.leadText), support: splitUnits(t.supportText) };
+  return { lead: roles.lead, support: hasSupportColumn ? [...roles.support, ...splitUnits(t.supportText)] : roles.support };
+}
+
+/**
+ * The directory in use (SPEC §6): the workbook's 单位名录; else the built-in one when at least half of the table's
+ * distinct names resolve against it; else the table's own names. Footnote groups are merged into any of them.
+ */
+export function chooseDirectory(recognition: Recognition, counts: Map<string, number>, own?: Directory): { directory: Directory; source: DirectorySource; variants: Map<string, string> } {
+  const none = new Map<string, string>();
+  if (own) return { directory: own, source: 'sheet', variants: none };
+  const groups = recognition.footnotes.map((f) => parseGroupFootnote(f.text)).filter((x) => x !== null) as NonNullable<ReturnType<typeof parseGroupFootnote>>[];
+  const builtIn = mergeFootnoteGroups(DEFAULT_DIRECTORY, groups);
+  const names = [...counts.keys()];
+  const resolved = names.filter((n) => resolveUnit(builtIn, n) !== null).length;
+  if (names.length > 0 && resolved * 2 >= names.length) return { directory: builtIn, source: 'default', variants: none };
+  const variants = findVariants(counts);
+  return { directory: mergeFootnoteGroups(tableDirectory(counts, variants), groups), source: 'table', variants };
+}
+
 export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, options: AnalyzeOptions = {}): Analysis {
   const g = new GridReader(grid);
-  const directory = directoryFor(recognition, options.directory);
-  const year = tableYear(recognition);
-  const findings: Finding[] = [];
   const { columns } = recognition;
+  const { year, source: yearSource } = tableYear(recognition, options.fileName, options.asOf);
+  const findings: Finding[] = [];
   const add = (row: number, col: number | undefined, severity: Finding['severity'], code: string, message: string, suggestions: string[] = [], fragment?: string) =>
     findings.push({ cell: a1(row, col ?? recognition.left), severity, code, message, suggestions, ...(fragment !== undefined ? { fragment } : {}) });
 
   // An error value (#REF!) is reported once as structure.cell-error; its text is not a unit, 序号 or deadline.
   const isError = (row: number, col: number | undefined) => col !== undefined && isCellError(g.value(row, col));
-  // Cells repeat a lot (the same lead, the same 2023年12月底前): parse each distinct text once.
+  const texts = recognition.tasks.map((t) => {
+    const u = unitTexts(t, columns.support !== undefined);
+    return { lead: isError(t.row, columns.lead) ? [] : u.lead, support: isError(t.row, columns.support) ? [] : u.support };
+  });
+  // How many tasks name each unit: the commoner of two spellings is the right one (SPEC §6).
+  const counts = new Map<string, number>();
+  for (const u of texts) for (const n of new Set([...u.lead, ...u.support])) counts.set(n, (counts.get(n) ?? 0) + 1);
+  const { directory, source: directorySource, variants } = chooseDirectory(recognition, counts, options.directory);
+
+  // Cells repeat a lot (the same lead, the same 2023年12月底前): parse and resolve each distinct text once.
   const deadlines = new Map<string, Deadline>();
-  const units = new Map<string, UnitRef[]>();
-  const unitsOf = (text: string) => {
-    let refs = units.get(text);
-    if (!refs) units.set(text, (refs = resolveAll(directory, text)));
-    return refs;
+  const refs = new Map<string, UnitRef>();
+  const refOf = (name: string): UnitRef => {
+    let ref = refs.get(name);
+    if (!ref) {
+      const res = resolveUnit(directory, name);
+      refs.set(name, (ref = { text: name, unit: res ? res.unit : null, isGroup: res ? res.isGroup : false }));
+    }
+    return ref;
   };
-  const tasks: AnalyzedTask[] = recognition.tasks.map((t) => {
+  const tasks: AnalyzedTask[] = recognition.tasks.map((t, i) => {
     const input = deadlineInput(t);
     const key = `${t.deadlineIsDate ? 'd' : 't'}${input}`;
     let deadline = deadlines.get(key);
     if (!deadline) deadlines.set(key, (deadline = parseDeadline(input, { year }, t.deadlineIsDate)));
-    const lead = isError(t.row, columns.lead) ? [] : unitsOf(t.leadText);
-    const support = isError(t.row, columns.support) ? [] : unitsOf(t.supportText);
-    return { ...t, deadline, lead, support };
+    return { ...t, deadline, lead: dedupe(texts[i].lead.map(refOf)), support: dedupe(texts[i].support.map(refOf)) };
   });
 
+  const headerCell = (col: number | undefined) => ({ row: recognition.headerRow, col: col ?? recognition.left });
+  if (columns.deadline === undefined) {
+    const at = headerCell(columns.task);
+    add(at.row, at.col, 'info', 'structure.no-deadline-column', '本表没有“完成时限”列：截止日期、剩余天数和逾期统计将留空。如果时限写在某一列中，请在任务窗格“表格与列”中指定（命令行用 --map deadline=列号）。');
+  }
+  if (columns.lead === undefined) {
+    const at = headerCell(columns.task);
+    add(at.row, at.col, 'error', 'structure.no-unit-column', '本表没有找到“牵头单位/责任单位”列，无法按单位统计和汇总。请在任务窗格“表格与列”中指定单位所在的列（命令行用 --map lead=列号）。');
+  }
+  if (directorySource === 'table' && counts.size > 0) {
+    const at = headerCell(columns.lead);
+    add(at.row, at.col, 'info', 'unit.directory-from-table', `本表的单位不在内置名录中，单位名录取自本表自身的 ${directory.units.length + directory.groups.length} 个单位名称。请在“单位名录”工作表中核对，之后的校验以它为准。`);
+  }
+
+  const inferred: TaskRow[] = [];
   for (const t of tasks) {
     const r = t.row;
     // Error values anywhere in the row's table cells block everything else about that cell.
@@ -109,16 +188,31 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
     for (const c of [columns.lead, columns.support, columns.deadline]) {
       if (c !== undefined && g.formula(r, c)) add(r, c, 'info', 'structure.formula', `该单元格是公式，按其计算结果“${clip(g.text(r, c))}”校验。`);
     }
-    if (!isError(r, columns.deadline)) checkDeadline(t, year, (sev, code, msg) => add(r, columns.deadline, sev, code, msg));
-    checkUnits(t, directory, columns.lead, columns.support, (col, sev, code, msg, sug, frag) => add(r, col, sev, code, msg, sug, frag));
+    if (columns.deadline !== undefined && !isError(r, columns.deadline)) {
+      checkDeadline(t, year, (sev, code, msg) => add(r, columns.deadline, sev, code, msg));
+      if (t.deadline.yearInferred) inferred.push(t);
+    }
+    checkLeadAndSupport(t, columns.support, (col, sev, code, msg) => add(r, col, sev, code, msg));
     if (columns.task !== undefined && !t.task) add(r, columns.task, 'warning', 'structure.task-missing', '目标任务为空，请补写本任务所属的目标任务。');
     if (columns.lead !== undefined && t.lead.length === 0 && !isError(r, columns.lead))
       add(r, columns.lead, 'error', 'structure.lead-missing', '牵头单位为空，每项任务都需要一个牵头单位。');
   }
+  if (inferred.length) findings.push(yearInferredFinding(inferred, columns.deadline!, year, yearSource));
+  findings.push(...unitFindings(tasks, texts, directory, directorySource, variants, columns.lead, columns.support));
   checkSequence(tasks, columns.seq, (row) => isError(row, columns.seq), (row, sev, code, msg) => add(row, columns.seq, sev, code, msg));
   checkRepeatedTitles(tasks, columns.task, (row, msg) => add(row, columns.task, 'warning', 'structure.task-title-repeated', msg));
   findings.sort((a, b) => rowOf(a.cell) - rowOf(b.cell) || a.cell.length - b.cell.length || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
-  return { recognition, tasks, findings, directory, year };
+  return { recognition, tasks, findings, directory, directorySource, year, yearSource };
+}
+
+function dedupe(refs: UnitRef[]): UnitRef[] {
+  const seen = new Set<string>();
+  return refs.filter((r) => {
+    const key = r.unit !== null ? `u:${r.unit}` : `t:${r.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function rowOf(cell: string): number {
@@ -130,22 +224,20 @@ function clip(s: string, n = 40): string {
   return flat.length > n ? `${flat.slice(0, n)}…` : flat;
 }
 
-function resolveAll(directory: Directory, text: string): UnitRef[] {
-  const seen = new Set<string>();
-  const refs: UnitRef[] = [];
-  for (const name of splitUnits(text)) {
-    const res = resolveUnit(directory, name);
-    const key = res ? `u:${res.unit}` : `t:${name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    refs.push({ text: name, unit: res ? res.unit : null, isGroup: res ? res.isGroup : false });
-  }
-  return refs;
+/** One finding for every deadline that took the table's year, at the first of them, listing all (SPEC §3). */
+function yearInferredFinding(tasks: TaskRow[], col: number, year: number, source: YearSource): Finding {
+  const cells = tasks.map((t) => a1(t.row, col));
+  const first = clip(cellText(tasks[0].deadlineValue), 20);
+  const message =
+    source === 'asOf'
+      ? `本表的标题、工作表名、文件名和完成时限中都没有年份，${cells.length} 项未写年份的完成时限（如“${first}”）按基准日期所在的 ${year} 年理解。如果不对，请在表格标题中写明年份（如“${year}年……分工表”）。`
+      : `${cells.length} 项完成时限未写年份（如“${first}”），按本表年份 ${year} 年理解（取自${YEAR_SOURCE_LABEL[source]}）。`;
+  return { cell: cells[0], severity: 'info', code: 'deadline.year-inferred', message, suggestions: [], ...(cells.length > 1 ? { cells } : {}) };
 }
 
 type Report = (severity: Finding['severity'], code: string, message: string) => void;
 
-function checkDeadline(t: AnalyzedTask, tableYr: number | undefined, report: Report): void {
+function checkDeadline(t: AnalyzedTask, tableYr: number, report: Report): void {
   const d = t.deadline;
   const text = clip(d.text);
   switch (d.kind) {
@@ -158,41 +250,81 @@ function checkDeadline(t: AnalyzedTask, tableYr: number | undefined, report: Rep
       return;
     default:
   }
-  if (d.yearInferred) report('info', 'deadline.year-inferred', `完成时限“${text}”未写年份，按本表年份 ${tableYr} 年理解${d.due ? `为 ${d.due}` : ''}。`);
-  if (tableYr !== undefined) {
-    const far = yearsOf(d).find((y) => Math.abs(y - tableYr) > 1);
-    if (far !== undefined) report('warning', 'deadline.year-outlier', `完成时限“${text}”的年份 ${far} 与本表其他时限（${tableYr} 年）相差较大，请核对是否笔误。`);
+  const far = yearsOf(d).find((y) => Math.abs(y - tableYr) > 1);
+  if (far !== undefined) report('warning', 'deadline.year-outlier', `完成时限“${text}”的年份 ${far} 与本表其他时限（${tableYr} 年）相差较大，请核对是否笔误。`);
+}
+
+function checkLeadAndSupport(t: AnalyzedTask, supportCol: number | undefined, report: (col: number | undefined, severity: Finding['severity'], code: string, message: string) => void): void {
+  const leads = new Set(t.lead.map((r) => r.unit).filter((u) => u !== null));
+  for (const ref of t.support) {
+    if (ref.unit !== null && leads.has(ref.unit)) report(supportCol, 'info', 'unit.lead-and-support', `“${ref.unit}”同时是本任务的牵头单位和配合单位，统计时按牵头计。`);
   }
 }
 
-function checkUnits(
-  t: AnalyzedTask,
+/**
+ * Unit findings, one per distinct name (SPEC §3): at its first cell, with every cell where it occurs. Unknown
+ * names (against a directory that is not the table's own), variant spellings (against the table's own names),
+ * names written together without a separator, and aliases.
+ */
+function unitFindings(
+  tasks: AnalyzedTask[],
+  texts: { lead: string[]; support: string[] }[],
   directory: Directory,
+  source: DirectorySource,
+  variants: Map<string, string>,
   leadCol: number | undefined,
   supportCol: number | undefined,
-  report: (col: number | undefined, severity: Finding['severity'], code: string, message: string, suggestions?: string[], fragment?: string) => void,
-): void {
-  const sides: [UnitRef[], number | undefined, string][] = [
-    [t.lead, leadCol, '牵头单位'],
-    [t.support, supportCol, '配合单位'],
-  ];
-  for (const [refs, col, label] of sides) {
-    for (const ref of refs) {
-      if (ref.unit === null) {
-        const suggestions = suggestUnits(directory, ref.text);
-        const hint = suggestions.length ? `是否为“${suggestions[0]}”？` : '请核对名称，或在“单位名录”中添加该单位。';
-        // The name is clipped in the sentence (a pasted 10,000-character cell is unreadable); the fragment stays whole.
-        report(col, 'warning', 'unit.unknown', `${label}“${clip(ref.text)}”不在单位名录中。${hint}`, suggestions, ref.text);
-      } else if (ref.text !== ref.unit && !ref.text.startsWith('市局') && !ref.text.startsWith(ref.unit)) {
-        report(col, 'info', 'unit.alias', `${label}“${ref.text}”按单位名录视为“${ref.unit}”。`);
-      }
+): Finding[] {
+  // Every cell a name occurs in, in table order, with the column it was first seen in.
+  const where = new Map<string, { cells: string[]; label: string }>();
+  const note = (name: string, col: number | undefined, label: string, row: number) => {
+    if (col === undefined) return;
+    const cell = a1(row, col);
+    const w = where.get(name);
+    if (!w) where.set(name, { cells: [cell], label });
+    else if (!w.cells.includes(cell)) w.cells.push(cell);
+  };
+  tasks.forEach((t, i) => {
+    texts[i].lead.forEach((n) => note(n, leadCol, '牵头单位', t.row));
+    // "A牵头，B配合" in the lead column: B is written in the lead column's cell.
+    texts[i].support.forEach((n) => note(n, supportCol ?? leadCol, '配合单位', t.row));
+  });
+  const counts = new Map([...where].map(([n, w]) => [n, w.cells.length]));
+  const out: Finding[] = [];
+  const finding = (name: string, severity: Finding['severity'], code: string, message: string, suggestions: string[] = []): Finding => {
+    const w = where.get(name)!;
+    return { cell: w.cells[0], severity, code, message, suggestions, fragment: name, ...(w.cells.length > 1 ? { cells: w.cells } : {}) };
+  };
+  const times = (name: string) => (where.get(name)!.cells.length > 1 ? `（共 ${where.get(name)!.cells.length} 处）` : '');
+  const known = (piece: string) => (source === 'table' ? counts.has(piece) || regionUnit(piece) : resolveUnit(directory, piece) !== null);
+  for (const [name, w] of where) {
+    const res = resolveUnit(directory, name);
+    const together = splitRunTogether(name, (p) => p !== name && known(p));
+    if (together && (source === 'table' || res === null)) {
+      const split = together.join('、');
+      out.push(finding(name, 'warning', 'unit.run-together', `${w.label}“${clip(name)}”像是几个单位连在一起写了，缺少分隔符${times(name)}。是否为“${split}”？`, [split]));
+      continue;
+    }
+    if (source === 'table') {
+      const common = variants.get(name);
+      if (common) out.push(finding(name, 'warning', 'unit.variant', `${w.label}“${clip(name)}”与本表中更常见的写法“${common}”几乎相同${times(name)}，是否为同一单位？`, [common]));
+      continue;
+    }
+    if (res === null) {
+      const suggestions = suggestUnits(directory, name);
+      const hint = suggestions.length ? `是否为“${suggestions[0]}”？` : '请核对名称，或在“单位名录”中添加该单位。';
+      // The name is clipped in the sentence (a pasted 10,000-character cell is unreadable); the fragment stays whole.
+      out.push(finding(name, 'warning', 'unit.unknown', `${w.label}“${clip(name)}”不在单位名录中${times(name)}。${hint}`, suggestions));
+    } else if (name !== res.unit && !name.startsWith('市局') && !name.startsWith(res.unit)) {
+      out.push(finding(name, 'info', 'unit.alias', `${w.label}“${name}”按单位名录视为“${res.unit}”${times(name)}。`));
     }
   }
-  const leads = new Set(t.lead.map((r) => r.unit).filter((u) => u !== null));
-  for (const ref of t.support) {
-    if (ref.unit !== null && leads.has(ref.unit))
-      report(supportCol, 'info', 'unit.lead-and-support', `“${ref.unit}”同时是本任务的牵头单位和配合单位，统计时按牵头计。`);
-  }
+  return out;
+}
+
+/** A unit name that starts with a place (县…局, 市…委): a piece of a run-together cell even when written once. */
+function regionUnit(piece: string): boolean {
+  return /^[县市区镇乡省]/.test(piece) && /(?:局|委|办|室|科|中心|站|所|队|院|部|处|政府)$/.test(piece) && piece.length >= 3;
 }
 
 function checkSequence(
@@ -204,6 +336,7 @@ function checkSequence(
   if (seqCol === undefined) return;
   const firstRow = new Map<string, number>();
   const numbers: { n: number; row: number }[] = [];
+  let lastShared: number | undefined;
   for (const t of tasks) {
     // An error 序号 is unknown, not missing: no finding, and no gap across it (NaN never compares).
     if (isError(t.row)) {
@@ -214,13 +347,16 @@ function checkSequence(
       report(t.row, 'warning', 'structure.seq-missing', '序号为空。');
       continue;
     }
+    // Sub-items under one merged 序号 share it: one number, not a duplicate.
+    if (t.seqMerge && t.seqMerge.top === lastShared) continue;
+    lastShared = t.seqMerge?.top;
     const prev = firstRow.get(t.seq);
     if (prev !== undefined) report(t.row, 'warning', 'structure.seq-duplicate', `序号“${t.seq}”与第 ${prev + 1} 行重复。`);
     else firstRow.set(t.seq, t.row);
     if (/^\d+$/.test(t.seq)) numbers.push({ n: Number(t.seq), row: t.row });
   }
   // Gaps only make sense when the table numbers its tasks 1, 2, 3 … throughout.
-  if (numbers.length < tasks.length * 0.8) return;
+  if (numbers.length < firstRow.size * 0.8 || numbers.length < 2) return;
   for (let i = 1; i < numbers.length; i++) {
     const { n, row } = numbers[i];
     const before = numbers[i - 1].n;
@@ -239,7 +375,7 @@ function checkRepeatedTitles(tasks: AnalyzedTask[], taskCol: number | undefined,
       prev = t;
       continue;
     }
-    const sameBlock = prev !== undefined && prev.task === t.task && prev.row === t.row - 1 && (t.taskMerge ? prev.taskMerge?.top === t.taskMerge.top : !prev.taskMerge);
+    const sameBlock = prev !== undefined && prev.task === t.task && prev.lastRow === t.row - 1 && (t.taskMerge ? prev.taskMerge?.top === t.taskMerge.top : !prev.taskMerge);
     prev = t;
     if (sameBlock) continue;
     const seen = firstRow.get(t.task);

@@ -71,10 +71,11 @@ function normalize(text: string): string {
 
 const R = {
   prefix: /(?:(?:自|从)?即日起?|于|在|截至|截止到?|自|从|至|到|力争|争取|计划|预计|确保|最迟)*/y,
-  iso: /([12]\d{3})[./-](\d{1,2})(?:[./-](\d{1,2})[日号]?)?/y,
+  iso: /([12]\d{3})[./-](\d{1,2})(?!\d)(?:[./-](\d{1,2})(?!\d)[日号]?)?/y,
   year: /([12]\d{3})(?:年度?)?/y,
   yearEnd: /(?:年度?)?(?:底|末|终)/y, // after a written year
-  yearEndBare: /年度?(?:底|末|终)/y,
+  yearEndBare: /年度?(?:底|末|终)|全年|年内|本年度?|当年/y,
+  midYear: /年中/y,
   half: /([上下])半年(?:末|底)?/y,
   quarter: /(?:第?(\d{1,2})季度?|[Qq](\d))(?:末|底)?/y,
   month: /(\d{1,2})月份?/y,
@@ -125,6 +126,7 @@ function point(c: Cursor, allowBareDay = false): Point | null {
   const yr = c.eat(R.year);
   const y = yr ? +yr[1] : undefined;
   if (c.eat(yr ? R.yearEnd : R.yearEndBare)) return { unit: 'year', y };
+  if (c.eat(R.midYear)) return { unit: 'half', y, n: 1 };
   if ((r = c.eat(R.half))) return { unit: 'half', y, n: r[1] === '上' ? 1 : 2 };
   if ((r = c.eat(R.quarter))) return { unit: 'quarter', y, n: +(r[1] ?? r[2]) };
   if ((r = c.eat(R.month))) {
@@ -157,15 +159,23 @@ function span(p: Point, y: number | undefined): Span {
 
 const unparsed = (text: string, impossible: boolean): Deadline => ({ text, kind: 'unparsed', impossible });
 
-function dated(text: string, s: string, ctx: DeadlineContext): Deadline | null {
+/**
+ * Strict: the whole text is a date or range. Loose (one clause of a longer text): words without digits may stand
+ * before the date and an action after it ("9月投入使用", "年底前完成验收").
+ */
+function dated(text: string, s: string, ctx: DeadlineContext, loose = false): Deadline | null {
   const c = new Cursor(s);
   c.eat(R.prefix);
-  const a = point(c);
+  let a = point(c);
+  while (!a && loose && c.i < s.length && !/\d/.test(s[c.i])) {
+    c.i++;
+    a = point(c);
+  }
   if (!a) return null;
   let b: Point | null = null;
   if (c.eat(R.sep) && !(b = point(c, true))) return null;
   c.eat(R.trail);
-  if (!c.done) return null;
+  if (!c.done && !(loose && !/\d/.test(s.slice(c.i)))) return null;
   if (b && b.m === undefined && b.unit === 'day') {
     if (a.m === undefined) return null;
     b.m = a.m; // 2023年3月1日至15日
@@ -181,7 +191,7 @@ function dated(text: string, s: string, ctx: DeadlineContext): Deadline | null {
   return out;
 }
 
-function recurring(text: string, s: string, ctx: DeadlineContext): Deadline | null {
+function recurring(text: string, s: string, ctx: DeadlineContext, loose = false): Deadline | null {
   const c = new Cursor(s);
   c.eat(R.prefix);
   const save = c.i;
@@ -211,7 +221,7 @@ function recurring(text: string, s: string, ctx: DeadlineContext): Deadline | nu
   } else if (p && (p.unit === 'month' || p.unit === 'quarter')) every = p.unit;
   else return null;
   c.eat(R.trail);
-  if (!c.done) return null;
+  if (!c.done && !(loose && !/\d/.test(s.slice(c.i)))) return null;
 
   if (dayOfMonth !== undefined && (dayOfMonth < 1 || dayOfMonth > dim(2000, monthOfYear ?? 1))) return unparsed(text, true);
   if (monthOfYear !== undefined && (monthOfYear < 1 || monthOfYear > 12)) return unparsed(text, true);
@@ -245,7 +255,42 @@ export function parseDeadline(
   const s = normalize(text);
   if (!s) return { text, kind: 'missing' };
   if (ONGOING.test(s) && ONGOING_CORE.test(s)) return { text, kind: 'ongoing' };
-  return recurring(text, s, ctx) ?? dated(text, s, ctx) ?? unparsed(text, false);
+  return recurring(text, s, ctx) ?? dated(text, s, ctx) ?? byClause(text, s, ctx);
+}
+
+/**
+ * A text of several clauses ("2023年6月底前完成初验，年底前全面完成"; "3月、6月、9月、12月底前"): the last date is
+ * the one to track; else the first period; else ongoing when a clause says so. A year written in one clause
+ * carries to the clauses after it.
+ */
+function byClause(text: string, s: string, ctx: DeadlineContext): Deadline {
+  let year = ctx.year;
+  let written = false;
+  let last: Deadline | null = null;
+  let period: Deadline | null = null;
+  let ongoing = false;
+  let impossible = false;
+  for (const clause of s.split(/[，,；;。、]+/).filter(Boolean)) {
+    const here = { year };
+    const d = recurring(text, clause, here, true) ?? dated(text, clause, here, true);
+    const years = [...clause.matchAll(/(?<!\d)([12]\d{3})(?=年|[./-]\d)/g)].map((m) => Number(m[1]));
+    if (years.length) {
+      year = years[years.length - 1];
+      written = true;
+    }
+    if (!d) ongoing ||= ONGOING_CORE.test(clause);
+    else if (d.kind === 'date') last = d;
+    else if (d.kind === 'recurring') period ??= d;
+    else if (d.kind === 'unparsed' && d.impossible) impossible = true;
+  }
+  if (last) {
+    // The year came from an earlier clause of the same text, not from the table.
+    if (written && last.yearInferred) delete last.yearInferred;
+    return last;
+  }
+  if (period) return period;
+  if (ongoing) return { text, kind: 'ongoing' };
+  return unparsed(text, impossible);
 }
 
 // ---------- due dates ----------

@@ -1,7 +1,7 @@
 // The unit directory (单位名录, SPEC §6): the built-in default, footnote-defined groups, checks,
 // and group expansion.
 import type { Directory, DirectoryGroup, DirectoryUnit } from './types';
-import { normalizeUnitName, resolveUnit, splitUnits } from './units';
+import { looksLikeGroup, normalizeUnitName, pinyinKey, resolveUnit, splitUnits } from './units';
 
 export interface FootnoteGroup {
   group: string;
@@ -198,4 +198,61 @@ export function expandUnit(dir: Directory, canonicalName: string): string[] {
   visit(canonicalName);
   // A pure loop has no leaf units; count the name itself rather than losing its tasks.
   return out.size ? [...out] : [canonicalName];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table's own names as its directory (SPEC §6, source 3).
+
+/**
+ * Spellings that look like a variant of a commoner one in the same table: rare → common. Conservative, so that
+ * a careful reader agrees: the same pinyin with other characters (县卫建局 / 县卫健局), the same name with or
+ * without the place (住建局 / 县住建局), or with 和/与/及 dropped. Names whose counts tie: the later one is the variant.
+ */
+export function findVariants(counts: Map<string, number>): Map<string, string> {
+  const order = [...counts.keys()];
+  const rank = new Map(order.map((n, i) => [n, i]));
+  const commoner = (a: string, b: string) => counts.get(b)! > counts.get(a)! || (counts.get(b) === counts.get(a) && rank.get(b)! < rank.get(a)!);
+  const out = new Map<string, string>();
+  const consider = (name: string, other: string | undefined) => {
+    if (!other || other === name || !commoner(name, other)) return;
+    const prev = out.get(name);
+    if (!prev || commoner(prev, other)) out.set(name, other);
+  };
+  const byKey = (key: (n: string) => string | null) => {
+    const groups = new Map<string, string[]>();
+    for (const n of order) {
+      const k = key(n);
+      if (k === null) continue;
+      const list = groups.get(k) ?? [];
+      list.push(n);
+      groups.set(k, list);
+    }
+    for (const list of groups.values()) for (const a of list) for (const b of list) consider(a, b);
+  };
+  byKey((n) => (n.length >= 3 ? `${n.length}|${pinyinKey(n)}` : null));
+  byKey((n) => (n.length >= 3 ? n.replace(/[和与及]/g, '') : null));
+  // 住建局 / 县住建局: the same name with and without its place.
+  for (const n of order) {
+    const bare = n.slice(1);
+    if (/^[县市区]/.test(n) && bare.length >= 3 && counts.has(bare)) {
+      consider(bare, n);
+      consider(n, bare);
+    }
+  }
+  return out;
+}
+
+/**
+ * A directory made of the table's own names: each distinct name is a unit, or a group without known members when
+ * it reads like one (各…, 县直各部门, 各有关单位). Variant spellings are left out: they are findings, not units.
+ */
+export function tableDirectory(counts: Map<string, number>, variants = findVariants(counts)): Directory {
+  const units: DirectoryUnit[] = [];
+  const groups: DirectoryGroup[] = [];
+  for (const name of counts.keys()) {
+    if (variants.has(name)) continue;
+    if (looksLikeGroup(name)) groups.push({ name, aliases: [], members: null });
+    else units.push({ name, aliases: [] });
+  }
+  return { units, groups };
 }

@@ -43,6 +43,8 @@ export interface WorkbookInput {
   names: NamedFormula[];
   /** True when the workbook's structure is protected: no sheet can be added, deleted or renamed. */
   structureProtected?: boolean;
+  /** The workbook's file name, when known: a source of the table's year. */
+  fileName?: string;
 }
 
 export function isCellError(v: unknown): v is CellError {

@@ -1,38 +1,78 @@
-// Finds the responsibility-division table on a sheet (SPEC §2) without being told where it is.
-import { CellValue, GridReader, MergedArea, SheetGrid, isCellError } from './grid';
+// Finds the responsibility-division table on a sheet (SPEC §2) without being told where it is: header rows are
+// scored on their words and on what the columns below them hold.
+import { parseDeadline } from './deadline';
+import { CellValue, GridReader, MergedArea, SheetGrid, columnLetter, isCellError } from './grid';
+import { looksLikePerson, looksLikeUnit, splitUnits } from './units';
 
 export type Role = 'seq' | 'task' | 'content' | 'lead' | 'support' | 'deadline';
 export type OtherKind = 'note' | 'person' | 'contact' | 'own' | 'other';
 
 export const ROLES: Role[] = ['seq', 'task', 'content', 'lead', 'support', 'deadline'];
 
+/** Role names as a user reads them. */
+export const ROLE_LABEL: Record<Role, string> = { seq: '序号', task: '目标任务', content: '主要内容', lead: '牵头单位', support: '配合单位', deadline: '完成时限' };
+
 /** Header labels by role, compared after removing whitespace. 责任单位 is resolved by context. */
 const LABELS: Record<Role, string[]> = {
-  seq: ['序号', '编号', '序'],
-  task: ['目标任务', '重点任务', '重点工作', '工作任务', '重点工作任务', '任务', '任务名称', '工作目标', '目标'],
-  content: ['主要内容', '工作内容', '工作措施', '具体措施', '主要措施', '具体内容', '任务内容', '内容', '工作要求', '具体工作'],
-  lead: ['牵头单位', '牵头部门', '牵头责任单位', '主要责任单位', '牵头科室', '牵头处室', '牵头'],
-  support: ['配合单位', '配合部门', '协办单位', '协同配合单位', '协同责任单位', '配合科室', '配合处室', '协同单位', '配合'],
-  deadline: ['完成时限', '完成时间', '时间节点', '时限要求', '时限', '完成期限', '进度安排', '完成时间节点'],
+  seq: ['序号', '编号', '序', '项次', '排序', 'NO', 'No', 'No.'],
+  task: [
+    '目标任务', '重点任务', '重点工作', '工作任务', '重点工作任务', '工作事项', '具体任务', '民生实事', '整治内容', '任务', '任务名称',
+    '工作目标', '目标', '项目名称', '项目', '事项', '工作项目', '任务清单', '主要任务', '重点项目', '实事项目', '改革任务', '工作重点',
+    '重点事项', '任务事项', '工作名称', '目标任务名称', '考核指标', '指标', '问题清单', '存在问题', '整改任务',
+  ],
+  content: [
+    '主要内容', '工作内容', '工作措施', '具体措施', '主要措施', '具体内容', '任务内容', '内容', '工作要求', '具体工作', '建设内容',
+    '目标要求', '主要目标', '工作举措', '推进措施', '具体举措', '整改措施', '项目内容', '建设规模及内容', '任务要求', '措施',
+  ],
+  lead: [
+    '牵头单位', '牵头部门', '牵头责任单位', '主要责任单位', '牵头科室', '牵头处室', '牵头', '责任科室', '责任部门', '承办单位',
+    '责任主体', '责任单位及责任人', '主责单位', '主办单位', '责任处室', '实施单位', '负责单位', '责任清单', '牵头单位（部门）',
+  ],
+  support: ['配合单位', '配合部门', '协办单位', '协同配合单位', '协同责任单位', '配合科室', '配合处室', '协同单位', '配合', '参与单位', '协助单位', '协作单位'],
+  deadline: [
+    '完成时限', '完成时间', '时间节点', '时限要求', '时限', '完成期限', '进度安排', '完成时间节点', '时间安排', '时间要求', '时限清单',
+    '推进时限', '办结时限', '截止时间', '计划完成时间', '时间进度', '完成时限要求', '时间',
+  ],
 };
 const SHARED_UNIT_LABEL = '责任单位';
 const OTHER_LABELS: Record<Exclude<OtherKind, 'other'>, string[]> = {
   note: ['备注', '说明'],
-  person: ['责任领导', '分管领导', '责任人', '牵头领导', '分管局领导', '负责人'],
+  person: ['责任领导', '分管领导', '责任人', '牵头领导', '分管局领导', '负责人', '分管县领导', '包抓领导', '联系领导', '分管市领导', '督办领导', '牵头县领导', '责任县领导', '领导'],
   contact: ['联系人及电话', '联系人', '联系电话', '联系方式'],
   own: ['完成状态', '实际完成日期', '进展情况', '截止日期', '剩余天数'],
 };
 
+// Words that give a new label away, tried in this order when the label is not in the lists above.
+const KEYWORDS: [RegExp, Role | 'shared' | OtherKind][] = [
+  [/领导|联系人|联系电话|电话/, 'person'],
+  [/配合|协办|协同|参与|协助|协作/, 'support'],
+  [/牵头|主责|主办/, 'lead'],
+  [/责任单位|单位|部门|科室|处室|承办|责任主体|责任清单/, 'shared'],
+  [/责任人|负责人/, 'person'],
+  [/时限|时间|期限|节点|进度|日期/, 'deadline'],
+  [/序号|编号/, 'seq'],
+  [/内容|措施|举措|要求/, 'content'],
+  [/任务|工作|事项|项目|实事|目标|指标|问题/, 'task'],
+  [/备注|说明/, 'note'],
+];
+
+/** A header label is short; a longer text is data or a title. */
+const MAX_LABEL = 16;
+
 export function normalizeLabel(v: CellValue): string {
-  return typeof v === 'string' ? v.replace(/[\s\u3000:：]/g, '') : '';
+  return typeof v === 'string' ? v.replace(/[\s\u3000:：*＊]/g, '') : '';
 }
 
 function roleOfLabel(label: string): Role | 'shared' | OtherKind | null {
-  if (!label) return null;
+  if (!label || label.length > MAX_LABEL) return null;
   if (label === SHARED_UNIT_LABEL) return 'shared';
   for (const r of ROLES) if (LABELS[r].includes(label)) return r;
-  for (const k of Object.keys(OTHER_LABELS) as (keyof typeof OTHER_LABELS)[])
-    if (OTHER_LABELS[k].includes(label)) return k;
+  for (const k of Object.keys(OTHER_LABELS) as (keyof typeof OTHER_LABELS)[]) if (OTHER_LABELS[k].includes(label)) return k;
+  // "完成时限（年月）", "牵头单位(部门)": the words before a bracket decide.
+  const bare = label.replace(/[（(【[].*$/, '');
+  if (bare && bare !== label) return roleOfLabel(bare);
+  if (label.length > 10) return null;
+  for (const [re, role] of KEYWORDS) if (re.test(label)) return role;
   return null;
 }
 
@@ -52,8 +92,10 @@ export interface ColumnMap {
 }
 
 export interface TaskRow {
-  /** 0-based sheet row. */
+  /** 0-based sheet row (the first row of a task whose paragraphs Excel split over several rows). */
   row: number;
+  /** 0-based last sheet row of the task; equal to row unless its 主要内容 spans paragraph rows. */
+  lastRow: number;
   seq: string;
   task: string;
   content: string;
@@ -64,6 +106,8 @@ export interface TaskRow {
   deadlineIsDate: boolean;
   /** The merged area the task title comes from, when it spans rows. */
   taskMerge?: MergedArea;
+  /** The merged 序号 shared with other sub-items, when it spans rows. */
+  seqMerge?: MergedArea;
 }
 
 export type SkipReason = 'blank' | 'section' | 'repeated-header' | 'footnote';
@@ -78,7 +122,10 @@ export interface Recognition {
   /** 0-based first and last column of the table's own columns. */
   left: number;
   right: number;
+  /** The table's title: the text above the header that names it (not 附件, not a section line). */
   title: string;
+  /** Every text above the header, top to bottom (titles, 附件, document numbers, section lines). */
+  above: string[];
   tasks: TaskRow[];
   skipped: { row: number; reason: SkipReason; text: string }[];
   footnotes: { row: number; text: string }[];
@@ -94,111 +141,288 @@ interface HeaderCandidate {
   left: number;
   right: number;
   score: number;
+  /** Normalized label per column, for telling a repeated header. */
+  labels: Map<number, string>;
 }
 
-/** Reads one or two header rows into a column map, or null when they do not look like a header. */
-function readHeader(g: GridReader, top: number, row: number): HeaderCandidate | null {
+// ---------------------------------------------------------------------------------------------
+// What a column holds, from the rows below a candidate header.
+
+interface Evidence {
+  /** Non-empty cells looked at. */
+  n: number;
+  unit: number;
+  person: number;
+  deadline: number;
+  long: number;
+  numbering: number;
+}
+
+const SAMPLE_ROWS = 40;
+const NUMBERING = /^[（(]?([一二三四五六七八九十百]+|\d{1,4})[)）.．、]?$/;
+
+function columnEvidence(g: GridReader, col: number, from: number): Evidence {
+  const e: Evidence = { n: 0, unit: 0, person: 0, deadline: 0, long: 0, numbering: 0 };
+  for (let r = from; r <= g.bottom && e.n < SAMPLE_ROWS; r++) {
+    const m = g.merge(r, col);
+    if (m && m.top !== r) continue;
+    const v = g.raw(r, col);
+    if (v === null || isCellError(v)) continue;
+    const text = String(v).trim();
+    if (!text) continue;
+    e.n++;
+    if (typeof v === 'number') {
+      if (g.isDate(r, col)) e.deadline++;
+      else if (Number.isInteger(v) && v < 10000) e.numbering++;
+      continue;
+    }
+    if (NUMBERING.test(text.replace(/\s/g, ''))) e.numbering++;
+    const names = splitUnits(text);
+    if (names.length && names.every(looksLikeUnit)) e.unit++;
+    else if (names.length && names.every(looksLikePerson)) e.person++;
+    const kind = parseDeadline(text, { year: 2000 }).kind;
+    if (kind === 'date' || kind === 'recurring' || kind === 'ongoing') e.deadline++;
+    if (text.length >= 12 && !names.every(looksLikeUnit)) e.long++;
+  }
+  return e;
+}
+
+const share = (e: Evidence, k: keyof Omit<Evidence, 'n'>) => (e.n === 0 ? 0 : e[k] / e.n);
+
+// ---------------------------------------------------------------------------------------------
+// Header candidates.
+
+interface HeaderRead {
+  cand: HeaderCandidate | null;
+  /** Roles found, for the refusal when the row looks like a header but lacks something. */
+  found: Role[];
+  columns: ColumnMap;
+  labelled: number;
+}
+
+/** Reads one or two header rows into a column map; cand null when they do not make a table's header. */
+function readHeader(g: GridReader, top: number, row: number): HeaderRead {
   const columns: ColumnMap = {};
   const others: OtherColumn[] = [];
   const shared: number[] = [];
+  const labels = new Map<number, string>();
+  const unknown: { col: number; label: string }[] = [];
   let upperUsed = 0;
+  let labelled = 0;
+  let dataCells = 0;
+  const none: HeaderRead = { cand: null, found: [], columns: {}, labelled: 0 };
   for (let c = g.left; c <= g.right; c++) {
+    const lowerMerge = g.merge(row, c);
+    // A cell merged down from above the header rows is a title, not a label.
+    if (lowerMerge && lowerMerge.top < top) continue;
     const lower = normalizeLabel(g.value(row, c));
     const upper = top < row ? normalizeLabel(g.value(top, c)) : '';
     // In a two-row header the lower label is specific (牵头单位 under 责任单位); otherwise the upper spans both.
     const label = lower || upper;
+    if (!label) {
+      if (g.text(row, c).trim()) dataCells++; // a number or a date where a label would be
+      continue;
+    }
+    if (label.length > MAX_LABEL) {
+      dataCells++;
+      continue;
+    }
+    labels.set(c, label);
     const role = roleOfLabel(label);
-    if (!label) continue;
     // An upper label counts when it stands over an empty lower cell or groups specific ones (责任单位 over
     // 牵头单位): a task row above a repeated header ("内容" over 主要内容) is not a header row.
     if (upper && upper !== lower && roleOfLabel(upper) !== null && (!lower || roleOfLabel(upper) === 'shared')) upperUsed++;
     if (role === null) {
-      if (label.length <= 12) others.push({ col: c, label, kind: 'other' });
-      else continue;
-    } else if (role === 'shared') shared.push(c);
+      unknown.push({ col: c, label });
+      continue;
+    }
+    if (role !== 'other') labelled++;
+    if (role === 'shared') shared.push(c);
     else if ((ROLES as string[]).includes(role)) {
       const r = role as Role;
-      if (columns[r] !== undefined) return null; // two columns of the same role: not a header
-      columns[r] = c;
+      if (columns[r] === undefined) columns[r] = c;
+      else others.push({ col: c, label, kind: 'other' }); // a second column of one role is kept, not used
     } else others.push({ col: c, label, kind: role as OtherKind });
   }
   // A second header row counts only when the upper row adds labels (not a title above a one-row header).
-  if (top < row && upperUsed === 0) return null;
+  if (top < row && upperUsed === 0) return none;
   // 责任单位 is the lead column, or the supporting one when a separate lead column exists.
   for (const c of shared) {
     if (columns.lead === undefined) columns.lead = c;
     else if (columns.support === undefined) columns.support = c;
+    else others.push({ col: c, label: labels.get(c)!, kind: 'other' });
+  }
+  // Labels never seen before: the column's content says what it is.
+  let inferred = 0;
+  const firstOwn = Math.min(Infinity, ...others.filter((o) => o.kind === 'own').map((o) => o.col));
+  for (const u of unknown) {
+    if (u.col > firstOwn) {
+      others.push({ col: u.col, label: u.label, kind: 'other' });
+      continue;
+    }
+    const e = columnEvidence(g, u.col, row + 1);
+    let role: Role | OtherKind = 'other';
+    if (e.n >= 2) {
+      if (share(e, 'deadline') >= 0.6 && columns.deadline === undefined) role = 'deadline';
+      else if (share(e, 'person') >= 0.6) role = 'person';
+      else if (share(e, 'unit') >= 0.6 && columns.lead === undefined) role = 'lead';
+      else if (share(e, 'unit') >= 0.6 && columns.support === undefined) role = 'support';
+      else if (share(e, 'long') >= 0.5 && columns.task === undefined) role = 'task';
+      else if (share(e, 'long') >= 0.5 && columns.content === undefined) role = 'content';
+      else if (share(e, 'numbering') >= 0.8 && columns.seq === undefined && u.col < (columns.task ?? Infinity)) role = 'seq';
+    }
+    if ((ROLES as string[]).includes(role)) {
+      columns[role as Role] = u.col;
+      inferred++;
+    } else others.push({ col: u.col, label: u.label, kind: role as OtherKind });
+  }
+  // A lead column labelled 牵头/责任单位 right of a supporting one is still the lead: nothing to swap.
+  // With one text column only, it is the task (工作内容 | 责任单位 | 完成时限).
+  if (columns.task === undefined && columns.content !== undefined) {
+    columns.task = columns.content;
+    delete columns.content;
   }
   const found = ROLES.filter((r) => columns[r] !== undefined);
+  const read: HeaderRead = { cand: null, found, columns, labelled };
   const hasCore = columns.lead !== undefined || columns.deadline !== undefined;
-  const hasWhat = columns.task !== undefined || columns.content !== undefined;
-  if (found.length < 3 || !hasCore || !hasWhat) return null;
+  if (labelled === 0 || found.length < 2 || columns.task === undefined || !hasCore || dataCells > 1) return read;
   // Own status columns sit right of the table; they are not part of it.
   const own = others.filter((o) => o.kind === 'own').map((o) => o.col);
   const tableCols = [...found.map((r) => columns[r]!), ...others.filter((o) => o.kind !== 'own').map((o) => o.col)];
-  const firstOwn = own.length ? Math.min(...own) : Infinity;
-  const inTable = tableCols.filter((c) => c < firstOwn);
-  return {
+  const ownStart = own.length ? Math.min(...own) : Infinity;
+  const inTable = tableCols.filter((c) => c < ownStart);
+  read.cand = {
     top,
     row,
     columns,
-    others: others.filter((o) => o.kind === 'own' || o.col < firstOwn),
+    others: others.filter((o) => o.kind === 'own' || o.col < ownStart).sort((a, b) => a.col - b.col),
     left: Math.min(...inTable),
     right: Math.max(...inTable),
-    score: found.length * 10 + (top < row ? 1 : 0) - others.filter((o) => o.kind === 'other').length,
+    score: labelled * 10 + inferred * 6 + (top < row ? 1 : 0) - others.filter((o) => o.kind === 'other').length - dataCells * 5,
+    labels,
   };
+  return read;
 }
 
-/** The header as the user mapped it; labels of unmapped columns in that row are kept as other columns. */
-function mappedHeader(g: GridReader, mapping: ColumnMapping): HeaderCandidate | null {
-  const cols = ROLES.map((r) => mapping.columns[r]).filter((c) => c !== undefined) as number[];
-  if (cols.length === 0 || new Set(cols).size !== cols.length) return null;
-  const detected = readHeader(g, mapping.headerRow, mapping.headerRow);
-  const others = (detected?.others ?? []).filter((o) => !cols.includes(o.col));
-  const inTable = [...cols, ...others.filter((o) => o.kind !== 'own').map((o) => o.col)];
-  return {
-    top: mapping.headerRow,
-    row: mapping.headerRow,
-    columns: { ...mapping.columns },
-    others,
-    left: Math.min(...inTable),
-    right: Math.max(...inTable),
-    score: 0,
-  };
-}
-
-const ALL_LABELS = new Set<string>([...Object.values(LABELS).flat(), SHARED_UNIT_LABEL]);
-
-/** Cheap pre-check before readHeader on every row: at least three cells that are known role labels. */
-function looksLikeHeader(g: GridReader, r: number): boolean {
-  let n = 0;
-  for (let c = g.left; c <= g.right && n < 3; c++) {
-    const v = g.value(r, c);
-    if (typeof v === 'string' && v.length <= 16 && ALL_LABELS.has(normalizeLabel(v))) n++;
+/** Cheap pre-check before readHeader: at least two short texts, one of them a label we know. */
+function mayBeHeader(g: GridReader, r: number): boolean {
+  let short = 0;
+  let known = 0;
+  for (let c = g.left; c <= g.right; c++) {
+    const v = g.raw(r, c);
+    if (typeof v !== 'string') continue;
+    const l = normalizeLabel(v);
+    if (!l || l.length > MAX_LABEL) continue;
+    short++;
+    if (known === 0 && roleOfLabel(l) !== null) known++;
+    if (short >= 2 && known > 0) return true;
   }
-  return n >= 3;
+  return false;
 }
 
 const MAX_HEADER_SCAN = 200;
 
-export function findHeader(g: GridReader): HeaderCandidate | null {
+export interface NearMiss {
+  row: number;
+  found: Role[];
+  columns: ColumnMap;
+}
+
+interface HeaderSearch {
+  best: HeaderCandidate | null;
+  /** The row that looked most like a header without making a table. */
+  nearMiss: NearMiss | null;
+}
+
+function searchHeader(g: GridReader): HeaderSearch {
   let best: HeaderCandidate | null = null;
+  let near: (NearMiss & { labelled: number }) | null = null;
   const last = Math.min(g.bottom, g.top + MAX_HEADER_SCAN);
   for (let r = g.top; r <= last; r++) {
-    const single = readHeader(g, r, r);
-    const double = r + 1 <= g.bottom ? readHeader(g, r, r + 1) : null;
-    for (const cand of [single, double]) {
-      if (cand && (!best || cand.score > best.score)) best = cand;
+    const reads: HeaderRead[] = [];
+    if (mayBeHeader(g, r)) reads.push(readHeader(g, r, r));
+    if (r + 1 <= g.bottom && (mayBeHeader(g, r) || mayBeHeader(g, r + 1))) reads.push(readHeader(g, r, r + 1));
+    for (const read of reads) {
+      if (read.cand && (!best || read.cand.score > best.score)) best = read.cand;
+      if (!read.cand && read.labelled >= 2 && (!near || read.labelled > near.labelled)) near = { row: r, found: read.found, columns: read.columns, labelled: read.labelled };
     }
     // The first header found wins over later repeated headers of the same strength.
     if (best && r > best.row + 1) break;
   }
-  return best;
+  return { best, nearMiss: best ? null : near && { row: near.row, found: near.found, columns: near.columns } };
+}
+
+export function findHeader(g: GridReader): HeaderCandidate | null {
+  return searchHeader(g).best;
+}
+
+/**
+ * Why no table was found on a sheet, as the rest of a sentence after the sheet's name ("工作表“X”的第 3 行像表头，
+ * 但没有找到单位列或完成时限列"): the row that looked like a header and what it lacked, or that no row did.
+ */
+export function explainNoTable(grid: SheetGrid): string {
+  const g = new GridReader(grid);
+  if (g.rowCount === 0 || g.colCount === 0) return '是空的';
+  const near = searchHeader(g).nearMiss;
+  if (!near) return '中没有一行像表头';
+  const missing: string[] = [];
+  if (!near.found.includes('task')) missing.push('任务列（如“目标任务”）');
+  if (!near.found.includes('lead') && !near.found.includes('deadline')) missing.push('单位列或完成时限列');
+  const found = near.found.map((r) => `${ROLE_LABEL[r]}在 ${columnLetter(near.columns[r]!)} 列`).join('、');
+  return `的第 ${near.row + 1} 行像表头${found ? `，认出了${found}` : ''}，但没有找到${missing.join('和') || '任务行'}`;
+}
+
+/** The header as the user mapped it: mapped roles win over detected ones; the rest is detected as usual. */
+function mappedHeader(g: GridReader, mapping: ColumnMapping): HeaderCandidate | null {
+  const mapped = ROLES.filter((r) => mapping.columns[r] !== undefined);
+  const cols = mapped.map((r) => mapping.columns[r]!);
+  if (cols.length === 0 || new Set(cols).size !== cols.length) return null;
+  const headerRow = mapping.headerRow ?? guessHeaderRow(g, mapping.columns);
+  if (headerRow === undefined) return null;
+  const detected = readHeader(g, headerRow, headerRow).cand ?? (headerRow > g.top ? readHeader(g, headerRow - 1, headerRow).cand : null);
+  const columns: ColumnMap = {};
+  for (const r of ROLES) {
+    const d = detected?.columns[r];
+    if (mapping.columns[r] !== undefined) columns[r] = mapping.columns[r];
+    else if (d !== undefined && !cols.includes(d)) columns[r] = d;
+  }
+  const used = new Set(Object.values(columns));
+  const labels = new Map<number, string>();
+  const others: OtherColumn[] = [];
+  for (let c = g.left; c <= g.right; c++) {
+    const label = normalizeLabel(g.value(headerRow, c));
+    if (!label || label.length > MAX_LABEL) continue;
+    labels.set(c, label);
+    if (used.has(c)) continue;
+    const kind = roleOfLabel(label);
+    others.push({ col: c, label, kind: kind === 'note' || kind === 'person' || kind === 'contact' || kind === 'own' ? kind : 'other' });
+  }
+  const inTable = [...used, ...others.filter((o) => o.kind !== 'own').map((o) => o.col)];
+  return {
+    top: detected?.top ?? headerRow,
+    row: headerRow,
+    columns,
+    others,
+    left: Math.min(...inTable),
+    right: Math.max(...inTable),
+    score: 0,
+    labels,
+  };
+}
+
+/** Without a header row from the user: the first row whose mapped task (or first mapped) cell is a short label over data. */
+function guessHeaderRow(g: GridReader, columns: ColumnMap): number | undefined {
+  const col = columns.task ?? columns.content ?? (Object.values(columns).find((c) => c !== undefined) as number);
+  for (let r = g.top; r < g.bottom; r++) {
+    const t = normalizeLabel(g.value(r, col));
+    if (t && t.length <= MAX_LABEL && g.text(r + 1, col).trim()) return r;
+  }
+  return undefined;
 }
 
 const SECTION_RE = /^(第?[一二三四五六七八九十百]+[、.．是部]|[（(][一二三四五六七八九十]+[）)][^\d]{0,40}$)|[（(]共\d+项[）)]|^[一二三四五六七八九十]+[、，]/;
 const SECTION_NUMBER_RE = /^第?[一二三四五六七八九十百]+(部分)?$/;
-const FOOTNOTE_RE = /^(注|备注|说明|附注)[:：]|范围[为是]?[:：]|包括[:：]/;
+const FOOTNOTE_RE = /^(注|备注|说明|附注)\d*[:：]|范围[为是]?[:：]|包括[:：]/;
 
 /** Whitespace-free 序号 text, without a trailing '.' or '、'. */
 export function normalizeSeq(v: CellValue): string {
@@ -206,9 +430,9 @@ export function normalizeSeq(v: CellValue): string {
   return String(v).replace(/[\s\u3000]/g, '').replace(/[.．、]+$/, '');
 }
 
-/** A user's correction of the detected table: the header row and the column of each role (0-based). */
+/** A user's correction of the detected table: the header row (0-based; guessed when absent) and columns. */
 export interface ColumnMapping {
-  headerRow: number;
+  headerRow?: number;
   columns: ColumnMap;
 }
 
@@ -218,13 +442,12 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
   const header = mapping ? mappedHeader(g, mapping) : findHeader(g);
   if (!header) return null;
   const { columns, left, right } = header;
-  const cols = ROLES.filter((r) => columns[r] !== undefined);
   const tasks: TaskRow[] = [];
   const skipped: Recognition['skipped'] = [];
   const footnotes: Recognition['footnotes'] = [];
   let bottom = header.row;
 
-  const title = findTitle(g, header.top, left, right);
+  const above = textsAbove(g, header.top, right);
   const unitCols = [columns.lead, columns.support, columns.deadline, columns.content].filter((c) => c !== undefined) as number[];
 
   for (let r = header.row + 1; r <= g.bottom; r++) {
@@ -232,9 +455,7 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
     let firstText = '';
     let textCells = 0;
     for (let c = left; c <= right; c++) {
-      const m = g.merge(r, c);
-      if (m && (m.top !== r || m.left !== c)) continue;
-      const t = g.text(r, c, false).trim();
+      const t = ownText(g, r, c);
       if (t) {
         textCells++;
         if (!firstText) firstText = t;
@@ -250,17 +471,12 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
       } else skipped.push({ row: r, reason: 'blank', text: '' });
       continue;
     }
-    const again = looksLikeHeader(g, r) ? readHeader(g, r, r) : null;
-    if (
-      (again && ROLES.filter((x) => again.columns[x] !== undefined).length >= Math.min(3, cols.length)) ||
-      // The lower row of a repeated two-row header holds only labels (牵头单位 | 配合单位).
-      (header.top < header.row && onlyLabels(g, r, left, right))
-    ) {
+    if (isRepeatedHeader(g, r, header)) {
       skipped.push({ row: r, reason: 'repeated-header', text: firstText });
       continue;
     }
     const wide = g.merge(r, left);
-    const spansTable = wide !== undefined && wide.right - wide.left + 1 >= Math.max(2, Math.ceil((right - left + 1) / 2));
+    const spansTable = wide !== undefined && wide.top === r && wide.right - wide.left + 1 >= Math.max(2, Math.ceil((right - left + 1) / 2));
     const unitsEmpty = unitCols.every((c) => !g.text(r, c, false).trim() && !(g.merge(r, c) && g.merge(r, c)!.top < r));
     // A section numbered in the 序号 column ("一" | 抓好年度计划) has no content, units or deadline.
     const seqText = columns.seq !== undefined ? normalizeSeq(g.value(r, columns.seq)) : '';
@@ -282,10 +498,15 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
         continue;
       }
     }
-    tasks.push(readTask(g, r, columns));
+    const t = readTask(g, r, columns);
+    const prev = tasks[tasks.length - 1];
+    if (prev && isParagraphRow(g, r, columns, prev)) {
+      // Excel split one Word cell of several paragraphs into rows: they belong to the task above.
+      if (t.content) prev.content = prev.content ? `${prev.content}\n${ownText(g, r, columns.content!)}` : t.content;
+      prev.lastRow = r;
+    } else tasks.push(t);
     bottom = r;
   }
-  // Trailing footnotes may follow without being detected as such if they are long single cells after the last task.
   return {
     sheet: grid.name,
     headerTop: header.top,
@@ -294,7 +515,8 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
     others: header.others,
     left,
     right,
-    title,
+    title: findTitle(above),
+    above,
     tasks,
     skipped,
     footnotes,
@@ -302,22 +524,51 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
   };
 }
 
+/** The cell's own text: '' for a merged follower. */
+function ownText(g: GridReader, r: number, c: number): string {
+  const m = g.merge(r, c);
+  if (m && (m.top !== r || m.left !== c)) return '';
+  return g.text(r, c, false).trim();
+}
+
+/**
+ * A row that only continues the task above: it shares that task's merged 序号 (or, without 序号, its merged task
+ * cell), or has no 序号 of its own where the table numbers its tasks, and it has no task title, unit or
+ * deadline of its own — only another paragraph of 主要内容.
+ */
+function isParagraphRow(g: GridReader, r: number, columns: ColumnMap, prev: TaskRow): boolean {
+  if (columns.content === undefined || !ownText(g, r, columns.content)) return false;
+  for (const c of [columns.task, columns.lead, columns.support, columns.deadline]) if (c !== undefined && ownText(g, r, c)) return false;
+  const key = columns.seq ?? columns.task;
+  if (key === undefined) return false;
+  const m = g.merge(r, key);
+  if (m && m.top < r) return m.top <= prev.row && prev.row <= m.bottom;
+  // Unmerged: only where 序号 numbers the tasks and this row has none (a paragraph pasted without merges).
+  return columns.seq !== undefined && !ownText(g, r, columns.seq) && prev.lastRow === r - 1;
+}
+
+/** A row repeating the header's labels (after a page break), or the lower row of a repeated two-row header. */
+function isRepeatedHeader(g: GridReader, r: number, header: HeaderCandidate): boolean {
+  const texts: [number, string][] = [];
+  for (let c = header.left; c <= header.right; c++) {
+    const t = normalizeLabel(ownText(g, r, c));
+    if (t) texts.push([c, t]);
+  }
+  if (texts.length < 2) return false;
+  const upper = new Map<number, string>();
+  if (header.top < header.row) for (let c = header.left; c <= header.right; c++) upper.set(c, normalizeLabel(g.value(header.top, c)));
+  const same = texts.filter(([c, t]) => header.labels.get(c) === t || upper.get(c) === t).length;
+  return same === texts.length || same >= Math.min(3, header.labels.size);
+}
+
 /** Own (non-follower) texts of a row within the table's columns. */
 function rowTexts(g: GridReader, r: number, left: number, right: number): string[] {
   const out: string[] = [];
   for (let c = left; c <= right; c++) {
-    const m = g.merge(r, c);
-    if (m && (m.top !== r || m.left !== c)) continue;
-    const t = g.text(r, c, false).trim();
+    const t = ownText(g, r, c);
     if (t) out.push(t);
   }
   return out;
-}
-
-/** True when every text of the row is a header label (at least two of them). */
-function onlyLabels(g: GridReader, r: number, left: number, right: number): boolean {
-  const texts = rowTexts(g, r, left, right);
-  return texts.length >= 2 && texts.every((t) => roleOfLabel(normalizeLabel(t)) !== null);
 }
 
 /** The first text left of the table's columns on a row, or ''. */
@@ -332,9 +583,13 @@ function leftText(g: GridReader, r: number, left: number): string {
 function readTask(g: GridReader, r: number, columns: ColumnMap): TaskRow {
   const t = (c: number | undefined) => (c === undefined ? '' : g.text(r, c).trim());
   const dl = columns.deadline;
-  const taskMerge = columns.task !== undefined ? g.merge(r, columns.task) : undefined;
+  const spanning = (c: number | undefined) => {
+    const m = c === undefined ? undefined : g.merge(r, c);
+    return m && m.bottom > m.top ? m : undefined;
+  };
   return {
     row: r,
+    lastRow: r,
     seq: columns.seq !== undefined ? normalizeSeq(g.value(r, columns.seq)) : '',
     task: t(columns.task),
     content: t(columns.content),
@@ -342,17 +597,29 @@ function readTask(g: GridReader, r: number, columns: ColumnMap): TaskRow {
     supportText: t(columns.support),
     deadlineValue: dl === undefined ? null : g.value(r, dl),
     deadlineIsDate: dl !== undefined && typeof g.value(r, dl) === 'number' && g.isDate(r, dl),
-    taskMerge: taskMerge && taskMerge.bottom > taskMerge.top ? taskMerge : undefined,
+    taskMerge: spanning(columns.task),
+    seqMerge: spanning(columns.seq),
   };
 }
 
-/** The table's title: the nearest text above the header that is not 附件. */
-function findTitle(g: GridReader, headerTop: number, left: number, right: number): string {
-  for (let r = headerTop - 1; r >= Math.max(g.top, headerTop - 6); r--) {
-    for (let c = Math.min(left, g.left); c <= right; c++) {
+/** Every text above the header, top to bottom, one entry per row (cells of a row joined). */
+function textsAbove(g: GridReader, headerTop: number, right: number): string[] {
+  const out: string[] = [];
+  for (let r = g.top; r < headerTop; r++) {
+    const parts: string[] = [];
+    for (let c = g.left; c <= right; c++) {
+      const m = g.merge(r, c);
+      if (m && (m.top !== r || m.left !== c)) continue;
       const t = g.text(r, c).replace(/\s+/g, '');
-      if (t && !/^附件\d*[:：]?$/.test(t)) return t;
+      if (t) parts.push(t);
     }
+    if (parts.length) out.push(parts.join(' '));
   }
-  return '';
+  return out;
+}
+
+/** The title: the text above the header that is neither 附件 nor a section line, preferring one naming the table. */
+function findTitle(above: string[]): string {
+  const candidates = above.filter((t) => !/^附件\d*[:：]?$/.test(t) && !SECTION_RE.test(t));
+  return candidates.find((t) => /表|清单|方案|计划|要点|台账|分工|分解/.test(t)) ?? candidates[candidates.length - 1] ?? '';
 }

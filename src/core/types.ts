@@ -44,6 +44,8 @@ export interface Finding {
   suggestions: string[];
   /** The part of the cell text a suggestion replaces (a unit name inside a list); whole cell when absent. */
   fragment?: string;
+  /** Every cell the finding covers (the same unknown name written in several cells), `cell` first. */
+  cells?: string[];
 }
 
 /** One canonical unit of the bureau. */

@@ -11,10 +11,16 @@ export interface UnitResolution {
 
 const OPEN = '（(【[〔';
 const CLOSE = '）)】]〕';
-const SEPARATORS = '、，,；;';
-const NONE = new Set(['无', '/', '-', '—', '——', '／', '－']);
-// Filler a writer appends after the last unit; longest first so 按职责分工负责 beats 负责.
-const TRAILERS = ['按职责分工负责', '负责', '牵头', '等'];
+const SEPARATORS = '、，,；;/／';
+const NONE = new Set(['无', '/', '-', '—', '——', '／', '－', '暂无']);
+// Filler a writer appends after the last unit, and a person or post attached to it ("县委办主要领导");
+// longest first so 按职责分工负责 beats 负责.
+const TRAILERS = [
+  '按职责分工负责', '按职责分工落实', '按职责负责', '分别负责', '主要负责同志', '分管负责同志', '主要负责人', '分管负责人', '主要领导',
+  '分管领导', '负责同志', '负责人', '一把手', '配合', '负责', '牵头', '参与', '等',
+];
+// A bracket holding a person, not an alias: "（责任人：张三）", "（李四）", "（副县长）".
+const PERSON_BRACKET = /（(?:(?:责任人|负责人|联系人|牵头人|责任领导|分管领导)[：:]?[^（）]*|[^（）]*同志|[^（）]*(?:县长|市长|区长|镇长|乡长|书记|主任|局长|部长|组长|常委|委员|领导))）$/;
 
 /** Canonical spelling of one unit name: brackets （）, no spaces, no trailing punctuation or filler. */
 export function normalizeUnitName(s: string): string {
@@ -30,13 +36,55 @@ export function normalizeUnitName(s: string): string {
   }
   for (let changed = true; changed; ) {
     changed = false;
-    const trimmed = out.replace(/[。.，、．]+$/, '');
+    const trimmed = out.replace(/[。.，、．:：]+$/, '');
     if (trimmed !== out) { out = trimmed; changed = true; }
     for (const t of TRAILERS) {
       if (out.length > t.length && out.endsWith(t)) { out = out.slice(0, -t.length); changed = true; break; }
     }
+    const person = personBracket(out);
+    if (person !== null) { out = person; changed = true; }
   }
   return out;
+}
+
+/** The name without a trailing bracket that holds a person ("县住建局（李四）" → 县住建局), or null. */
+function personBracket(s: string): string | null {
+  const m = /^(.+)（([^（）]+)）$/.exec(s);
+  if (!m) return null;
+  if (PERSON_BRACKET.test(s) || m[2].split(/[、，,]/).every((p) => looksLikePerson(p))) return m[1];
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a name looks like, for recognizing columns by their content (SPEC §2) and groups by their form (§6).
+
+const UNIT_END =
+  /(?:局|委|办|室|科|中心|站|所|队|政府|院|会|部|处|厅|署|馆|校|公司|集团|镇|乡|街道|办事处|社区|村|社|行|台|组|团|军|园区|开发区|管委会|法院|检察院|单位|部门|机构|企业|学校|医院|银行|党委|党组|支部|工委|妇联|团委|工会|科协|侨联|残联|红十字会|海关|边检|供电|电力|移动|联通|电信|石油|石化|烟草|邮政|气象)$/;
+// A group by its form: 各县（市、区）…, 县直各部门, 各有关单位, 相关部门, 市直有关单位.
+const GROUP_FORM = /^各|(?:各|有关|相关)(?:部门|单位|科室|处室|乡镇|街道|镇|县|区)|(?:各|有关|相关)[^、]{0,8}(?:单位|部门)$/;
+
+/** True when a name reads like a unit or a group of units (…局, …科, 各乡镇, 县直有关单位). */
+export function looksLikeUnit(name: string): boolean {
+  const n = name.replace(/（[^（）]*）$/, '');
+  return n.length >= 2 && (UNIT_END.test(n) || GROUP_FORM.test(n));
+}
+
+/** True when a name reads like a group of units rather than one unit. */
+export function looksLikeGroup(name: string): boolean {
+  return GROUP_FORM.test(name);
+}
+
+const SURNAMES = new Set(
+  [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝'],
+);
+const POST = /(?:县长|市长|区长|镇长|乡长|书记|主任|局长|部长|组长|常委|委员|同志|领导|干部|科长|队长|站长|所长|院长|总经理)$/;
+
+/** True when a name reads like a person or a post (张三, 李四同志, 副县长), not a unit. */
+export function looksLikePerson(name: string): boolean {
+  const n = name.replace(/（[^（）]*）$/, '');
+  if (!n || looksLikeUnit(n)) return false;
+  if (POST.test(n)) return true;
+  return /^[\u4e00-\u9fff]{2,3}$/.test(n) && SURNAMES.has(n[0]);
 }
 
 /** Split a 牵头单位/配合单位 cell into normalised unit names; "无" and friends mean none. */
@@ -241,6 +289,11 @@ function syllableId(s: string): number {
   return id;
 }
 
+/** The toneless pinyin of a name, syllables joined by spaces: names that sound the same share it. */
+export function pinyinKey(text: string): string {
+  return text ? pinyin(text, { toneType: 'none', type: 'array' }).join(' ') : '';
+}
+
 function syllables(text: string): number[] {
   return text ? pinyin(text, { toneType: 'none', type: 'array' }).map(syllableId) : [];
 }
@@ -279,4 +332,48 @@ function editDistance(a: number[], b: number[], cost: (x: number, y: number) => 
     [prev, cur] = [cur, prev];
   }
   return prev[b.length];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roles written inside one cell, and names written together without a separator.
+
+const SUPPORT_WORDS = /^(?:配合|参与|协助|协办|协同)/;
+
+/**
+ * "A牵头，B、C配合" or "A（牵头）、B" in one unit cell: the names before 牵头 lead, the rest support. Null when
+ * the cell marks no such split (every name in it then has the column's role).
+ */
+export function splitRoles(cell: string): { lead: string[]; support: string[] } | null {
+  const text = (cell ?? '').replace(/^由/, '');
+  const labelled = /^牵头(?:单位)?[：:](.+?)[；;，,。\s]+(?:配合|参与|协助|协办)(?:单位)?[：:](.+)$/s.exec(text.trim());
+  if (labelled) return { lead: splitUnits(labelled[1]), support: splitUnits(labelled[2]) };
+  const m = /[（(]?牵头[）)]?/.exec(text);
+  if (!m || m.index === 0) return null;
+  const rest = text.slice(m.index + m[0].length);
+  const support = splitUnits(rest.replace(SUPPORT_WORDS, ''));
+  if (support.length === 0) return null;
+  return { lead: splitUnits(text.slice(0, m.index)), support };
+}
+
+/**
+ * Two or more names written together ("派出所工商质监所"): the shortest split into pieces that `known` accepts,
+ * or null. Long texts are not names run together.
+ */
+export function splitRunTogether(name: string, known: (piece: string) => boolean): string[] | null {
+  const n = normalizeUnitName(name);
+  const chars = [...n];
+  if (chars.length < 4 || chars.length > 60) return null;
+  // best[i]: fewest pieces covering chars[0..i), with the split that reaches it.
+  const best: (string[] | null)[] = [[]];
+  for (let i = 1; i <= chars.length; i++) {
+    best[i] = null;
+    for (let j = Math.max(0, i - 30); j <= i - 2; j++) {
+      const prev = best[j];
+      if (!prev || (best[i] && best[i]!.length <= prev.length + 1)) continue;
+      const piece = chars.slice(j, i).join('');
+      if (known(piece)) best[i] = [...prev, piece];
+    }
+  }
+  const out = best[chars.length];
+  return out && out.length >= 2 ? out : null;
 }

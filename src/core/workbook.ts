@@ -4,7 +4,7 @@ import { excelSerialToIso } from './deadline';
 import { DirectoryIssue, directoryIssues } from './directory';
 import { Plan, sheetsTouched } from './plan';
 import { GridReader, SheetGrid, WorkbookInput, a1, cellText, columnIndex, columnLetter, quoteSheet } from './grid';
-import { ColumnMap, ColumnMapping, ROLES, Role, recognize } from './recognize';
+import { ColumnMap, ColumnMapping, ROLES, Role, explainNoTable, recognize } from './recognize';
 import { Directory, DirectoryGroup, DirectoryUnit, Finding, IsoDate } from './types';
 import { normalizeUnitName, splitUnits } from './units';
 
@@ -64,7 +64,22 @@ export const MAPPING_NAME = `${MARKER_PREFIX}mapping`;
 /** Mapping text: "Sheet name|headerRow|seq=A;task=B;…" (headerRow 1-based). */
 export function mappingFormula(sheet: string, mapping: ColumnMapping): string {
   const cols = ROLES.filter((r) => mapping.columns[r] !== undefined).map((r) => `${r}=${columnLetter(mapping.columns[r]!)}`);
-  return `"${`${sheet}|${mapping.headerRow + 1}|${cols.join(';')}`.replace(/"/g, '""')}"`;
+  const row = mapping.headerRow === undefined ? '' : String(mapping.headerRow + 1);
+  return `"${`${sheet}|${row}|${cols.join(';')}`.replace(/"/g, '""')}"`;
+}
+
+/** "seq=A,task=B,lead=D" (the CLI's --map) → columns; a Chinese InputError naming what is wrong. */
+export function parseColumnMap(text: string): ColumnMap {
+  const columns: ColumnMap = {};
+  for (const part of text.split(/[,，;；]/).map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z]+)\s*=\s*([A-Za-z]{1,3})$/.exec(part);
+    if (!m || !(ROLES as string[]).includes(m[1])) throw new InputError(`--map 中的“${part}”看不懂：应写成 角色=列号，角色为 ${ROLES.join('、')} 之一，如 --map task=B,lead=D,deadline=F。`);
+    columns[m[1] as Role] = columnIndex(m[2]);
+  }
+  if (Object.keys(columns).length === 0) throw new InputError('--map 至少要指定一列，如 --map task=B,lead=D,deadline=F。');
+  const cols = Object.values(columns);
+  if (new Set(cols).size !== cols.length) throw new InputError('--map 中同一列不能同时对应两项（如“牵头单位”和“配合单位”）。');
+  return columns;
 }
 
 export function readMapping(wb: WorkbookInput, sheet: string): ColumnMapping | undefined {
@@ -72,36 +87,51 @@ export function readMapping(wb: WorkbookInput, sheet: string): ColumnMapping | u
   const m = n && /^"(.*)"$/.exec(n.formula.replace(/^=/, '').trim());
   if (!m) return undefined;
   const [name, row, cols] = m[1].replace(/""/g, '"').split('|');
-  if (name !== sheet || !/^\d+$/.test(row ?? '')) return undefined;
+  if (name !== sheet || !/^\d*$/.test(row ?? '')) return undefined;
   const columns: ColumnMap = {};
   for (const part of (cols ?? '').split(';')) {
     const [role, letter] = part.split('=');
     if ((ROLES as string[]).includes(role) && /^[A-Z]{1,3}$/.test(letter ?? '')) columns[role as Role] = columnIndex(letter);
   }
-  return { headerRow: Number(row) - 1, columns };
+  return { ...(row ? { headerRow: Number(row) - 1 } : {}), columns };
 }
 
 /** What a sheet needs for the table to be found, said the same way by every surface. */
-export const TABLE_REQUIREMENT = '需要一行表头，至少包含“目标任务/主要内容”之一和“牵头单位/完成时限”之一，且表头下有任务行。';
+export const TABLE_REQUIREMENT = '需要一行表头，表头下有任务行；表格要有任务列（如“目标任务”“重点工作”），以及单位列（如“牵头单位”“责任单位”）或完成时限列之一。';
+
+/** How to point at the table when recognition cannot, said the same way by every surface. */
+export const HOW_TO_MAP = '请在任务窗格“表格与列”中指定表头所在的行和各列，或在命令行用 --map task=B,lead=D,deadline=F --header-row 3 指出表格位置。';
+
+export interface LocateOptions {
+  /** 基准日期, for the table's year when the sheet gives none. */
+  asOf?: IsoDate;
+  /** Where the table is, as the user says (CLI --map/--header-row); wins over the workbook's saved mapping. */
+  mapping?: ColumnMapping;
+}
 
 /** Finds the sheet holding the table (never a generated one) and analyzes it with the workbook's directory. */
-export function locateTable(wb: WorkbookInput, sheetName?: string): Located {
+export function locateTable(wb: WorkbookInput, sheetName?: string, options: LocateOptions = {}): Located {
   const own = ownSheets(wb);
   if (sheetName && own.has(sheetName)) throw new InputError(`工作表“${sheetName}”是分工表助手生成的，请先切换到责任分工表所在的工作表。`);
   const directory = readDirectory(wb);
   const candidates = sheetName ? wb.sheets.filter((s) => s.name === sheetName) : wb.sheets.filter((s) => !own.has(s.name) && s.name !== SHEET_DIRECTORY);
   if (sheetName && candidates.length === 0) throw new InputError(`工作簿中没有名为“${sheetName}”的工作表。`);
+  const reasons: string[] = [];
   for (const grid of candidates) {
-    const recognition = recognize(grid, readMapping(wb, grid.name));
+    const mapping = options.mapping ?? readMapping(wb, grid.name);
+    const recognition = recognize(grid, mapping);
     if (recognition && recognition.tasks.length > 0) {
-      const analysis = analyzeRecognized(grid, recognition, { directory: directory ?? undefined });
+      const analysis = analyzeRecognized(grid, recognition, { directory: directory ?? undefined, fileName: wb.fileName, asOf: options.asOf });
       // A loop or a name claimed twice in 单位名录 silently changes the counts: say so, on the 单位名录 sheet.
       analysis.findings.push(...directoryFindings(wb));
       return { grid, analysis };
     }
+    const why = recognition ? '的表头下没有任务行' : mapping ? '中按指定的列没有读到表头和任务行' : explainNoTable(grid);
+    reasons.push(`工作表“${grid.name}”${why}`);
   }
-  if (sheetName) throw new InputError(`工作表“${sheetName}”中没有找到责任分工表：${TABLE_REQUIREMENT}`);
-  throw new InputError(`没有在任何工作表中找到责任分工表：${TABLE_REQUIREMENT}工作簿未作任何改动。`);
+  const detail = reasons.slice(0, 3).join('；') + (reasons.length > 3 ? `；另有 ${reasons.length - 3} 个工作表也没有` : '');
+  const where = sheetName ? `工作表“${sheetName}”中` : '任何工作表中';
+  throw new InputError(`没有在${where}找到责任分工表：${detail}。${TABLE_REQUIREMENT}${HOW_TO_MAP}工作簿未作任何改动。`);
 }
 
 /** Refuses a plan that would write to a protected sheet, before anything is written. */

@@ -109,7 +109,7 @@ describe('bad input: clear Chinese reason, exit 2, nothing written', () => {
     const before = readFileSync(file);
     const r = await cli('enrich', file, '-o', path.join(dir, 'out.xlsx'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/没有在任何工作表中找到责任分工表/);
+    expect(r.stderr).toMatch(/没有在任何工作表中找到责任分工表：工作表“通讯录”的第 1 行像表头.*没有找到任务列.*--map/);
     expect(readdirSync(dir)).toEqual(['contacts.xlsx']);
     expect(readFileSync(file).equals(before)).toBe(true);
   });
@@ -158,7 +158,7 @@ describe('bad input: clear Chinese reason, exit 2, nothing written', () => {
       encoding: 'utf8',
     });
     expect(p.status).toBe(2);
-    expect(p.stderr).toMatch(/没有在任何工作表中找到责任分工表/);
+    expect(p.stderr).toMatch(/没有在任何工作表中找到责任分工表：工作表“通讯录”的第 1 行像表头.*没有找到任务列.*--map/);
     expect(existsSync(path.join(dir, 'out.xlsx'))).toBe(false);
   });
 });

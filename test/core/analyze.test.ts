@@ -143,7 +143,9 @@ describe('deadlines', () => {
 describe('units', () => {
   test('a typo: warning with the canonical name first and the fragment it replaces', () => {
     const a = run(sheet([task(1, '任务1', '法规课'), task(2, '任务2', '办公室', '规财科、法规课')]));
-    expect(brief(a)).toEqual(['D3 warning unit.unknown', 'E4 warning unit.unknown']);
+    // One finding per distinct name, at its first cell, listing every cell where it occurs (SPEC §3).
+    expect(brief(a)).toEqual(['D3 warning unit.unknown']);
+    expect(a.findings[0].cells).toEqual(['D3', 'E4']);
     for (const f of a.findings) {
       expect(f.suggestions[0]).toBe('法规科');
       expect(f.suggestions.length).toBeLessThanOrEqual(3);

@@ -90,7 +90,7 @@ test('sheet names are made legal and unique (≤31 characters, no : \\ / ? * [ ]
 });
 
 test('a mapping the user corrected is used instead of detection', () => {
-  const grid: SheetGrid = { name: '表', values: [['编码', '事项', '说明', '单位甲', '单位乙', '日期'], [1, '任务', '内容', '法规科', '办公室', '2023年6月底前']] };
+  const grid: SheetGrid = { name: '表', values: [['编码', '甲', '乙', '丙', '丁', '戊'], [1, '任务', '内容', '法规科', '办公室', '2023年6月底前']] };
   expect(recognize(grid)).toBeNull();
   const wb = book([grid], [{ name: '_fengong_mapping', formula: '"表|1|seq=A;task=B;content=C;lead=D;support=E;deadline=F"' }]);
   const loc = located(wb);
