@@ -4,7 +4,7 @@ import { DEFAULT_DIRECTORY, findVariants, mergeFootnoteGroups, parseGroupFootnot
 import { GridReader, SheetGrid, a1, cellText, isCellError } from './grid';
 import { Recognition, TaskRow, recognize } from './recognize';
 import { Deadline, Directory, Finding, IsoDate } from './types';
-import { resolveUnit, splitRoles, splitRunTogether, splitUnits, suggestUnits } from './units';
+import { looksLikeUnit, resolveUnit, splitRoles, splitRunTogether, splitUnits, suggestUnits } from './units';
 
 export interface UnitRef {
   /** The name as written (after normalization). */
@@ -109,20 +109,46 @@ function unitTexts(t: TaskRow, hasSupportColumn: boolean): { lead: string[]; sup
   return { lead: roles.lead, support: hasSupportColumn ? [...roles.support, ...splitUnits(t.supportText)] : roles.support };
 }
 
+export interface DirectoryChoice {
+  directory: Directory;
+  source: DirectorySource;
+  /** Rarer spellings of a unit → the commoner one (the table's own names only). */
+  variants: Map<string, string>;
+  /** Names written together without a separator → the names they are ("派出所工商质监所" → 派出所, 工商质监所). */
+  together: Map<string, string[]>;
+}
+
 /**
  * The directory in use (SPEC §6): the workbook's 单位名录; else the built-in one when at least half of the table's
  * distinct names resolve against it; else the table's own names. Footnote groups are merged into any of them.
  */
-export function chooseDirectory(recognition: Recognition, counts: Map<string, number>, own?: Directory): { directory: Directory; source: DirectorySource; variants: Map<string, string> } {
+export function chooseDirectory(recognition: Recognition, counts: Map<string, number>, own?: Directory): DirectoryChoice {
   const none = new Map<string, string>();
-  if (own) return { directory: own, source: 'sheet', variants: none };
+  const names = [...counts.keys()];
+  const known = (dir: Directory) => (piece: string) => resolveUnit(dir, piece) !== null;
+  if (own) return { directory: own, source: 'sheet', variants: none, together: runTogether(names, known(own)) };
   const groups = recognition.footnotes.map((f) => parseGroupFootnote(f.text)).filter((x) => x !== null) as NonNullable<ReturnType<typeof parseGroupFootnote>>[];
   const builtIn = mergeFootnoteGroups(DEFAULT_DIRECTORY, groups);
-  const names = [...counts.keys()];
   const resolved = names.filter((n) => resolveUnit(builtIn, n) !== null).length;
-  if (names.length > 0 && resolved * 2 >= names.length) return { directory: builtIn, source: 'default', variants: none };
-  const variants = findVariants(counts);
-  return { directory: mergeFootnoteGroups(tableDirectory(counts, variants), groups), source: 'table', variants };
+  if (names.length > 0 && resolved * 2 >= names.length) return { directory: builtIn, source: 'default', variants: none, together: runTogether(names, known(builtIn)) };
+  // The table's own names: a piece of a run-together name is a name the table writes elsewhere, or reads like a
+  // unit while the other piece is one the table writes ("派出所" + "工商质监所").
+  const together = runTogether(names, (p) => counts.has(p) || (looksLikeUnit(p) && [...p].length >= 3), (pieces) => pieces.some((p) => counts.has(p)));
+  const own2 = new Map<string, number>();
+  for (const [n, k] of counts) for (const p of together.get(n) ?? [n]) own2.set(p, (own2.get(p) ?? 0) + k);
+  const variants = findVariants(own2);
+  return { directory: mergeFootnoteGroups(tableDirectory(own2, variants), groups), source: 'table', variants, together };
+}
+
+/** Names that are several names written together, with their pieces; a name the directory knows is never split. */
+function runTogether(names: string[], known: (piece: string) => boolean, accept: (pieces: string[]) => boolean = () => true): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const name of names) {
+    // "X人民政府办公室", "X委办公室": an office of its government or committee is one unit.
+    const pieces = splitRunTogether(name, (p) => p !== name && known(p));
+    if (pieces && accept(pieces) && !pieces.slice(0, -1).some((p) => /(?:政府|委|人大|政协|党组|集团)$/.test(p))) out.set(name, pieces);
+  }
+  return out;
 }
 
 export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, options: AnalyzeOptions = {}): Analysis {
@@ -142,7 +168,7 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
   // How many tasks name each unit: the commoner of two spellings is the right one (SPEC §6).
   const counts = new Map<string, number>();
   for (const u of texts) for (const n of new Set([...u.lead, ...u.support])) counts.set(n, (counts.get(n) ?? 0) + 1);
-  const { directory, source: directorySource, variants } = chooseDirectory(recognition, counts, options.directory);
+  const { directory, source: directorySource, variants, together } = chooseDirectory(recognition, counts, options.directory);
 
   // Cells repeat a lot (the same lead, the same 2023年12月底前): parse and resolve each distinct text once.
   const deadlines = new Map<string, Deadline>();
@@ -160,7 +186,9 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
     const key = `${t.deadlineIsDate ? 'd' : 't'}${input}`;
     let deadline = deadlines.get(key);
     if (!deadline) deadlines.set(key, (deadline = parseDeadline(input, { year }, t.deadlineIsDate)));
-    return { ...t, deadline, lead: dedupe(texts[i].lead.map(refOf)), support: dedupe(texts[i].support.map(refOf)) };
+    // A run-together name counts as the names it is; the cell keeps its warning until the user splits it.
+    const refsOf = (names: string[]) => dedupe(names.flatMap((n) => together.get(n) ?? [n]).map(refOf));
+    return { ...t, deadline, lead: refsOf(texts[i].lead), support: refsOf(texts[i].support) };
   });
 
   const headerCell = (col: number | undefined) => ({ row: recognition.headerRow, col: col ?? recognition.left });
@@ -198,7 +226,7 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
       add(r, columns.lead, 'error', 'structure.lead-missing', '牵头单位为空，每项任务都需要一个牵头单位。');
   }
   if (inferred.length) findings.push(yearInferredFinding(inferred, columns.deadline!, year, yearSource));
-  findings.push(...unitFindings(tasks, texts, directory, directorySource, variants, columns.lead, columns.support));
+  findings.push(...unitFindings(tasks, texts, directory, directorySource, variants, together, columns.lead, columns.support));
   checkSequence(tasks, columns.seq, (row) => isError(row, columns.seq), (row, sev, code, msg) => add(row, columns.seq, sev, code, msg));
   checkRepeatedTitles(tasks, columns.task, (row, msg) => add(row, columns.task, 'warning', 'structure.task-title-repeated', msg));
   findings.sort((a, b) => rowOf(a.cell) - rowOf(b.cell) || a.cell.length - b.cell.length || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
@@ -272,6 +300,7 @@ function unitFindings(
   directory: Directory,
   source: DirectorySource,
   variants: Map<string, string>,
+  together: Map<string, string[]>,
   leadCol: number | undefined,
   supportCol: number | undefined,
 ): Finding[] {
@@ -289,19 +318,17 @@ function unitFindings(
     // "A牵头，B配合" in the lead column: B is written in the lead column's cell.
     texts[i].support.forEach((n) => note(n, supportCol ?? leadCol, '配合单位', t.row));
   });
-  const counts = new Map([...where].map(([n, w]) => [n, w.cells.length]));
   const out: Finding[] = [];
   const finding = (name: string, severity: Finding['severity'], code: string, message: string, suggestions: string[] = []): Finding => {
     const w = where.get(name)!;
     return { cell: w.cells[0], severity, code, message, suggestions, fragment: name, ...(w.cells.length > 1 ? { cells: w.cells } : {}) };
   };
   const times = (name: string) => (where.get(name)!.cells.length > 1 ? `（共 ${where.get(name)!.cells.length} 处）` : '');
-  const known = (piece: string) => (source === 'table' ? counts.has(piece) || regionUnit(piece) : resolveUnit(directory, piece) !== null);
   for (const [name, w] of where) {
     const res = resolveUnit(directory, name);
-    const together = splitRunTogether(name, (p) => p !== name && known(p));
-    if (together && (source === 'table' || res === null)) {
-      const split = together.join('、');
+    const pieces = together.get(name);
+    if (pieces) {
+      const split = pieces.join('、');
       out.push(finding(name, 'warning', 'unit.run-together', `${w.label}“${clip(name)}”像是几个单位连在一起写了，缺少分隔符${times(name)}。是否为“${split}”？`, [split]));
       continue;
     }
@@ -320,11 +347,6 @@ function unitFindings(
     }
   }
   return out;
-}
-
-/** A unit name that starts with a place (县…局, 市…委): a piece of a run-together cell even when written once. */
-function regionUnit(piece: string): boolean {
-  return /^[县市区镇乡省]/.test(piece) && /(?:局|委|办|室|科|中心|站|所|队|院|部|处|政府)$/.test(piece) && piece.length >= 3;
 }
 
 function checkSequence(

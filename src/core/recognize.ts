@@ -49,10 +49,10 @@ const KEYWORDS: [RegExp, Role | 'shared' | OtherKind][] = [
   [/牵头|主责|主办/, 'lead'],
   [/责任单位|单位|部门|科室|处室|承办|责任主体|责任清单/, 'shared'],
   [/责任人|负责人/, 'person'],
-  [/时限|时间|期限|节点|进度|日期/, 'deadline'],
+  [/时限|时间|期限|节点|进度|日期|年限|起止/, 'deadline'],
   [/序号|编号/, 'seq'],
   [/内容|措施|举措|要求/, 'content'],
-  [/任务|工作|事项|项目|实事|目标|指标|问题/, 'task'],
+  [/任务|工作|事项|项目|实事|目标|指标|问题|名称|整治/, 'task'],
   [/备注|说明/, 'note'],
 ];
 
@@ -64,16 +64,21 @@ export function normalizeLabel(v: CellValue): string {
 }
 
 function roleOfLabel(label: string): Role | 'shared' | OtherKind | null {
-  if (!label || label.length > MAX_LABEL) return null;
-  if (label === SHARED_UNIT_LABEL) return 'shared';
-  for (const r of ROLES) if (LABELS[r].includes(label)) return r;
-  for (const k of Object.keys(OTHER_LABELS) as (keyof typeof OTHER_LABELS)[]) if (OTHER_LABELS[k].includes(label)) return k;
+  return labelKind(label).kind;
+}
+
+/** What a label says, and whether a list gave it word for word (else a keyword did). */
+function labelKind(label: string): { kind: Role | 'shared' | OtherKind | null; exact: boolean } {
+  if (!label || label.length > MAX_LABEL) return { kind: null, exact: false };
+  if (label === SHARED_UNIT_LABEL) return { kind: 'shared', exact: true };
+  for (const r of ROLES) if (LABELS[r].includes(label)) return { kind: r, exact: true };
+  for (const k of Object.keys(OTHER_LABELS) as (keyof typeof OTHER_LABELS)[]) if (OTHER_LABELS[k].includes(label)) return { kind: k, exact: true };
   // "完成时限（年月）", "牵头单位(部门)": the words before a bracket decide.
   const bare = label.replace(/[（(【[].*$/, '');
-  if (bare && bare !== label) return roleOfLabel(bare);
-  if (label.length > 10) return null;
-  for (const [re, role] of KEYWORDS) if (re.test(label)) return role;
-  return null;
+  if (bare && bare !== label) return labelKind(bare);
+  if (label.length > 10) return { kind: null, exact: false };
+  for (const [re, kind] of KEYWORDS) if (re.test(label)) return { kind, exact: false };
+  return { kind: null, exact: false };
 }
 
 export interface OtherColumn {
@@ -172,7 +177,8 @@ function columnEvidence(g: GridReader, col: number, from: number): Evidence {
     if (!text) continue;
     e.n++;
     if (typeof v === 'number') {
-      if (g.isDate(r, col)) e.deadline++;
+      // A date cell, or a year on its own (建设起止年限: 2022).
+      if (g.isDate(r, col) || (Number.isInteger(v) && v >= 1990 && v <= 2100)) e.deadline++;
       else if (Number.isInteger(v) && v < 10000) e.numbering++;
       continue;
     }
@@ -200,17 +206,24 @@ interface HeaderRead {
   labelled: number;
 }
 
+/** A header cell: its label, what the label says, and whether it said so word for word or by a keyword. */
+interface LabelCell {
+  col: number;
+  label: string;
+  kind: Role | 'shared' | OtherKind | null;
+  exact: boolean;
+}
+
 /** Reads one or two header rows into a column map; cand null when they do not make a table's header. */
 function readHeader(g: GridReader, top: number, row: number): HeaderRead {
-  const columns: ColumnMap = {};
-  const others: OtherColumn[] = [];
-  const shared: number[] = [];
   const labels = new Map<number, string>();
-  const unknown: { col: number; label: string }[] = [];
+  const cells: LabelCell[] = [];
   let upperUsed = 0;
-  let labelled = 0;
   let dataCells = 0;
   const none: HeaderRead = { cand: null, found: [], columns: {}, labelled: 0 };
+  // A group label merged across some of the columns, not a title merged across all of them.
+  let lowerLabels = 0;
+  if (top < row) for (let c = g.left; c <= g.right; c++) if (normalizeLabel(g.raw(row, c))) lowerLabels++;
   for (let c = g.left; c <= g.right; c++) {
     const lowerMerge = g.merge(row, c);
     // A cell merged down from above the header rows is a title, not a label.
@@ -228,59 +241,101 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
       continue;
     }
     labels.set(c, label);
-    const role = roleOfLabel(label);
-    // An upper label counts when it stands over an empty lower cell or groups specific ones (责任单位 over
-    // 牵头单位): a task row above a repeated header ("内容" over 主要内容) is not a header row.
-    if (upper && upper !== lower && roleOfLabel(upper) !== null && (!lower || roleOfLabel(upper) === 'shared')) upperUsed++;
-    if (role === null) {
-      unknown.push({ col: c, label });
-      continue;
+    if (top < row) {
+      // The upper row is part of the header when it groups labels below it (责任单位 over 牵头单位 | 配合单位,
+      // merged or not) or when its cells are merged down over both rows (序号 spanning the two rows).
+      const um = g.merge(top, c);
+      const upperRole = roleOfLabel(upper);
+      const short = upper !== '' && upper.length <= MAX_LABEL; // a title merged across the table is not a group label
+      if (short && um && um.top === top && um.bottom >= row) upperUsed++;
+      else if (short && um && um.top === top && um.right > um.left && um.right - um.left + 1 < lowerLabels && lower && lower !== upper) upperUsed++;
+      else if (short && upper !== lower && upperRole !== null && (!lower || upperRole === 'shared')) upperUsed++;
     }
-    if (role !== 'other') labelled++;
-    if (role === 'shared') shared.push(c);
-    else if ((ROLES as string[]).includes(role)) {
-      const r = role as Role;
-      if (columns[r] === undefined) columns[r] = c;
-      else others.push({ col: c, label, kind: 'other' }); // a second column of one role is kept, not used
-    } else others.push({ col: c, label, kind: role as OtherKind });
+    const kind = labelKind(label);
+    cells.push({ col: c, label, ...kind });
   }
   // A second header row counts only when the upper row adds labels (not a title above a one-row header).
   if (top < row && upperUsed === 0) return none;
+
+  // A label found by a keyword only ("当前进度", "政策处理单位") must agree with what its column holds.
+  const evidence = new Map<number, Evidence>();
+  const ev = (c: number) => evidence.get(c) ?? evidence.set(c, columnEvidence(g, c, row + 1)).get(c)!;
+  for (const cell of cells) {
+    if (cell.exact || cell.kind === null) continue;
+    const e = ev(cell.col);
+    if (cell.kind === 'deadline' && (e.n === 0 || share(e, 'deadline') < 0.3)) cell.kind = null;
+    else if ((cell.kind === 'lead' || cell.kind === 'support' || cell.kind === 'shared') && (e.n === 0 || share(e, 'unit') < 0.5)) cell.kind = null;
+  }
+
+  const columns: ColumnMap = {};
+  const others: OtherColumn[] = [];
+  const other = (cell: LabelCell, kind: OtherKind = 'other') => others.push({ col: cell.col, label: cell.label, kind });
+  // Task and content: among the text columns, content is the one labelled so, else the rightmost of several
+  // task-like ones (建设任务 | 工作事项 | 工作指标 | 任务清单: broad to specific); the task stands just left of it.
+  const texts = cells.filter((x) => x.kind === 'task' || x.kind === 'content');
+  const contentCell = texts.find((x) => x.kind === 'content' && x.exact) ?? texts.find((x) => x.kind === 'content') ?? (texts.length >= 2 ? texts[texts.length - 1] : undefined);
+  const before = texts.filter((x) => x !== contentCell && (!contentCell || x.col < contentCell.col));
+  let taskCell = before[before.length - 1] ?? texts.find((x) => x !== contentCell && x.kind === 'task');
+  let contentOnly = contentCell;
+  // One text column only: it is the task (工作内容 | 责任单位 | 完成时限).
+  if (!taskCell && contentOnly) [taskCell, contentOnly] = [contentOnly, undefined];
+  if (taskCell) columns.task = taskCell.col;
+  if (contentOnly) columns.content = contentOnly.col;
+  const shared: LabelCell[] = [];
+  let labelled = texts.length ? 1 : 0;
+  const unknown: LabelCell[] = [];
+  for (const cell of cells) {
+    if (cell === taskCell || cell === contentOnly) {
+      if (cell === contentOnly) labelled++;
+      continue;
+    }
+    if (cell.kind === null) unknown.push(cell);
+    else if (cell.kind === 'task' || cell.kind === 'content') other(cell);
+    else if (cell.kind === 'shared') {
+      labelled++;
+      shared.push(cell);
+    } else if ((ROLES as string[]).includes(cell.kind)) {
+      const r = cell.kind as Role;
+      labelled++;
+      if (columns[r] === undefined) columns[r] = cell.col;
+      else other(cell); // a second column of one role is kept, not used
+    } else other(cell, cell.kind as OtherKind);
+  }
   // 责任单位 is the lead column, or the supporting one when a separate lead column exists.
-  for (const c of shared) {
-    if (columns.lead === undefined) columns.lead = c;
-    else if (columns.support === undefined) columns.support = c;
-    else others.push({ col: c, label: labels.get(c)!, kind: 'other' });
+  for (const cell of shared) {
+    if (columns.lead === undefined) columns.lead = cell.col;
+    else if (columns.support === undefined) columns.support = cell.col;
+    else other(cell);
   }
   // Labels never seen before: the column's content says what it is.
   let inferred = 0;
   const firstOwn = Math.min(Infinity, ...others.filter((o) => o.kind === 'own').map((o) => o.col));
   for (const u of unknown) {
-    if (u.col > firstOwn) {
-      others.push({ col: u.col, label: u.label, kind: 'other' });
-      continue;
-    }
-    const e = columnEvidence(g, u.col, row + 1);
+    const e = ev(u.col);
     let role: Role | OtherKind = 'other';
-    if (e.n >= 2) {
+    if (u.col < firstOwn && e.n >= 2) {
       if (share(e, 'deadline') >= 0.6 && columns.deadline === undefined) role = 'deadline';
       else if (share(e, 'person') >= 0.6) role = 'person';
       else if (share(e, 'unit') >= 0.6 && columns.lead === undefined) role = 'lead';
       else if (share(e, 'unit') >= 0.6 && columns.support === undefined) role = 'support';
       else if (share(e, 'long') >= 0.5 && columns.task === undefined) role = 'task';
-      else if (share(e, 'long') >= 0.5 && columns.content === undefined) role = 'content';
+      else if (share(e, 'long') >= 0.5 && columns.content === undefined && (columns.task ?? Infinity) < u.col) role = 'content';
       else if (share(e, 'numbering') >= 0.8 && columns.seq === undefined && u.col < (columns.task ?? Infinity)) role = 'seq';
     }
     if ((ROLES as string[]).includes(role)) {
       columns[role as Role] = u.col;
       inferred++;
-    } else others.push({ col: u.col, label: u.label, kind: role as OtherKind });
+    } else other(u, role as OtherKind);
   }
-  // A lead column labelled 牵头/责任单位 right of a supporting one is still the lead: nothing to swap.
-  // With one text column only, it is the task (工作内容 | 责任单位 | 完成时限).
-  if (columns.task === undefined && columns.content !== undefined) {
-    columns.task = columns.content;
-    delete columns.content;
+  // A row with units or deadlines and text beside them: its leftmost plain text column is the task
+  // (专项整治行业名称 | 时间安排 | 责任单位).
+  if (columns.task === undefined && (columns.lead !== undefined || columns.deadline !== undefined)) {
+    const text = others.find((o) => o.kind === 'other' && o.col < firstOwn && ev(o.col).n >= 2 && share(ev(o.col), 'numbering') < 0.5 && share(ev(o.col), 'unit') < 0.5);
+    if (text) {
+      columns.task = text.col;
+      others.splice(others.indexOf(text), 1);
+      inferred++;
+    }
   }
   const found = ROLES.filter((r) => columns[r] !== undefined);
   const read: HeaderRead = { cand: null, found, columns, labelled };
@@ -532,19 +587,25 @@ function ownText(g: GridReader, r: number, c: number): string {
 }
 
 /**
- * A row that only continues the task above: it shares that task's merged 序号 (or, without 序号, its merged task
- * cell), or has no 序号 of its own where the table numbers its tasks, and it has no task title, unit or
- * deadline of its own — only another paragraph of 主要内容.
+ * A row that only continues the task above (a Word cell of several paragraphs that Excel split into rows): it has
+ * another paragraph of 主要内容 and nothing of its own — its 序号 (or, without 序号, its task cell), units and
+ * deadline are merged down from the task's first row, or empty. A row under a 序号 merged from further up is a
+ * sub-item of that number, not a paragraph (SPEC §2).
  */
 function isParagraphRow(g: GridReader, r: number, columns: ColumnMap, prev: TaskRow): boolean {
-  if (columns.content === undefined || !ownText(g, r, columns.content)) return false;
-  for (const c of [columns.task, columns.lead, columns.support, columns.deadline]) if (c !== undefined && ownText(g, r, c)) return false;
+  if (columns.content === undefined || !ownText(g, r, columns.content) || prev.lastRow !== r - 1) return false;
+  for (const c of [columns.seq, columns.task, columns.lead, columns.support, columns.deadline]) if (c !== undefined && ownText(g, r, c)) return false;
   const key = columns.seq ?? columns.task;
   if (key === undefined) return false;
-  const m = g.merge(r, key);
-  if (m && m.top < r) return m.top <= prev.row && prev.row <= m.bottom;
+  const fromTask = (c: number | undefined) => {
+    const m = c === undefined ? undefined : g.merge(r, c);
+    return !m || m.top === prev.row;
+  };
+  const km = g.merge(r, key);
+  if (km) return km.top === prev.row && [columns.lead, columns.support, columns.deadline].every(fromTask);
   // Unmerged: only where 序号 numbers the tasks and this row has none (a paragraph pasted without merges).
-  return columns.seq !== undefined && !ownText(g, r, columns.seq) && prev.lastRow === r - 1;
+  const owned = [columns.lead, columns.support, columns.deadline].filter((c) => c !== undefined) as number[];
+  return columns.seq !== undefined && owned.every((c) => !g.merge(r, c));
 }
 
 /** A row repeating the header's labels (after a page break), or the lower row of a repeated two-row header. */

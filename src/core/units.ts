@@ -100,7 +100,13 @@ export function splitUnits(cellText: string): string[] {
     else cur += ch;
   }
   pieces.push(cur);
-  return pieces.map(normalizeUnitName).filter((p) => p !== '' && !NONE.has(p));
+  // A bracket on its own line is the alias of the name before it: "高新园\n（邹区镇）" is one name.
+  const joined: string[] = [];
+  for (const p of pieces.map((x) => x.trim()).filter(Boolean)) {
+    if (joined.length && /^[（(【[〔][^（()）]*[）)】\]〕]$/.test(p)) joined[joined.length - 1] += p;
+    else joined.push(p);
+  }
+  return joined.map(normalizeUnitName).filter((p) => p !== '' && !NONE.has(p));
 }
 
 // ---------------------------------------------------------------------------------------------
