@@ -12,7 +12,8 @@
  *
  * Environment:
  *   FENGONG_PROD_URL   production origin (e.g. https://addin.example.gov.cn/). When set, a production build rewrites
- *                      https://localhost:3000/ in the copied manifest.xml to it. Unset: URLs stay on localhost:3000.
+ *                      https://localhost:3000/ in the copied manifest.xml to it (and the AppDomain to its origin).
+ *                      Unset: URLs stay on localhost:3000.
  *   FENGONG_OFFICE_JS  "local" or "cdn": override where office.js comes from (default: local in development,
  *                      cdn in production; see below).
  *   FENGONG_DEV_CERTS  "0" to skip office-addin-dev-certs (also skipped when CI is set) and let
@@ -115,7 +116,10 @@ module.exports = async (env = {}, argv = {}) => {
       from: "manifest.xml",
       to: "manifest.xml",
       transform(content) {
-        return prodUrl ? content.toString().split(DEV_URL).join(prodUrl) : content;
+        if (!prodUrl) return content;
+        // URLs first, then what is left of the dev origin (<AppDomain>https://localhost:3000</AppDomain>): the prod origin.
+        const urls = content.toString().split(DEV_URL).join(prodUrl);
+        return urls.split(DEV_URL.slice(0, -1)).join(new URL(prodUrl).origin);
       },
     },
   ];

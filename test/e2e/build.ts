@@ -21,13 +21,17 @@ function webpack(args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   });
 }
 
+/** The production origin the build writes into manifest.xml (FENGONG_PROD_URL); the page itself does not use it. */
+export const BUILD_PROD_URL = 'https://fengong.example.org/';
+
 /**
  * The production task pane into `taskpaneDir`: `webpack --mode production` with the repository's config. Office.js
- * comes from the CDN (the production default, pinned here against a stray FENGONG_OFFICE_JS); no manifest URL
- * rewrite. Source maps are skipped (--no-devtool): they change nothing the browser runs and halve the build time.
+ * comes from the CDN (the production default, pinned here against a stray FENGONG_OFFICE_JS); manifest.xml is
+ * rewritten to BUILD_PROD_URL, as a deployment build does. Source maps are skipped (--no-devtool): they change
+ * nothing the browser runs and halve the build time.
  */
 export function buildTaskpane(taskpaneDir: string): Promise<void> {
-  const env: NodeJS.ProcessEnv = { FENGONG_OFFICE_JS: 'cdn', FENGONG_PROD_URL: '' };
+  const env: NodeJS.ProcessEnv = { FENGONG_OFFICE_JS: 'cdn', FENGONG_PROD_URL: BUILD_PROD_URL };
   return webpack(['--config', 'webpack.config.js', '--mode', 'production', '--no-devtool', '--output-path', taskpaneDir], env);
 }
 

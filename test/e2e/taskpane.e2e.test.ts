@@ -20,7 +20,8 @@ import { recalculate } from '../helpers/libreoffice';
 import { SAMPLE } from '../helpers/sample';
 import { type SummaryRow, summarySheet } from '../helpers/summary-sheet';
 import type { E2EWindow } from './api';
-import { buildHarness, buildTaskpane } from './build';
+import { validateManifest } from '../manifest/xsd';
+import { BUILD_PROD_URL, buildHarness, buildTaskpane } from './build';
 import { serveStatic, type StaticServer } from './server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -135,6 +136,19 @@ afterAll(async () => {
   await server?.close();
   if (work) rmSync(work, { recursive: true, force: true });
   expect(problems).toEqual([]);
+});
+
+// The manifest.xml the production build writes (URLs rewritten to FENGONG_PROD_URL), checked here because this
+// file builds it anyway; the source manifest.xml: test/manifest/manifest.test.ts.
+test('the built manifest.xml validates against Microsoft’s XSDs, every dev URL rewritten', () => {
+  const built = path.join(work, 'dist-web', 'manifest.xml');
+  expect(validateManifest(built)).toEqual({ valid: true, output: `${built} validates` });
+  const count = (xml: string, s: string) => xml.split(s).length - 1;
+  const source = readFileSync(path.join(ROOT, 'manifest.xml'), 'utf8');
+  const xml = readFileSync(built, 'utf8');
+  expect(count(xml, 'localhost')).toBe(0);
+  expect(count(xml, new URL(BUILD_PROD_URL).origin)).toBe(count(source, 'https://localhost:3000'));
+  expect(count(source, 'https://localhost:3000')).toBeGreaterThan(20);
 });
 
 describe('task pane end to end (production build, Chromium, fake Excel)', () => {

@@ -1,382 +1,28 @@
 /*
  * Checks manifest.xml (the add-in-only XML manifest) without the network: `npm run validate`
- * (office-addin-manifest validate) posts the file to Microsoft's validation service and fails offline, so this
- * test covers what we can check locally:
- *   - well-formed XML (a small strict parser below) and readable by office-addin-manifest itself;
- *   - element order as the XSD sequences require (OfficeAppManifestV1_1, TaskPaneAppVersionOverridesV1_0,
- *     OfficeAppBasicTypesV1_0);
- *   - every resid referenced is defined with the right resource kind, every defined resid is used;
- *   - every URL is https; the pages and icons behind them exist, icons with the declared pixel size;
- *   - the 分工表 tab with its four buttons, the ExcelApi ≥ 1.13 requirement, Chinese strings.
+ * (office-addin-manifest validate) posts the file to Microsoft's validation service and fails offline, so:
+ *   - Microsoft's XSDs (test/manifest/schemas, run by xmllint) check well-formedness, element order, required
+ *     elements, types and lengths; the production build's copy is validated in test/e2e/taskpane.e2e.test.ts;
+ *   - this file checks what the XSDs cannot see: every resid referenced is defined with the right resource kind
+ *     and every defined resid is used; every URL is https on the dev server, and the pages and icons behind them
+ *     exist, icons with the declared pixel size; the ExcelApi ≥ 1.13 requirement; the 分工表 tab with its four
+ *     buttons and Chinese labels. Which Office.js members the code uses, against the declared requirement
+ *     sets: test/manifest/api-requirements.test.ts.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { execFileSync } from "child_process";
 import type { ManifestInfo } from "office-addin-manifest";
+import { XmlElement, all, attr, child, readXml, walk, where, xsiType } from "./xml";
+import { validateManifest } from "./xsd";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const MANIFEST_PATH = path.join(ROOT, "manifest.xml");
 const DEV_ORIGIN = "https://localhost:3000/";
 
-const NS = {
-  officeApp: "http://schemas.microsoft.com/office/appforoffice/1.1",
-  overrides: "http://schemas.microsoft.com/office/taskpaneappversionoverrides",
-  basicTypes: "http://schemas.microsoft.com/office/officeappbasictypes/1.0",
-  xsi: "http://www.w3.org/2001/XMLSchema-instance",
-};
-
-// =========================================================================================================
-// A small strict XML 1.0 parser (no DTDs): enough to prove well-formedness and to keep element order.
-
-interface XmlAttr {
-  name: string;
-  value: string;
-  line: number;
-}
-
-interface XmlElement {
-  name: string; // qualified name as written, e.g. "bt:Image"
-  local: string; // local part, e.g. "Image"
-  ns: string | null; // resolved namespace URI
-  attrs: XmlAttr[];
-  children: XmlElement[];
-  text: string; // concatenated character data directly inside this element (entities decoded)
-  line: number;
-  parent: XmlElement | null;
-  nsScope: Map<string, string>; // prefix ("" = default) → URI, in scope for this element
-}
-
-class XmlError extends Error {}
-
-const NAME_START = "A-Za-z_:\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD";
-const NAME_RE = new RegExp(`[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*`, "y");
-
-function parseXml(source: string): XmlElement {
-  let src = source;
-  if (src.charCodeAt(0) === 0xfeff) src = src.slice(1);
-  // XML Char production: no C0 controls except tab, LF, CR; no lone surrogates; no U+FFFE/U+FFFF.
-  const bad = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(src);
-  if (bad) throw new XmlError(`illegal character U+${bad[0].charCodeAt(0).toString(16)} at offset ${bad.index}`);
-
-  let pos = 0;
-  const lineAt = (p: number): number => src.slice(0, p).split("\n").length;
-  const fail = (msg: string, p = pos): never => {
-    throw new XmlError(`${msg} (line ${lineAt(p)})`);
-  };
-  const startsWith = (s: string): boolean => src.startsWith(s, pos);
-  const skipSpace = (): boolean => {
-    const start = pos;
-    while (pos < src.length && " \t\r\n".includes(src[pos])) pos++;
-    return pos > start;
-  };
-  const readName = (): string => {
-    NAME_RE.lastIndex = pos;
-    const m = NAME_RE.exec(src);
-    if (!m) return fail("expected a name");
-    pos += m[0].length;
-    return m[0];
-  };
-  const decode = (raw: string, at: number): string =>
-    raw.replace(/&([^;]*);|&/g, (whole: string, ref: string | undefined) => {
-      if (ref === undefined) return fail("bare '&' (use &amp;)", at);
-      const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-      if (ref in named) return named[ref];
-      const m = /^#(?:x([0-9a-fA-F]+)|([0-9]+))$/.exec(ref);
-      if (!m) return fail(`unknown entity &${ref};`, at);
-      const cp = m[1] !== undefined ? parseInt(m[1], 16) : parseInt(m[2], 10);
-      const ok = cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-      if (!ok) return fail(`character reference &${ref}; is not a legal XML character`, at);
-      return String.fromCodePoint(cp);
-    });
-  const skipComment = (): void => {
-    const end = src.indexOf("-->", pos + 4);
-    if (end < 0) fail("unterminated comment");
-    if (src.slice(pos + 4, end).includes("--") || src[end - 1] === "-") fail("'--' inside a comment");
-    pos = end + 3;
-  };
-  const skipPI = (): void => {
-    pos += 2;
-    const target = readName();
-    if (target.toLowerCase() === "xml") fail("XML declaration not at the start of the document");
-    const end = src.indexOf("?>", pos);
-    if (end < 0) fail("unterminated processing instruction");
-    pos = end + 2;
-  };
-  const skipMisc = (): void => {
-    for (;;) {
-      skipSpace();
-      if (startsWith("<!--")) skipComment();
-      else if (startsWith("<?")) skipPI();
-      else return;
-    }
-  };
-
-  // XML declaration
-  if (startsWith("<?xml") && " \t\r\n?".includes(src[5] ?? "")) {
-    const end = src.indexOf("?>");
-    if (end < 0) fail("unterminated XML declaration");
-    const decl = src.slice(5, end);
-    if (!/^\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*$/.test(decl)) {
-      fail("malformed XML declaration");
-    }
-    pos = end + 2;
-  }
-  skipMisc();
-  if (startsWith("<!DOCTYPE")) fail("DOCTYPE is not expected in a manifest");
-  if (!startsWith("<")) fail("expected the root element");
-
-  const parseElement = (parent: XmlElement | null): XmlElement => {
-    const start = pos;
-    pos++; // "<"
-    const name = readName();
-    const attrs: XmlAttr[] = [];
-    for (;;) {
-      const hadSpace = skipSpace();
-      if (startsWith("/>") || startsWith(">")) break;
-      if (!hadSpace) fail(`expected whitespace before attribute in <${name}>`);
-      const attrPos = pos;
-      const attrName = readName();
-      skipSpace();
-      if (src[pos] !== "=") fail(`expected '=' after attribute ${attrName}`);
-      pos++;
-      skipSpace();
-      const quote = src[pos];
-      if (quote !== '"' && quote !== "'") fail(`attribute ${attrName} must be quoted`);
-      const end = src.indexOf(quote, pos + 1);
-      if (end < 0) fail(`unterminated value of attribute ${attrName}`);
-      const raw = src.slice(pos + 1, end);
-      if (raw.includes("<")) fail(`'<' in value of attribute ${attrName}`);
-      if (attrs.some((a) => a.name === attrName)) fail(`duplicate attribute ${attrName} in <${name}>`, attrPos);
-      // Attribute-value normalisation for whitespace characters.
-      attrs.push({ name: attrName, value: decode(raw, pos).replace(/[\t\n\r]/g, " "), line: lineAt(attrPos) });
-      pos = end + 1;
-    }
-
-    const nsScope = new Map(parent ? parent.nsScope : [["xml", "http://www.w3.org/XML/1998/namespace"]]);
-    for (const a of attrs) {
-      if (a.name === "xmlns") nsScope.set("", a.value);
-      else if (a.name.startsWith("xmlns:")) {
-        if (a.value === "") fail(`empty namespace for prefix ${a.name.slice(6)}`);
-        nsScope.set(a.name.slice(6), a.value);
-      }
-    }
-    const split = (qname: string): { prefix: string; local: string } => {
-      const parts = qname.split(":");
-      if (parts.length > 2 || parts.some((p) => p === "")) fail(`malformed qualified name ${qname}`);
-      if (parts.length === 1) return { prefix: "", local: parts[0] };
-      if (parts[0] !== "xmlns" && !nsScope.has(parts[0])) fail(`undeclared namespace prefix in ${qname}`);
-      return { prefix: parts[0], local: parts[1] };
-    };
-    const { prefix, local } = split(name);
-    for (const a of attrs) split(a.name);
-    const expanded = attrs
-      .filter((a) => a.name.includes(":") && !a.name.startsWith("xmlns:"))
-      .map((a) => `${nsScope.get(a.name.split(":")[0])}|${a.name.split(":")[1]}`);
-    if (new Set(expanded).size !== expanded.length) fail(`two attributes with the same expanded name in <${name}>`);
-
-    const el: XmlElement = {
-      name,
-      local,
-      ns: nsScope.get(prefix) ?? null,
-      attrs,
-      children: [],
-      text: "",
-      line: lineAt(start),
-      parent,
-      nsScope,
-    };
-    if (startsWith("/>")) {
-      pos += 2;
-      return el;
-    }
-    pos++; // ">"
-
-    for (;;) {
-      if (pos >= src.length) fail(`<${name}> is not closed`, start);
-      if (startsWith("</")) {
-        pos += 2;
-        const closing = readName();
-        if (closing !== name) fail(`</${closing}> does not match <${name}> from line ${el.line}`);
-        skipSpace();
-        if (src[pos] !== ">") fail(`expected '>' to close </${closing}>`);
-        pos++;
-        return el;
-      }
-      if (startsWith("<!--")) skipComment();
-      else if (startsWith("<![CDATA[")) {
-        const end = src.indexOf("]]>", pos);
-        if (end < 0) fail("unterminated CDATA section");
-        el.text += src.slice(pos + 9, end);
-        pos = end + 3;
-      } else if (startsWith("<?")) skipPI();
-      else if (startsWith("<!")) fail("unexpected markup declaration inside an element");
-      else if (startsWith("<")) el.children.push(parseElement(el));
-      else {
-        const next = src.indexOf("<", pos);
-        const end = next < 0 ? src.length : next;
-        const raw = src.slice(pos, end);
-        if (raw.includes("]]>")) fail("']]>' in character data");
-        el.text += decode(raw, pos);
-        pos = end;
-      }
-    }
-  };
-
-  const root = parseElement(null);
-  skipMisc();
-  if (pos !== src.length) fail("content after the root element");
-  return root;
-}
-
-// =========================================================================================================
-// Helpers over the parsed tree
-
-function attr(el: XmlElement, name: string): string | undefined {
-  return el.attrs.find((a) => a.name === name)?.value;
-}
-
-/** xsi:type, whatever prefix the document binds to the XMLSchema-instance namespace. */
-function xsiType(el: XmlElement): string | undefined {
-  for (const a of el.attrs) {
-    const [prefix, local] = a.name.split(":");
-    if (local === "type" && el.nsScope.get(prefix) === NS.xsi) return a.value;
-  }
-  return undefined;
-}
-
-function walk(el: XmlElement, visit: (e: XmlElement) => void): void {
-  visit(el);
-  for (const c of el.children) walk(c, visit);
-}
-
-function all(el: XmlElement, pred: (e: XmlElement) => boolean): XmlElement[] {
-  const out: XmlElement[] = [];
-  walk(el, (e) => {
-    if (pred(e)) out.push(e);
-  });
-  return out;
-}
-
-function child(el: XmlElement, local: string): XmlElement {
-  const found = el.children.filter((c) => c.local === local);
-  if (found.length !== 1) throw new Error(`<${el.name}> (line ${el.line}) has ${found.length} <${local}> children, expected 1`);
-  return found[0];
-}
-
-function where(el: XmlElement): string {
-  const chain: string[] = [];
-  for (let e: XmlElement | null = el; e; e = e.parent) chain.unshift(e.local);
-  return `${chain.join("/")} (line ${el.line})`;
-}
-
 const hasChinese = (s: string): boolean => /[\u3400-\u9fff]/.test(s);
-
-// =========================================================================================================
-// Schema facts (from the XSD <xs:sequence>s). Each entry: the allowed children of an element, as ranks in
-// the order they must appear; names in the same rank may interleave. REPEATABLE children may occur more than once.
-
-const TOP_LEVEL_ORDER = [
-  "Id",
-  "AlternateId",
-  "Version",
-  "ProviderName",
-  "DefaultLocale",
-  "DisplayName",
-  "Description",
-  "IconUrl",
-  "HighResolutionIconUrl",
-  "SupportUrl",
-  "AppDomains",
-  "Hosts",
-  "Requirements",
-  "DefaultSettings",
-  "Permissions",
-  "Dictionary",
-  "VersionOverrides",
-];
-
-/** What the brief requires this manifest to contain at top level, in this order. */
-/** What this manifest must contain at top level, in this order: all of the schema's order but the two optional ones. */
-const TOP_LEVEL_REQUIRED = TOP_LEVEL_ORDER.filter((n) => n !== "AlternateId" && n !== "Dictionary");
-
-const ORDER: Record<string, string[][]> = {
-  OfficeApp: TOP_LEVEL_ORDER.map((n) => [n]),
-  DisplayName: [["Override"]],
-  Description: [["Override"]],
-  IconUrl: [["Override"]],
-  HighResolutionIconUrl: [["Override"]],
-  SupportUrl: [["Override"]],
-  AppDomains: [["AppDomain"]],
-  Hosts: [["Host"]],
-  Requirements: [["Sets"], ["Methods"]],
-  Sets: [["Set"]],
-  Methods: [["Method"]],
-  DefaultSettings: [["SourceLocation"]],
-  SourceLocation: [["Override"]],
-  VersionOverrides: [["Description"], ["Requirements"], ["Hosts"], ["Resources"], ["WebApplicationInfo"], ["EquivalentAddins"]],
-  Host: [["DesktopFormFactor"]],
-  DesktopFormFactor: [["GetStarted"], ["FunctionFile"], ["ExtensionPoint"]],
-  GetStarted: [["Title"], ["Description"], ["LearnMoreUrl"]],
-  "ExtensionPoint:PrimaryCommandSurface": [["OfficeTab"], ["CustomTab"]],
-  CustomTab: [["Group", "OfficeGroup"], ["Label"], ["InsertAfter", "InsertBefore"]],
-  Group: [["Label"], ["Icon"], ["Control", "OfficeControl"], ["OverriddenByRibbonApi"]],
-  "Control:Button": [["Label"], ["Supertip"], ["Icon"], ["Action"]],
-  Supertip: [["Title"], ["Description"]],
-  Icon: [["Image"]],
-  "Action:ShowTaskpane": [["TaskpaneId"], ["SourceLocation"], ["Title"]],
-  "Action:ExecuteFunction": [["FunctionName"]],
-  Resources: [["Images"], ["Urls"], ["ShortStrings"], ["LongStrings"]],
-  Images: [["Image"]],
-  Urls: [["Url"]],
-  ShortStrings: [["String"]],
-  LongStrings: [["String"]],
-  Image: [["Override"]],
-  Url: [["Override"]],
-  String: [["Override"]],
-};
-
-const REPEATABLE = new Set([
-  "Override",
-  "AppDomain",
-  "Host",
-  "Set",
-  "Method",
-  "ExtensionPoint",
-  "OfficeTab",
-  "CustomTab",
-  "Group",
-  "OfficeGroup",
-  "Control",
-  "OfficeControl",
-  "Image",
-  "Url",
-  "String",
-]);
-
-function orderKey(el: XmlElement): string {
-  const t = xsiType(el);
-  return t && (el.local === "ExtensionPoint" || el.local === "Control" || el.local === "Action") ? `${el.local}:${t}` : el.local;
-}
-
-/** Problems with the order/placement of el's children, per ORDER. */
-function orderProblems(el: XmlElement): string[] {
-  if (el.children.length === 0) return [];
-  const ranks = ORDER[orderKey(el)];
-  if (!ranks) return [`no schema order known for <${el.name}> with children at ${where(el)}`];
-  const problems: string[] = [];
-  let lastRank = -1;
-  const seen = new Set<string>();
-  for (const c of el.children) {
-    const rank = ranks.findIndex((names) => names.includes(c.local));
-    if (rank < 0) problems.push(`<${c.name}> is not a valid child of <${el.name}> at ${where(c)}`);
-    else if (rank < lastRank) problems.push(`<${c.name}> is out of order in <${el.name}> at ${where(c)}`);
-    else if (seen.has(c.local) && !REPEATABLE.has(c.local)) problems.push(`<${c.name}> repeated in <${el.name}> at ${where(c)}`);
-    lastRank = Math.max(lastRank, rank);
-    seen.add(c.local);
-  }
-  return problems;
-}
 
 // =========================================================================================================
 // PNG reading: signature, chunk CRCs, IHDR, and that IDAT inflates to the size IHDR implies.
@@ -437,7 +83,7 @@ interface ResourceDef {
   el: XmlElement;
 }
 
-// Filled in beforeAll, so that a parse error fails the tests with its message and line instead of crashing the suite.
+// Filled in beforeAll, so that a manifest the reader cannot take fails the tests with a message instead of crashing the suite.
 let root: XmlElement;
 let versionOverrides: XmlElement;
 let resources: XmlElement;
@@ -445,7 +91,7 @@ let resourceDefs: ResourceDef[];
 let resourceById: Map<string, ResourceDef>;
 
 beforeAll(() => {
-  root = parseXml(fs.readFileSync(MANIFEST_PATH, "utf8"));
+  root = readXml(fs.readFileSync(MANIFEST_PATH, "utf8"));
   versionOverrides = child(root, "VersionOverrides");
   resources = child(versionOverrides, "Resources");
   resourceDefs = resources.children.flatMap((group) =>
@@ -470,30 +116,37 @@ function expectedKind(el: XmlElement): ResourceKind | undefined {
   return undefined;
 }
 
+/** The manifest with the first `a` element and the first `b` element (each on a line of its own) swapped. */
+function swapLines(xml: string, a: RegExp, b: RegExp): string {
+  const lines = xml.split("\n");
+  const i = lines.findIndex((l) => a.test(l));
+  const j = lines.findIndex((l) => b.test(l));
+  if (i < 0 || j < 0) throw new Error(`swapLines: ${a} or ${b} not found`);
+  [lines[i], lines[j]] = [lines[j], lines[i]];
+  return lines.join("\n");
+}
+
 describe("manifest.xml", () => {
-  test("is well-formed XML with the add-in namespaces", () => {
-    expect(root.local).toBe("OfficeApp");
-    expect(root.ns).toBe(NS.officeApp);
-    expect(xsiType(root)).toBe("TaskPaneApp");
-    expect(versionOverrides.ns).toBe(NS.overrides);
-    expect(xsiType(versionOverrides)).toBe("VersionOverridesV1_0");
-    for (const el of all(root, (e) => e.name.startsWith("bt:"))) expect(el.ns).toBe(NS.basicTypes);
-    // Inside VersionOverrides: resource lists, resources and icon images are basic types, the rest overrides.
-    for (const group of resources.children) expect(group.ns).toBe(NS.basicTypes);
-    for (const el of all(versionOverrides, (e) => !e.name.includes(":"))) expect({ at: where(el), ns: el.ns }).toEqual({ at: where(el), ns: NS.overrides });
+  test("validates against Microsoft's XSDs (xmllint)", () => {
+    expect(validateManifest(MANIFEST_PATH)).toEqual({ valid: true, output: `${MANIFEST_PATH} validates` });
   });
 
-  test("the strict parser rejects malformed XML", () => {
-    expect(() => parseXml("<a><b></a></b>")).toThrow(XmlError);
-    expect(() => parseXml('<a x="1" x="2"/>')).toThrow(XmlError);
-    expect(() => parseXml("<a>&nbsp;</a>")).toThrow(XmlError);
-    expect(() => parseXml("<a>x & y</a>")).toThrow(XmlError);
-    expect(() => parseXml("<a b=1/>")).toThrow(XmlError);
-    expect(() => parseXml("<p:a/>")).toThrow(XmlError);
-    expect(() => parseXml("<a/><b/>")).toThrow(XmlError);
-    expect(() => parseXml("<a><!-- x -- y --></a>")).toThrow(XmlError);
-    expect(() => parseXml('<?xml version="1.0"?>\n<a>ok &amp; &#x4E2D;</a>').text).not.toThrow();
-    expect(parseXml('<?xml version="1.0"?>\n<a>ok &amp; &#x4E2D;</a>').text).toBe("ok & 中");
+  test.each([
+    ["<Id> and <Version>", /^\s*<Id>/, /^\s*<Version>/, "Version", "Id"],
+    // TaskpaneId is optional, so after SourceLocation xmllint expects the next one in the sequence, Title.
+    ["<TaskpaneId> and <SourceLocation> of the ShowTaskpane action", /^\s*<TaskpaneId>/, /^\s*<SourceLocation resid=/, "TaskpaneId", "Title"],
+  ])("a copy with %s swapped fails it, with xmllint's message", (_, a, b, unexpected, expected) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fengong-manifest-"));
+    try {
+      const broken = path.join(dir, "manifest.xml");
+      fs.writeFileSync(broken, swapLines(fs.readFileSync(MANIFEST_PATH, "utf8"), a, b));
+      const result = validateManifest(broken);
+      expect(result.valid).toBe(false);
+      expect(result.output).toMatch(new RegExp(`Element '\\{[^}]+\\}${unexpected}': This element is not expected\\. Expected is .*\\{[^}]+\\}${expected} \\)`));
+      expect(result.output).toContain(`${broken} fails to validate`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("office-addin-manifest reads it", () => {
@@ -506,13 +159,9 @@ describe("manifest.xml", () => {
       execFileSync(process.execPath, ["-e", script, MANIFEST_PATH], { cwd: ROOT, encoding: "utf8", timeout: 60000 }),
     ) as ManifestInfo;
     expect(info.officeAppType).toBe("TaskPaneApp");
-    expect(info.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
-    expect(info.version).toMatch(/^\d{1,5}(\.\d{1,5}){0,3}$/);
     expect(info.defaultLocale).toBe("zh-CN");
     expect(info.displayName).toBe("分工表助手");
     expect(hasChinese(info.description ?? "")).toBe(true);
-    expect((info.description ?? "").length).toBeLessThanOrEqual(250);
-    expect(info.providerName).toBeTruthy();
     expect(info.hosts).toEqual(["Workbook"]);
     expect(info.permissions).toBe("ReadWriteDocument");
     expect(info.defaultSettings?.sourceLocation).toBe(`${DEV_ORIGIN}taskpane.html`);
@@ -520,23 +169,9 @@ describe("manifest.xml", () => {
     expect(info.highResolutionIconUrl).toBe(`${DEV_ORIGIN}assets/icon-64.png`);
   });
 
-  test("top-level OfficeApp children are complete and in schema order", () => {
-    const names = root.children.map((c) => c.local);
-    for (const c of root.children) expect(c.ns).toBe(c.local === "VersionOverrides" ? NS.overrides : NS.officeApp);
-    expect(names.filter((n) => TOP_LEVEL_REQUIRED.includes(n))).toEqual(TOP_LEVEL_REQUIRED);
-    expect(orderProblems(root)).toEqual([]);
-  });
-
-  test("every element's children follow the schema order", () => {
-    const problems: string[] = [];
-    walk(root, (e) => problems.push(...orderProblems(e)));
-    expect(problems).toEqual([]);
-  });
-
   test("every referenced resid is defined with the right kind, and every defined resid is used", () => {
     const ids = resourceDefs.map((d) => d.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^.{1,32}$/);
 
     const refs = all(root, (e) => attr(e, "resid") !== undefined);
     expect(refs.length).toBeGreaterThan(0);
@@ -554,11 +189,9 @@ describe("manifest.xml", () => {
     expect(problems).toEqual([]);
   });
 
-  test("strings are Chinese and within the schema's length limits", () => {
+  test("strings are Chinese", () => {
     for (const d of resourceDefs.filter((r) => r.kind === "ShortStrings" || r.kind === "LongStrings")) {
       expect({ id: d.id, chinese: hasChinese(d.value) }).toEqual({ id: d.id, chinese: true });
-      expect(d.value.length).toBeGreaterThan(0);
-      expect(d.value.length).toBeLessThanOrEqual(d.kind === "ShortStrings" ? 125 : 250);
     }
     expect(hasChinese(attr(child(root, "DisplayName"), "DefaultValue") ?? "")).toBe(true);
     expect(hasChinese(attr(child(root, "Description"), "DefaultValue") ?? "")).toBe(true);
@@ -576,11 +209,11 @@ describe("manifest.xml", () => {
     };
     const urls: { value: string; at: string }[] = [];
     walk(root, (e) => {
-      for (const a of e.attrs) {
-        if (a.name === "xmlns" || a.name.startsWith("xmlns:")) continue;
+      for (const [name, value] of e.attrs) {
+        if (name === "xmlns" || name.startsWith("xmlns:")) continue;
         // Attributes that hold URLs by schema, plus anything else that looks like an absolute URL.
-        if (URL_ATTRS[e.local] === a.name || /^[a-z][a-z0-9+.-]*:\/\//i.test(a.value)) {
-          urls.push({ value: a.value, at: `${where(e)} @${a.name}` });
+        if (URL_ATTRS[e.local] === name || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+          urls.push({ value, at: `${where(e)} @${name}` });
         }
       }
       const text = e.text.trim();
