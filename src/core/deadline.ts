@@ -117,6 +117,8 @@ interface Point {
   n?: number;
   m?: number;
   d?: number;
+  /** A year written alone ("2023年"), not its end ("2023年底"). */
+  bareYear?: boolean;
 }
 
 function point(c: Cursor, allowBareDay = false): Point | null {
@@ -137,7 +139,7 @@ function point(c: Cursor, allowBareDay = false): Point | null {
     return { unit: 'month', y, m };
   }
   if (!yr && allowBareDay && (r = c.eat(R.bareDay))) return { unit: 'day', d: +r[1] };
-  if (yr) return { unit: 'year', y };
+  if (yr) return { unit: 'year', y, bareYear: true };
   c.i = from;
   return null;
 }
@@ -175,7 +177,10 @@ function dated(text: string, s: string, ctx: DeadlineContext, loose = false): De
   let b: Point | null = null;
   if (c.eat(R.sep) && !(b = point(c, true))) return null;
   c.eat(R.trail);
-  if (!c.done && !(loose && !/\d/.test(s.slice(c.i)))) return null;
+  const rest = s.slice(c.i);
+  if (!c.done && !(loose && !/\d/.test(rest))) return null;
+  // "2023年汛期前", "2023年春节前": a year before an event is not the year's end.
+  if (rest && !b && a.bareYear && /前|后/.test(rest)) return null;
   if (b && b.m === undefined && b.unit === 'day') {
     if (a.m === undefined) return null;
     b.m = a.m; // 2023年3月1日至15日
@@ -210,10 +215,9 @@ function recurring(text: string, s: string, ctx: DeadlineContext, loose = false)
     if ((r = c.eat(R.monthPart))) dayOfMonth = r[1] ? +r[1] : r[2] === '上' ? 10 : r[2] === '中' ? 20 : undefined;
   };
   if (ev) {
-    if (ev[1] === '半年') return null; // not expressible as a Period
-    every = ev[1] === '月' ? 'month' : ev[1] === '季' ? 'quarter' : 'year';
+    every = ev[1] === '月' ? 'month' : ev[1] === '季' ? 'quarter' : ev[1] === '半年' ? 'halfyear' : 'year';
     if (every === 'month') monthPart();
-    else if (every === 'quarter') c.eat(R.quarterEnd);
+    else if (every === 'quarter' || every === 'halfyear') c.eat(R.quarterEnd);
     else if ((r = c.eat(R.month))) {
       monthOfYear = +r[1];
       monthPart();
@@ -303,6 +307,7 @@ function dueFrom(d: Deadline, date: IsoDate): IsoDate {
     return at(y, dom === undefined || day <= dom ? m : m + 1, dom);
   }
   if (d.every === 'quarter') return at(y, Math.ceil(m / 3) * 3);
+  if (d.every === 'halfyear') return at(y, Math.ceil(m / 6) * 6);
   if (d.monthOfYear === undefined) return at(y, 12);
   const t = at(y, d.monthOfYear, d.dayOfMonth);
   return date <= t ? t : at(y + 1, d.monthOfYear, d.dayOfMonth);

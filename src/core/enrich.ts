@@ -74,6 +74,8 @@ export function dueFormula(d: Deadline, asOf: string): string | null {
         return `IF(DAY(${A})<=${d.dayOfMonth},MIN(DATE(YEAR(${A}),MONTH(${A}),${d.dayOfMonth}),EOMONTH(${A},0)),MIN(DATE(YEAR(${A}),MONTH(${A})+1,${d.dayOfMonth}),EOMONTH(${A},1)))`;
       case 'quarter':
         return `EOMONTH(${A},MOD(3-MONTH(${A}),3))`;
+      case 'halfyear':
+        return `EOMONTH(${A},MOD(6-MONTH(${A}),6))`;
       case 'year': {
         const m = d.monthOfYear ?? 12;
         const at = (y: string) => (d.dayOfMonth ? `MIN(DATE(${y},${m},${d.dayOfMonth}),EOMONTH(DATE(${y},${m},1),0))` : `EOMONTH(DATE(${y},${m},1),0)`);

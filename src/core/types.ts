@@ -4,7 +4,7 @@
 export type IsoDate = string;
 
 export type DeadlineKind = 'date' | 'recurring' | 'ongoing' | 'unparsed' | 'missing';
-export type Period = 'month' | 'quarter' | 'year';
+export type Period = 'month' | 'quarter' | 'halfyear' | 'year';
 
 export interface Deadline {
   /** The cell text as the user wrote it (a real date cell is rendered as YYYY-MM-DD). */

@@ -68,6 +68,39 @@ describe('date', () => {
     expectParse(input, Y, { kind: 'date', due, yearInferred: true }),
   );
 
+  // SPEC §3: the date part decides due; an action after it does not make the phrase unreadable.
+  test.each<[string, string]>([
+    ['9月投入使用', '2023-09-30'],
+    ['5月底前动工', '2023-05-31'],
+    ['6月底前建成', '2023-06-30'],
+    ['10月底前上报', '2023-10-31'],
+    ['年底前完成验收', '2023-12-31'],
+    ['3月份', '2023-03-31'],
+    ['全年', '2023-12-31'],
+    ['年内', '2023-12-31'],
+    ['年中', '2023-06-30'],
+    ['三季度末', '2023-09-30'],
+    ['12月中旬', '2023-12-20'],
+    ['汛期前（5月底前）', '2023-05-31'],
+    ['3月、6月、9月、12月底前', '2023-12-31'],
+  ])('no year, an action or a second clause: %s → %s', (input, due) => expectParse(input, Y, { kind: 'date', due, yearInferred: true }));
+
+  test.each<[string, string]>([
+    ['2023年6月底前完成初验，年底前全面完成', '2023-12-31'],
+    ['2023年3月底前制定方案；6月底前完成整改', '2023-06-30'],
+    ['2023年6月底前出台实施方案并持续推进', '2023-06-30'],
+    ['2023年投入使用', '2023-12-31'],
+    ['2023-2025年', '2025-12-31'],
+    ['2022-2023', '2023-12-31'],
+    ['2023年6月至年底', '2023-12-31'],
+    ['第一阶段（2023年3月底前）', '2023-03-31'],
+  ])('the last date of a longer text is the one to track: %s → %s', (input, due) => expectParse(input, Y, date(due)));
+
+  test('a year before an event is not the end of the year', () => {
+    expectParse('2023年汛期前', Y, { kind: 'unparsed', impossible: false });
+    expectParse('2023年春节前', Y, { kind: 'unparsed', impossible: false });
+  });
+
   test('a written year wins over the table year', () => {
     expectParse('2024年6月底', Y, date('2024-06-30'));
   });
@@ -97,6 +130,9 @@ describe('recurring', () => {
     ['从2023年第二季度起', { kind: 'recurring', every: 'quarter', start: '2023-04-01' }],
     ['2023年第二季度起每季度', { kind: 'recurring', every: 'quarter', start: '2023-04-01' }],
     ['自2023年4月起每季度', { kind: 'recurring', every: 'quarter', start: '2023-04-01' }],
+    ['每半年', { kind: 'recurring', every: 'halfyear' }],
+    ['每月5日前报送上月进展', { kind: 'recurring', every: 'month', dayOfMonth: 5 }],
+    ['按季度报送', { kind: 'recurring', every: 'quarter' }],
   ])('%s', (input, fields) => expectParse(input, {}, fields));
 
   test('start without a year takes the table year', () => {
@@ -114,7 +150,8 @@ describe('unparsed', () => {
   test.each<[string, boolean]>([
     ['尽快', false],
     ['完成整改', false],
-    ['每半年', false],
+    ['汛前', false],
+    ['3个月内', false],
     ['2023年13月底前', true],
     ['2月30日', true],
     ['2023年4月31日', true],
@@ -176,6 +213,8 @@ describe('nextDue', () => {
     ['2023年3月起每月', '2023-01-10', '2023-03-31'],
     ['2023年3月起每月', '2023-05-10', '2023-05-31'],
     ['自2024年4月起每季度', '2023-05-01', '2024-06-30'],
+    ['每半年', '2023-02-10', '2023-06-30'],
+    ['每半年', '2023-07-01', '2023-12-31'],
     ['持续推进', '2023-05-01', null],
     ['尽快', '2023-05-01', null],
   ])('%s as of %s → %s', (text, asOf, due) => expect(nextDue(p(text), asOf)).toBe(due));

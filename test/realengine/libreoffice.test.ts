@@ -73,7 +73,7 @@ describe('recurring deadlines: the 截止日期 formula in a real engine equals 
     const ExcelJS = (await import('exceljs')).default;
     const { parseDeadline, nextDue, isoToExcelSerial, excelSerialToIso } = await import('../../src/core/deadline');
     const { dueFormula } = await import('../../src/core/enrich');
-    const texts = ['每月', '每月25日前', '每月31日前', '每季度', '每季度末', '每年1月底前', '每年', '2023年3月起每月', '从2023年第二季度起', '每年3月15日前'];
+    const texts = ['每月', '每月25日前', '每月31日前', '每季度', '每季度末', '每半年', '每年1月底前', '每年', '2023年3月起每月', '从2023年第二季度起', '每年3月15日前'];
     const deadlines = texts.map((t) => parseDeadline(t, { year: 2023 }));
     expect(deadlines.every((d) => d.kind === 'recurring')).toBe(true);
     const dates: string[] = [];

@@ -1,0 +1,261 @@
+// Any office's table (SPEC §2, §3, §6): new header words, columns told by their content, Word-paste rows, the
+// table's year, units with persons attached, and the directory taken from the table itself.
+import { Analysis, analyze } from '../../src/core/analyze';
+import { CellValue, SheetGrid, parseRange } from '../../src/core/grid';
+import { ColumnMap, explainNoTable, recognize } from '../../src/core/recognize';
+import { computeSummary } from '../../src/core/summary';
+import { InputError, locateTable } from '../../src/core/workbook';
+
+function sheet(rows: CellValue[][], merges: string[] = [], name = 'Sheet1'): SheetGrid {
+  return { name, values: rows, merges: merges.map(parseRange) };
+}
+
+function run(grid: SheetGrid, options: Parameters<typeof analyze>[1] = {}): Analysis {
+  const a = analyze(grid, options);
+  if (!a) throw new Error('no table recognized');
+  return a;
+}
+
+function letters(columns: ColumnMap): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [role, col] of Object.entries(columns)) if (col !== undefined) out[role] = String.fromCharCode(65 + col);
+  return out;
+}
+
+const brief = (a: Analysis) => a.findings.map((f) => `${f.cell} ${f.severity} ${f.code}`);
+const units = (a: Analysis) => a.tasks.map((t) => [t.lead.map((u) => u.unit ?? `?${u.text}`).join('、'), t.support.map((u) => u.unit ?? `?${u.text}`).join('、')]);
+
+describe('header words a new office uses', () => {
+  test.each<[string[], Record<string, string>]>([
+    [['序号', '民生实事', '责任单位', '完成时限'], { seq: 'A', task: 'B', lead: 'C', deadline: 'D' }],
+    [['序号', '项目名称', '建设内容', '责任单位', '时间安排'], { seq: 'A', task: 'B', content: 'C', lead: 'D', deadline: 'E' }],
+    [['工作指标', '任务清单', '责任清单', '时限清单'], { task: 'A', content: 'B', lead: 'C', deadline: 'D' }],
+    [['编号', '工作事项', '具体措施', '责任单位及责任人', '时间要求'], { seq: 'A', task: 'B', content: 'C', lead: 'D', deadline: 'E' }],
+    [['序号', '整治内容', '牵头部门', '协同责任单位', '完成期限'], { seq: 'A', task: 'B', lead: 'C', support: 'D', deadline: 'E' }],
+    [['序号', '具体任务', '承办单位', '参与单位', '时间节点'], { seq: 'A', task: 'B', lead: 'C', support: 'D', deadline: 'E' }],
+    [['序 号', '重点工作任务', '完 成 时 限（年月）', '牵头单位（部门）'], { seq: 'A', task: 'B', deadline: 'C', lead: 'D' }],
+  ])('%j', (header, expected) => {
+    const row = header.map((h) => (/序|编号/.test(h) ? 1 : /单位|部门|清单$/.test(h) && !/任务清单/.test(h) ? '县发改局' : /时|期限|要求|安排|节点/.test(h) ? '2023年6月底前' : '推进某项重点工作任务并取得实效'));
+    const rec = recognize(sheet([['2023年重点工作责任分工表'], header, row, row]));
+    expect(rec && letters(rec.columns)).toEqual(expected);
+  });
+
+  test('labels never seen are read from what their columns hold', () => {
+    const rec = recognize(
+      sheet([
+        ['序号', '事', '甲', '乙'],
+        [1, '建成县残疾人综合服务中心并投入使用', '县残联、县民政局', '2023年6月底前'],
+        [2, '新建两座人行天桥方便群众出行', '县住建局', '2023年9月底前'],
+        [3, '完成棚户区改造2836户的年度任务', '县住建局', '2023年12月底前'],
+      ]),
+    );
+    expect(rec && letters(rec.columns)).toEqual({ seq: 'A', task: 'B', lead: 'C', deadline: 'D' });
+  });
+
+  test('a keyword label that its column contradicts is not used: 当前进度 holding percentages is no deadline', () => {
+    const rec = recognize(
+      sheet([
+        ['序号', '项目内容', '当前进度', '牵头单位'],
+        [1, '建设四好农村路55公里', '95%', '县交通局'],
+        [2, '完成农村公路大中修70公里', '90%', '县交通局'],
+      ]),
+    );
+    expect(rec && letters(rec.columns)).toEqual({ seq: 'A', task: 'B', lead: 'D' });
+  });
+
+  test('of several task-like columns, broad to specific: the task stands just left of the content', () => {
+    const rec = recognize(
+      sheet([
+        ['建设任务', '工作事项', '工作指标', '任务清单', '责任清单', '时限清单'],
+        ['（一）组织指挥', '1.组织机构', '（1）明确防汛第一责任人', '1.落实行政首长负责制', '党政办 应消站', '4月'],
+        [null, null, '（2）应急消防管理站统筹协调', '1.明确防汛联络员', '应消站', '4月'],
+      ]),
+    );
+    expect(rec && letters(rec.columns)).toEqual({ task: 'C', content: 'D', lead: 'E', deadline: 'F' });
+  });
+});
+
+describe('refusal names what was missing', () => {
+  test('a header row without unit and deadline columns', () => {
+    const grid = sheet([['序号', '工作任务', '备注'], [1, '完成年度目标', '无']]);
+    expect(recognize(grid)).toBeNull();
+    expect(explainNoTable(grid)).toBe('的第 1 行像表头，认出了序号在 A 列、目标任务在 B 列，但没有找到单位列或完成时限列');
+  });
+
+  test('locateTable says it for every sheet, how to map the table, and that nothing changed', () => {
+    const wb = { sheets: [sheet([['序号', '工作任务', '备注'], [1, '完成年度目标', '无']], [], '分工'), sheet([['通知'], ['各单位：']], [], '正文')], names: [] };
+    expect(() => locateTable(wb)).toThrow(InputError);
+    try {
+      locateTable(wb);
+    } catch (e) {
+      const m = (e as Error).message;
+      expect(m).toContain('工作表“分工”的第 1 行像表头，认出了序号在 A 列、目标任务在 B 列，但没有找到单位列或完成时限列');
+      expect(m).toContain('工作表“正文”中没有一行像表头');
+      expect(m).toContain('--map task=B,lead=D,deadline=F --header-row 3');
+      expect(m).toContain('任务窗格“表格与列”');
+      expect(m).toContain('工作簿未作任何改动');
+    }
+  });
+
+  test('with --map the table is read where detection found none', () => {
+    const grid = sheet([['A', 'B', 'C'], [1, '完成年度目标', '县发改局'], [2, '完成季度目标', '县财政局']], [], '表');
+    const located = locateTable({ sheets: [grid], names: [] }, undefined, { mapping: { headerRow: 0, columns: { seq: 0, task: 1, lead: 2 } } });
+    expect(located.analysis.tasks.map((t) => t.lead[0].unit)).toEqual(['县发改局', '县财政局']);
+    // Without --header-row the header is the first short label over data in the task column.
+    const guessed = locateTable({ sheets: [grid], names: [] }, undefined, { mapping: { columns: { task: 1, lead: 2 } } });
+    expect(guessed.analysis.recognition.headerRow).toBe(0);
+  });
+});
+
+describe('a table without a unit or deadline column', () => {
+  test('no 完成时限 column: one info on the header row, every task missing, no error per row', () => {
+    const a = run(sheet([['2023年民生实事'], ['序号', '项目内容', '牵头单位'], [1, '建设四好农村路55公里', '县交通局'], [2, '完成农村公路大中修', '县交通局']]));
+    expect(brief(a)).toEqual(['B2 info structure.no-deadline-column', 'C2 info unit.directory-from-table']);
+    expect(a.tasks.map((t) => t.deadline.kind)).toEqual(['missing', 'missing']);
+  });
+
+  test('no unit column: an error on the header row, not a silent empty summary', () => {
+    const a = run(sheet([['序号', '工作任务', '完成时限'], [1, '完成年度目标', '2023年6月底前'], [2, '完成季度目标', '2023年9月底前']]));
+    expect(brief(a)).toEqual(['B1 error structure.no-unit-column']);
+    expect(a.findings[0].message).toContain('--map lead=');
+  });
+});
+
+describe('Word paste: paragraphs Excel split over rows (SPEC §2)', () => {
+  const HEADER = ['序号', '项目名称', '主要内容', '牵头单位', '配合单位'];
+  test('rows under one merged 序号 without units of their own are one task, its paragraphs joined', () => {
+    const a = run(
+      sheet(
+        [['2021年民生实事分解表'], HEADER, [1, '优化养老服务', '为老年人提供居家上门服务。', '民政局', '各街道'], [null, null, '提升改造8家居家养老服务中心。', null, null], [null, null, '对300户困难老人家庭进行适老化改造。', null, null], [2, '促进就业', '新增就业15000人。', '人社局', '各街道']],
+        ['A3:A5', 'B3:B5', 'D3:D5', 'E3:E5'],
+      ),
+    );
+    expect(a.tasks.map((t) => [t.row, t.lastRow, t.seq])).toEqual([
+      [2, 4, '1'],
+      [5, 5, '2'],
+    ]);
+    expect(a.tasks[0].content).toBe('为老年人提供居家上门服务。\n提升改造8家居家养老服务中心。\n对300户困难老人家庭进行适老化改造。');
+    expect(brief(a).filter((f) => f.includes('seq'))).toEqual([]);
+    expect(computeSummary(a, new Map(), '2023-01-01').units.find((u) => u.unit === '民政局')?.lead).toBe(1);
+  });
+
+  test('rows under one merged 序号 with units of their own are sub-items sharing the number, not duplicates', () => {
+    const a = run(
+      sheet([HEADER, [3, '老城厢复兴', '完成纪念馆提升工程。', '文体旅局', '晋陵公司'], [null, null, '推进大庙弄核心区改造。', '住建局', '五星街道']], ['A2:A3', 'B2:B3']),
+    );
+    expect(a.tasks.map((t) => [t.seq, t.task, t.lead[0].unit])).toEqual([
+      ['3', '老城厢复兴', '文体旅局'],
+      ['3', '老城厢复兴', '住建局'],
+    ]);
+    expect(brief(a).filter((f) => f.includes('seq'))).toEqual([]);
+  });
+
+  test('a row under a 序号 merged from further up shares the units above but is its own numbered target', () => {
+    const a = run(
+      sheet(
+        [HEADER, [1, '主要预期目标', '（1）地区生产总值增长5%。', '区发改局', '各街道'], [null, null, '（2）制造业投资增长8%。', '区商务局', '金控集团'], [null, null, '（3）进出口总额稳中提质。', null, null]],
+        ['A2:A4', 'B2:B4', 'D3:D4', 'E3:E4'],
+      ),
+    );
+    expect(a.tasks.map((t) => [t.row, t.lead[0].unit])).toEqual([
+      [1, '区发改局'],
+      [2, '区商务局'],
+      [3, '区商务局'],
+    ]);
+  });
+});
+
+describe("the table's year (SPEC §3)", () => {
+  const HEADER = ['序号', '重点任务', '牵头单位', '完成时限'];
+  const rows = (...above: CellValue[][]) => [...above, HEADER, [1, '任务一', '县发改局', '6月底前'], [2, '任务二', '县财政局', '9月投入使用']];
+
+  test('from the title, not from a section line between it and the header; one info listing every cell', () => {
+    const a = run(sheet(rows(['附件2'], ['徐庄镇2017年度安全生产专项整治工作计划'], ['一、专项整治安排表'])));
+    expect(a.year).toBe(2017);
+    expect(a.yearSource).toBe('title');
+    expect(a.tasks.map((t) => t.deadline.due)).toEqual(['2017-06-30', '2017-09-30']);
+    const info = a.findings.filter((f) => f.code === 'deadline.year-inferred');
+    expect(info).toHaveLength(1);
+    expect(info[0]).toMatchObject({ cell: 'D5', cells: ['D5', 'D6'], severity: 'info' });
+    expect(info[0].message).toContain('2017 年（取自表格标题）');
+  });
+
+  test('from the sheet name, then the file name', () => {
+    expect(run(sheet(rows(['重点工作分工表']), [], '2019年')).yearSource).toBe('sheet');
+    const a = run(sheet(rows(['重点工作分工表'])), { fileName: '防汛任务清单2025.xlsx' });
+    expect([a.year, a.yearSource]).toEqual([2025, 'file']);
+  });
+
+  test('nothing gives a year: the year of 基准日期, said so with how to fix it — never "unreadable"', () => {
+    const a = run(sheet(rows()), { asOf: '2026-11-29' });
+    expect([a.year, a.yearSource]).toEqual([2026, 'asOf']);
+    expect(a.tasks.map((t) => [t.deadline.kind, t.deadline.due])).toEqual([
+      ['date', '2026-06-30'],
+      ['date', '2026-09-30'],
+    ]);
+    expect(brief(a).filter((f) => f.includes('deadline'))).toEqual(['D2 info deadline.year-inferred']);
+    expect(a.findings.find((f) => f.code === 'deadline.year-inferred')!.message).toMatch(/按基准日期所在的 2026 年理解.*请在表格标题中写明年份/);
+  });
+});
+
+describe('units of another office', () => {
+  const HEADER = ['序号', '重点任务', '责任单位', '完成时限'];
+  const table = (...cells: string[]) => sheet([['2023年重点工作任务分解表'], HEADER, ...cells.map((c, i) => [i + 1, `任务${i + 1}`, c, '2023年12月底前'])]);
+
+  test('the directory is the table’s own names: one info, no unknown-unit warnings, 汇总 lists its own units', () => {
+    const a = run(table('县发改局、县财政局', '县住建局', '县发改局', '各乡镇（街道）'));
+    expect(a.directorySource).toBe('table');
+    expect(brief(a)).toEqual(['C2 info unit.directory-from-table']);
+    expect(a.directory.units.map((u) => u.name)).toEqual(['县发改局', '县财政局', '县住建局']);
+    expect(a.directory.groups.map((g) => g.name)).toEqual(['各乡镇（街道）']);
+    const listed = computeSummary(a, new Map(), '2023-07-01').units.map((u) => u.unit);
+    expect(listed).toEqual(['县发改局', '县财政局', '县住建局', '各乡镇（街道）']);
+    expect(listed).not.toContain('法规科');
+  });
+
+  test('a rarer spelling of a name is a warning with the commoner one as its suggestion', () => {
+    const a = run(table('县卫健局', '县卫建局', '县卫健局', '住建局', '县住建局', '县住建局'));
+    expect(a.findings.filter((f) => f.code === 'unit.variant').map((f) => [f.cell, f.suggestions])).toEqual([
+      ['C4', ['县卫健局']],
+      ['C6', ['县住建局']],
+    ]);
+    // The two that only sound alike are different units: 财政 and 民政 are not variants.
+    expect(run(table('县财政局', '县民政局', '县财政局')).findings.filter((f) => f.code === 'unit.variant')).toEqual([]);
+  });
+
+  test('a person or post attached to a unit is not part of its name', () => {
+    const a = run(table('县委办主要领导、县住建局（李四）', '县发改局（责任人：张三）', '县财政局主要负责同志', '县住建局'));
+    expect(units(a).map((u) => u[0])).toEqual(['县委办、县住建局', '县发改局', '县财政局', '县住建局']);
+    expect(a.tasks[0].lead.map((u) => u.text)).toEqual(['县委办', '县住建局']);
+  });
+
+  test('spaces, line breaks and "," mixed with "、" separate names; brackets never do', () => {
+    const a = run(table('安监站 安监所', '县水务局\n县住建局', '县发改局,县财政局、各县（市、区）', '县住建局'));
+    expect(units(a).map((u) => u[0])).toEqual(['安监站、安监所', '县水务局、县住建局', '县发改局、县财政局、各县（市、区）', '县住建局']);
+  });
+
+  test('names written together: a split suggestion, and counted as the names they are', () => {
+    const a = run(table('文化站、派出所工商质监所', '工商质监所、安监站', '派出所'));
+    const f = a.findings.find((x) => x.code === 'unit.run-together')!;
+    expect([f.cell, f.suggestions, f.fragment]).toEqual(['C3', ['派出所、工商质监所'], '派出所工商质监所']);
+    expect(units(a)[0][0]).toBe('文化站、派出所、工商质监所');
+    // Known names of the built-in directory, too.
+    const b = run(sheet([['序号', '重点任务', '牵头单位', '完成时限'], [1, '任务', '法规科办公室', '2023年6月底前'], [2, '任务', '法规科', '2023年6月底前']]));
+    expect(b.findings.find((x) => x.code === 'unit.run-together')?.suggestions).toEqual(['法规科、办公室']);
+  });
+
+  test('"A牵头，B配合" in one 责任单位 cell gives both roles', () => {
+    const a = run(table('县发改局牵头，县财政局、县住建局配合', '县住建局（牵头）、县发改局', '县财政局'));
+    expect(units(a).slice(0, 2)).toEqual([
+      ['县发改局', '县财政局、县住建局'],
+      ['县住建局', '县发改局'],
+    ]);
+  });
+
+  test('the reference bureau’s table keeps the built-in directory: its typos are warnings with suggestions', () => {
+    const a = run(sheet([['2023年责任分工表'], ['序号', '目标任务', '牵头单位', '配合单位', '完成时限'], [1, '任务', '法规课', '办公室、规财科', '2023年6月底前'], [2, '任务', '法规科', '法规课', '2023年6月底前']]));
+    expect(a.directorySource).toBe('default');
+    const f = a.findings.find((x) => x.code === 'unit.unknown')!;
+    expect([f.cell, f.cells, f.suggestions[0]]).toEqual(['C3', ['C3', 'D4'], '法规科']);
+  });
+});
