@@ -177,7 +177,7 @@ describe("the table's year (SPEC §3)", () => {
     const info = a.findings.filter((f) => f.code === 'deadline.year-inferred');
     expect(info).toHaveLength(1);
     expect(info[0]).toMatchObject({ cell: 'D5', cells: ['D5', 'D6'], severity: 'info' });
-    expect(info[0].message).toContain('2017 年（取自表格标题）');
+    expect(info[0].message).toContain('按本表年份 2017 年理解（取自表格标题）');
   });
 
   test('from the sheet name, then the file name', () => {
