@@ -109,7 +109,7 @@ describe('bad input: clear Chinese reason, exit 2, nothing written', () => {
     const before = readFileSync(file);
     const r = await cli('enrich', file, '-o', path.join(dir, 'out.xlsx'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/没有在任何工作表中找到责任分工表：工作表“通讯录”的第 1 行像表头.*没有找到任务列.*--map/);
+    expect(r.stderr).toMatch(/没有在任何工作表中找到责任分工表：工作表“通讯录”中没有一行像表头。.*--map/);
     expect(readdirSync(dir)).toEqual(['contacts.xlsx']);
     expect(readFileSync(file).equals(before)).toBe(true);
   });
@@ -158,7 +158,7 @@ describe('bad input: clear Chinese reason, exit 2, nothing written', () => {
       encoding: 'utf8',
     });
     expect(p.status).toBe(2);
-    expect(p.stderr).toMatch(/没有在任何工作表中找到责任分工表：工作表“通讯录”的第 1 行像表头.*没有找到任务列.*--map/);
+    expect(p.stderr).toMatch(/没有在任何工作表中找到责任分工表：工作表“通讯录”中没有一行像表头。.*--map/);
     expect(existsSync(path.join(dir, 'out.xlsx'))).toBe(false);
   });
 });
@@ -220,5 +220,50 @@ describe('enrich, then enrich its own output again', () => {
     expect(s.asOf).toBe('2023-06-30');
     const fagui = s.units.find((u: any) => u.unit === '法规科');
     expect(fagui).toMatchObject({ lead: 14, done: 1, inProgress: 1 });
+  });
+});
+
+describe('--map and --header-row: saying where the table is when recognition cannot (SPEC §7)', () => {
+  async function unknownHeaders(): Promise<string> {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('台账');
+    ws.addRow(['2023年重点事项台账']);
+    ws.addRow(['栏1', '栏2', '栏3', '栏4']);
+    ws.addRow([1, '完善应急预案体系', '县应急局', '2023年6月底前']);
+    ws.addRow([2, '开展防汛演练', '县水利局、县应急局', '2023年5月底前']);
+    const file = path.join(tmp(), 'ledger.xlsx');
+    writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+    return file;
+  }
+
+  test('without it: exit 2, the reason names the sheet and says how to map the table', async () => {
+    const r = await cli('inspect', await unknownHeaders(), '--json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/工作表“台账”中没有一行像表头.*--map task=B,lead=D,deadline=F --header-row 3/);
+  });
+
+  test('with it: the tasks, units and deadlines as mapped', async () => {
+    const r = await cli('inspect', await unknownHeaders(), '--map', 'seq=A,task=B,lead=C,deadline=D', '--header-row', '2', '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect([json.headerRow, json.columns]).toEqual([2, { seq: 'A', task: 'B', content: null, lead: 'C', support: null, deadline: 'D' }]);
+    expect(json.tasks.map((t: any) => [t.row, t.task, t.lead.map((u: any) => u.unit), t.deadline.due])).toEqual([
+      [3, '完善应急预案体系', ['县应急局'], '2023-06-30'],
+      [4, '开展防汛演练', ['县水利局', '县应急局'], '2023-05-31'],
+    ]);
+  });
+
+  test('a mapping that cannot be read is refused in Chinese', async () => {
+    const file = await unknownHeaders();
+    for (const [args, reason] of [
+      [['--map', 'task=B,boss=C'], /“boss=C”看不懂/],
+      [['--map', 'task=B,lead=B'], /同一列不能同时对应两项/],
+      [['--header-row', '2'], /--header-row 要和 --map 一起使用/],
+      [['--map', 'task=B', '--header-row', 'x'], /--header-row 需要表头所在的行号/],
+    ] as [string[], RegExp][]) {
+      const r = await cli('inspect', file, ...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(reason);
+    }
   });
 });

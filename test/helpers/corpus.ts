@@ -161,20 +161,12 @@ export async function toXlsx(table: CorpusTable): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** What the runner hands the engine: one sheet, 基准日期 as a workbook name, and the file name / as-of the engine does not take yet. */
+/** What the runner hands the engine: one sheet, 基准日期 as a workbook name, and the file name (a source of the year). */
 export function toWorkbookInput(table: CorpusTable, options: MeasureOptions = {}): WorkbookInput {
   const [y, m, d] = table.expected.asOf.split('-').map(Number);
   const names = [{ name: '基准日期', formula: `DATE(${y},${m},${d})` }];
   if (options.mapped) names.push({ name: MAPPING_NAME, formula: mappingFormula(table.sheet, expectedMapping(table)) });
-  const input = {
-    sheets: [toSheetGrid(table)],
-    names,
-    // ── Not (yet) part of WorkbookInput: the engine is to take the table's year from the file name when nothing on
-    // ── the sheet gives one (SPEC §3), and to judge deadlines at 基准日期. Wire these when the engine accepts them.
-    fileName: table.file,
-    asOf: table.expected.asOf,
-  };
-  return input as unknown as WorkbookInput;
+  return { sheets: [toSheetGrid(table)], names, fileName: table.file };
 }
 
 /** The expected header row and columns as the engine's column mapping (what the task pane or `--map` would store). */
@@ -241,7 +233,7 @@ export function measure(table: CorpusTable, options: MeasureOptions = {}): Table
   let tasks: AnalyzedTask[];
   let findings: Finding[];
   try {
-    const { analysis } = locateTable(toWorkbookInput(table, options));
+    const { analysis } = locateTable(toWorkbookInput(table, options), undefined, { asOf: table.expected.asOf });
     tasks = analysis.tasks;
     findings = analysis.findings;
     const rec = analysis.recognition;
