@@ -194,11 +194,11 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
   const headerCell = (col: number | undefined) => ({ row: recognition.headerRow, col: col ?? recognition.left });
   if (columns.deadline === undefined) {
     const at = headerCell(columns.task);
-    add(at.row, at.col, 'info', 'structure.no-deadline-column', '本表没有“完成时限”列：截止日期、剩余天数和逾期统计将留空。如果时限写在某一列中，请在任务窗格“表格与列”中指定（命令行用 --map deadline=列号）。');
+    add(at.row, at.col, 'info', 'structure.no-deadline-column', '本表没有“完成时限”列：截止日期、剩余天数和逾期统计将留空。如果时限写在某一列中，请在任务窗格“表格”页的“更正列对应”中指定（命令行用 --map deadline=列号）。');
   }
   if (columns.lead === undefined) {
     const at = headerCell(columns.task);
-    add(at.row, at.col, 'error', 'structure.no-unit-column', '本表没有找到“牵头单位/责任单位”列，无法按单位统计和汇总。请在任务窗格“表格与列”中指定单位所在的列（命令行用 --map lead=列号）。');
+    add(at.row, at.col, 'error', 'structure.no-unit-column', '本表没有找到“牵头单位/责任单位”列，无法按单位统计和汇总。请在任务窗格“表格”页的“更正列对应”中指定单位所在的列（命令行用 --map lead=列号）。');
   }
   if (directorySource === 'table' && counts.size > 0) {
     const at = headerCell(columns.lead);

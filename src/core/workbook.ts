@@ -100,7 +100,7 @@ export function readMapping(wb: WorkbookInput, sheet: string): ColumnMapping | u
 export const TABLE_REQUIREMENT = '需要一行表头，表头下有任务行；表格要有任务列（如“目标任务”“重点工作”），以及单位列（如“牵头单位”“责任单位”）或完成时限列之一。';
 
 /** How to point at the table when recognition cannot, said the same way by every surface. */
-export const HOW_TO_MAP = '请在任务窗格“表格与列”中指定表头所在的行和各列，或在命令行用 --map task=B,lead=D,deadline=F --header-row 3 指出表格位置。';
+export const HOW_TO_MAP = '请在任务窗格“表格”页的“更正列对应”中指定表头所在的行和各列，或在命令行用 --map task=B,lead=D,deadline=F --header-row 3 指出表格位置。';
 
 export interface LocateOptions {
   /** 基准日期, for the table's year when the sheet gives none. */

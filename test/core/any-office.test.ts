@@ -92,7 +92,7 @@ describe('refusal names what was missing', () => {
       expect(m).toContain('工作表“分工”的第 1 行像表头，认出了序号在 A 列、目标任务在 B 列，但没有找到单位列或完成时限列');
       expect(m).toContain('工作表“正文”中没有一行像表头');
       expect(m).toContain('--map task=B,lead=D,deadline=F --header-row 3');
-      expect(m).toContain('任务窗格“表格与列”');
+      expect(m).toContain('任务窗格“表格”页的“更正列对应”');
       expect(m).toContain('工作簿未作任何改动');
     }
   });
