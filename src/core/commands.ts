@@ -57,18 +57,34 @@ export function planFindingsSheet(analysis: Analysis, wb: WorkbookInput): Plan {
   return { ops };
 }
 
-/** The cell text after applying a suggestion: the fragment replaced once, or the whole cell. */
-export function applySuggestionText(cell: string, finding: Finding, replacement: string): string {
-  if (finding.fragment && cell.includes(finding.fragment)) return cell.replace(finding.fragment, replacement);
-  return replacement;
+/**
+ * The cell text after applying a suggestion: the fragment replaced once — also where the cell writes it with stray
+ * spaces or half-width brackets — or the whole cell when the finding is about the whole cell. Null when the cell no
+ * longer holds the fragment (edited since), so nothing else in it is lost.
+ */
+export function applySuggestionText(cell: string, finding: Finding, replacement: string): string | null {
+  if (!finding.fragment) return replacement;
+  if (cell.includes(finding.fragment)) return cell.replace(finding.fragment, replacement);
+  const loose = new RegExp(
+    [...finding.fragment].map((ch) => (ch === '（' ? '[（(]' : ch === '）' ? '[）)]' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('\\s*'),
+  );
+  return loose.test(cell) ? cell.replace(loose, replacement) : null;
 }
 
-/** Applying a suggestion rewrites that one cell, and only after the user's click. */
+/**
+ * Applying a suggestion rewrites the cells the finding covers (the same misspelt name everywhere it is written),
+ * only after the user's click, and never a cell that no longer holds the misspelling.
+ */
 export function planApplySuggestion(located: Located, finding: Finding, replacement: string): Plan {
-  const at = parseRange(finding.cell);
   const g = new GridReader(located.grid);
-  const text = applySuggestionText(cellText(g.raw(at.top, at.left)), finding, replacement);
-  return { ops: [{ kind: 'write', sheet: located.grid.name, top: at.top, left: at.left, cells: [[text]] }] };
+  const ops: PlanOp[] = [];
+  for (const cell of finding.cells ?? [finding.cell]) {
+    const at = parseRange(cell);
+    const text = applySuggestionText(cellText(g.raw(at.top, at.left)), finding, replacement);
+    if (text !== null) ops.push({ kind: 'write', sheet: located.grid.name, top: at.top, left: at.left, cells: [[text]] });
+  }
+  if (ops.length === 0) throw new InputError(`单元格 ${finding.cell} 已不再包含“${finding.fragment}”，可能已被修改。请重新校验后再试。`);
+  return { ops };
 }
 
 /**

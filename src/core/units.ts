@@ -41,6 +41,8 @@ export function normalizeUnitName(s: string): string {
     for (const t of TRAILERS) {
       if (out.length > t.length && out.endsWith(t)) { out = out.slice(0, -t.length); changed = true; break; }
     }
+    const marker = out.replace(/（(?:牵头|配合|负责|主责|协办|参与)）$/, '');
+    if (marker !== out && marker) { out = marker; changed = true; }
     const person = personBracket(out);
     if (person !== null) { out = person; changed = true; }
   }
@@ -59,7 +61,7 @@ function personBracket(s: string): string | null {
 // What a name looks like, for recognizing columns by their content (SPEC §2) and groups by their form (§6).
 
 const UNIT_END =
-  /(?:局|委|办|室|科|中心|站|所|队|政府|院|会|部|处|厅|署|馆|校|公司|集团|镇|乡|街道|办事处|社区|村|社|行|台|组|团|军|园区|开发区|管委会|法院|检察院|单位|部门|机构|企业|学校|医院|银行|党委|党组|支部|工委|妇联|团委|工会|科协|侨联|残联|红十字会|海关|边检|供电|电力|移动|联通|电信|石油|石化|烟草|邮政|气象)$/;
+  /(?:局|委|办|室|科|中心|站|所|队|政府|院|会|部|处|厅|署|馆|校|公司|集团|镇|乡|街道|办事处|社区|村|社|行|台|组|团|军|园|区|管委会|法院|检察院|单位|部门|机构|企业|学校|医院|银行|党委|党组|支部|工委|妇联|团委|工会|科协|侨联|残联|红十字会|海关|边检|供电|电力|移动|联通|电信|石油|石化|烟草|邮政|气象)$/;
 // A group by its form: 各县（市、区）…, 县直各部门, 各有关单位, 相关部门, 市直有关单位.
 const GROUP_FORM = /^各|(?:各|有关|相关)(?:部门|单位|科室|处室|乡镇|街道|镇|县|区)|(?:各|有关|相关)[^、]{0,8}(?:单位|部门)$/;
 
@@ -89,22 +91,35 @@ export function looksLikePerson(name: string): boolean {
 
 /** Split a 牵头单位/配合单位 cell into normalised unit names; "无" and friends mean none. */
 export function splitUnits(cellText: string): string[] {
-  const pieces: string[] = [];
+  // Pieces, each with whether a space (not a written separator) came before it.
+  const pieces: { text: string; afterSpace: boolean }[] = [];
   let depth = 0;
   let cur = '';
+  let afterSpace = false;
+  const push = (space: boolean) => {
+    if (cur.trim()) pieces.push({ text: cur.trim(), afterSpace });
+    cur = '';
+    afterSpace = space;
+  };
   for (const ch of cellText ?? '') {
     if (OPEN.includes(ch)) depth++;
     else if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
     // Separators inside brackets belong to the name: 各县（市、区）应急管理局 stays whole.
-    if (depth === 0 && (SEPARATORS.includes(ch) || /\s/.test(ch))) { pieces.push(cur); cur = ''; }
-    else cur += ch;
+    if (depth === 0 && SEPARATORS.includes(ch)) push(false);
+    else if (depth === 0 && /\s/.test(ch)) {
+      if (cur.trim()) push(true);
+    } else cur += ch;
   }
-  pieces.push(cur);
-  // A bracket on its own line is the alias of the name before it: "高新园\n（邹区镇）" is one name.
+  push(false);
   const joined: string[] = [];
-  for (const p of pieces.map((x) => x.trim()).filter(Boolean)) {
-    if (joined.length && /^[（(【[〔][^（()）]*[）)】\]〕]$/.test(p)) joined[joined.length - 1] += p;
-    else joined.push(p);
+  for (const p of pieces) {
+    const prev = joined[joined.length - 1];
+    // A bracket on its own line is the alias of the name before it: "高新园\n（邹区镇）" is one name.
+    if (prev !== undefined && /^[（(【[〔][^（()）]*[）)】\]〕]$/.test(p.text)) joined[joined.length - 1] += p.text;
+    // A stray space inside a name ("法规 课", "县 住建局", "市应急 管理局"): the piece before it is no name alone.
+    else if (prev !== undefined && p.afterSpace && ([...prev].length === 1 || [...p.text].length === 1 || (!looksLikeUnit(prev) && !looksLikeGroup(p.text) && looksLikeUnit(prev + p.text))))
+      joined[joined.length - 1] += p.text;
+    else joined.push(p.text);
   }
   return joined.map(normalizeUnitName).filter((p) => p !== '' && !NONE.has(p));
 }

@@ -4,6 +4,7 @@ import { Analysis, analyze } from '../../src/core/analyze';
 import { CellValue, SheetGrid, parseRange } from '../../src/core/grid';
 import { ColumnMap, explainNoTable, recognize } from '../../src/core/recognize';
 import { computeSummary } from '../../src/core/summary';
+import { planApplySuggestion } from '../../src/core/commands';
 import { InputError, locateTable } from '../../src/core/workbook';
 
 function sheet(rows: CellValue[][], merges: string[] = [], name = 'Sheet1'): SheetGrid {
@@ -230,8 +231,8 @@ describe('units of another office', () => {
   });
 
   test('spaces, line breaks and "," mixed with "、" separate names; brackets never do', () => {
-    const a = run(table('安监站 安监所', '县水务局\n县住建局', '县发改局,县财政局、各县（市、区）', '县住建局'));
-    expect(units(a).map((u) => u[0])).toEqual(['安监站、安监所', '县水务局、县住建局', '县发改局、县财政局、各县（市、区）', '县住建局']);
+    const a = run(table('安监站 安监所', '县水务局\n县住建局', '县发改局,县财政局、各县（市、区）', '县 住建局', '县发改局 （牵头）'));
+    expect(units(a).map((u) => u[0])).toEqual(['安监站、安监所', '县水务局、县住建局', '县发改局、县财政局、各县（市、区）', '县住建局', '县发改局']);
   });
 
   test('names written together: a split suggestion, and counted as the names they are', () => {
@@ -257,5 +258,26 @@ describe('units of another office', () => {
     expect(a.directorySource).toBe('default');
     const f = a.findings.find((x) => x.code === 'unit.unknown')!;
     expect([f.cell, f.cells, f.suggestions[0]]).toEqual(['C3', ['C3', 'D4'], '法规科']);
+  });
+});
+
+describe('applying a suggestion (an explicit user action)', () => {
+  test('rewrites the misspelt name in every cell the finding lists, and nothing else in those cells', () => {
+    const grid = sheet([['2023年责任分工表'], ['序号', '目标任务', '牵头单位', '配合单位', '完成时限'], [1, '任务', '法规课', '办公室、规财科', '2023年6月底前'], [2, '任务', '办公室', '规财科、法规 课', '2023年6月底前']], [], '分工');
+    const located = locateTable({ sheets: [grid], names: [] });
+    const finding = located.analysis.findings.find((f) => f.code === 'unit.unknown')!;
+    expect(finding.cells).toEqual(['C3', 'D4']);
+    const plan = planApplySuggestion(located, finding, finding.suggestions[0]);
+    expect(plan.ops).toEqual([
+      { kind: 'write', sheet: '分工', top: 2, left: 2, cells: [['法规科']] },
+      { kind: 'write', sheet: '分工', top: 3, left: 3, cells: [['规财科、法规科']] },
+    ]);
+  });
+
+  test('a cell edited since no longer holding the name is left alone; none left is a clear refusal', () => {
+    const grid = sheet([['序号', '目标任务', '牵头单位', '配合单位', '完成时限'], [1, '任务', '法规课', '办公室、规财科', '2023年6月底前']], [], '分工');
+    const located = locateTable({ sheets: [grid], names: [] });
+    const finding = { ...located.analysis.findings.find((f) => f.code === 'unit.unknown')!, fragment: '别的名字' };
+    expect(() => planApplySuggestion(located, finding, '法规科')).toThrow(/已不再包含“别的名字”/);
   });
 });
