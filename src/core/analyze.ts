@@ -109,6 +109,8 @@ function unitTexts(t: TaskRow, hasSupportColumn: boolean): { lead: string[]; sup
   return { lead: roles.lead, support: hasSupportColumn ? [...roles.support, ...splitUnits(t.supportText)] : roles.support };
 }
 
+const GENERIC_UNITS = new Set(['办公室', '综合科', '各科室']);
+
 export interface DirectoryChoice {
   directory: Directory;
   source: DirectorySource;
@@ -125,12 +127,14 @@ export interface DirectoryChoice {
 export function chooseDirectory(recognition: Recognition, counts: Map<string, number>, own?: Directory): DirectoryChoice {
   const none = new Map<string, string>();
   const names = [...counts.keys()];
+  // Names every office has (办公室) say nothing about whose table it is: they do not vote for the built-in list.
+  const telling = names.filter((n) => !GENERIC_UNITS.has(n));
   const known = (dir: Directory) => (piece: string) => resolveUnit(dir, piece) !== null;
   if (own) return { directory: own, source: 'sheet', variants: none, together: runTogether(names, known(own)) };
   const groups = recognition.footnotes.map((f) => parseGroupFootnote(f.text)).filter((x) => x !== null) as NonNullable<ReturnType<typeof parseGroupFootnote>>[];
   const builtIn = mergeFootnoteGroups(DEFAULT_DIRECTORY, groups);
-  const resolved = names.filter((n) => resolveUnit(builtIn, n) !== null).length;
-  if (names.length > 0 && resolved * 2 >= names.length) return { directory: builtIn, source: 'default', variants: none, together: runTogether(names, known(builtIn)) };
+  const resolved = telling.filter((n) => resolveUnit(builtIn, n) !== null).length;
+  if (telling.length > 0 && resolved * 2 >= telling.length) return { directory: builtIn, source: 'default', variants: none, together: runTogether(names, known(builtIn)) };
   // The table's own names: a piece of a run-together name is a name the table writes elsewhere, or reads like a
   // unit while the other piece is one the table writes ("派出所" + "工商质监所").
   const together = runTogether(names, (p) => counts.has(p) || (looksLikeUnit(p) && [...p].length >= 3), (pieces) => pieces.some((p) => counts.has(p)));
@@ -278,7 +282,9 @@ function checkDeadline(t: AnalyzedTask, tableYr: number, report: Report): void {
       return;
     default:
   }
-  const far = yearsOf(d).find((y) => Math.abs(y - tableYr) > 1);
+  // A range of years (2008～2015) ends far from its start by design; a single year far from the table's is a slip.
+  const years = yearsOf(d);
+  const far = years.length === 1 ? years.find((y) => Math.abs(y - tableYr) > 1) : undefined;
   if (far !== undefined) report('warning', 'deadline.year-outlier', `完成时限“${text}”的年份 ${far} 与本表其他时限（${tableYr} 年）相差较大，请核对是否笔误。`);
 }
 

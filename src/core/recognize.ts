@@ -260,6 +260,15 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
   // A label found by a keyword only ("当前进度", "政策处理单位") must agree with what its column holds.
   const evidence = new Map<number, Evidence>();
   const ev = (c: number) => evidence.get(c) ?? evidence.set(c, columnEvidence(g, c, row + 1)).get(c)!;
+  // A text label merged across a column of numbers and a column of text ("具体要求" over 1 | 对…): the numbers
+  // are the 序号.
+  for (const cell of cells) {
+    const m = g.merge(row, cell.col) ?? (top < row ? g.merge(top, cell.col) : undefined);
+    if (m && m.right > m.left && (cell.kind === 'task' || cell.kind === 'content') && share(ev(cell.col), 'numbering') >= 0.8) {
+      cell.kind = 'seq';
+      cell.exact = false;
+    }
+  }
   for (const cell of cells) {
     if (cell.exact || cell.kind === null) continue;
     const e = ev(cell.col);
@@ -291,21 +300,24 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
     }
     if (cell.kind === null) unknown.push(cell);
     else if (cell.kind === 'task' || cell.kind === 'content') other(cell);
-    else if (cell.kind === 'shared') {
-      labelled++;
-      shared.push(cell);
-    } else if ((ROLES as string[]).includes(cell.kind)) {
+    else if (cell.kind === 'shared') shared.push(cell);
+    else if ((ROLES as string[]).includes(cell.kind)) {
       const r = cell.kind as Role;
-      labelled++;
-      if (columns[r] === undefined) columns[r] = cell.col;
-      else other(cell); // a second column of one role is kept, not used
+      if (columns[r] === undefined) {
+        columns[r] = cell.col;
+        labelled++;
+      } else other(cell); // a second column of one role is kept, not used
     } else other(cell, cell.kind as OtherKind);
   }
   // 责任单位 is the lead column, or the supporting one when a separate lead column exists.
   for (const cell of shared) {
     if (columns.lead === undefined) columns.lead = cell.col;
     else if (columns.support === undefined) columns.support = cell.col;
-    else other(cell);
+    else {
+      other(cell);
+      continue;
+    }
+    labelled++;
   }
   // Labels never seen before: the column's content says what it is.
   let inferred = 0;
@@ -503,6 +515,7 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
   let bottom = header.row;
 
   const above = textsAbove(g, header.top, right);
+  const numbered = columns.content !== undefined && numbersItems(g, header.row + 1, columns.content);
   const unitCols = [columns.lead, columns.support, columns.deadline, columns.content].filter((c) => c !== undefined) as number[];
 
   for (let r = header.row + 1; r <= g.bottom; r++) {
@@ -555,7 +568,7 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
     }
     const t = readTask(g, r, columns);
     const prev = tasks[tasks.length - 1];
-    if (prev && isParagraphRow(g, r, columns, prev)) {
+    if (prev && isParagraphRow(g, r, columns, prev) && !(numbered && ITEM_NUMBER.test(ownText(g, r, columns.content!)))) {
       // Excel split one Word cell of several paragraphs into rows: they belong to the task above.
       if (t.content) prev.content = prev.content ? `${prev.content}\n${ownText(g, r, columns.content!)}` : t.content;
       prev.lastRow = r;
@@ -606,6 +619,24 @@ function isParagraphRow(g: GridReader, r: number, columns: ColumnMap, prev: Task
   // Unmerged: only where 序号 numbers the tasks and this row has none (a paragraph pasted without merges).
   const owned = [columns.lead, columns.support, columns.deadline].filter((c) => c !== undefined) as number[];
   return columns.seq !== undefined && owned.every((c) => !g.merge(r, c));
+}
+
+const ITEM_NUMBER = /^[（(]?(\d{1,3})[)）.．、，]/;
+
+/**
+ * True when the 主要内容 cells number their items through the whole table (1. … 2. … 3. across task blocks, never
+ * starting again at 1): each numbered paragraph is then an item of its own, not a paragraph of the task above.
+ */
+function numbersItems(g: GridReader, from: number, col: number): boolean {
+  const numbers: number[] = [];
+  for (let r = from; r <= g.bottom; r++) {
+    const m = ITEM_NUMBER.exec(ownText(g, r, col));
+    if (m) numbers.push(Number(m[1]));
+  }
+  if (numbers.length < 4) return false;
+  let next = 0;
+  for (let i = 1; i < numbers.length; i++) if (numbers[i] === numbers[i - 1] + 1) next++;
+  return next >= (numbers.length - 1) * 0.8 && Math.max(...numbers) >= numbers.length * 0.8;
 }
 
 /** A row repeating the header's labels (after a page break), or the lower row of a repeated two-row header. */

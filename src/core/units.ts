@@ -17,8 +17,11 @@ const NONE = new Set(['无', '/', '-', '—', '——', '／', '－', '暂无'])
 // longest first so 按职责分工负责 beats 负责.
 const TRAILERS = [
   '按职责分工负责', '按职责分工落实', '按职责负责', '分别负责', '主要负责同志', '分管负责同志', '主要负责人', '分管负责人', '主要领导',
-  '分管领导', '负责同志', '负责人', '一把手', '配合', '负责', '牵头', '参与', '等',
+  '分管领导', '负责同志', '负责人', '一把手', '等有关部门', '等有关单位', '等相关部门', '等相关单位', '等部门', '等单位', '参照落实',
+  '参照执行', '落实', '配合', '负责', '牵头', '参与', '等',
 ];
+// Marks a writer puts before a name (▲ often marks the lead; the role comes from the column).
+const MARKS = /^[▲△★☆●○◆◇■□※*#＊]+/;
 // A bracket holding a person, not an alias: "（责任人：张三）", "（李四）", "（副县长）".
 const PERSON_BRACKET = /（(?:(?:责任人|负责人|联系人|牵头人|责任领导|分管领导)[：:]?[^（）]*|[^（）]*同志|[^（）]*(?:县长|市长|区长|镇长|乡长|书记|主任|局长|部长|组长|常委|委员|领导))）$/;
 
@@ -34,6 +37,7 @@ export function normalizeUnitName(s: string): string {
     // Full-width letters/digits → half-width, so ＡＢ１ and AB1 compare equal.
     else out += /[Ａ-Ｚａ-ｚ０-９]/.test(ch) ? String.fromCharCode(ch.charCodeAt(0) - 0xfee0) : ch;
   }
+  out = out.replace(MARKS, '');
   for (let changed = true; changed; ) {
     changed = false;
     const trimmed = out.replace(/[。.，、．:：]+$/, '');
@@ -121,7 +125,17 @@ export function splitUnits(cellText: string): string[] {
       joined[joined.length - 1] += p.text;
     else joined.push(p.text);
   }
-  return joined.map(normalizeUnitName).filter((p) => p !== '' && !NONE.has(p));
+  return joined.flatMap(splitConjoined).map(normalizeUnitName).filter((p) => p !== '' && !NONE.has(p));
+}
+
+/** "其他股室及属下单位", "县发改局和县财政局": two names joined by 及/和/与, when both read as units. */
+function splitConjoined(name: string): string[] {
+  if (/[（(]/.test(name)) return [name];
+  for (const m of name.matchAll(/[及和与]/g)) {
+    const [a, b] = [name.slice(0, m.index), name.slice(m.index! + 1)];
+    if (looksLikeUnit(normalizeUnitName(a)) && looksLikeUnit(normalizeUnitName(b)) && [...a].length >= 2) return [a, ...splitConjoined(b)];
+  }
+  return [name];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,7 +372,7 @@ function editDistance(a: number[], b: number[], cost: (x: number, y: number) => 
 // ---------------------------------------------------------------------------------------------
 // Roles written inside one cell, and names written together without a separator.
 
-const SUPPORT_WORDS = /^(?:配合|参与|协助|协办|协同)/;
+const SUPPORT_WORDS = /^(?:配合|参与|协助|协办|协同|落实)/;
 
 /**
  * "A牵头，B、C配合" or "A（牵头）、B" in one unit cell: the names before 牵头 lead, the rest support. Null when
