@@ -139,9 +139,14 @@ export function chooseDirectory(recognition: Recognition, counts: Map<string, nu
   // unit while the other piece is one the table writes ("派出所" + "工商质监所").
   const together = runTogether(names, (p) => counts.has(p) || (looksLikeUnit(p) && [...p].length >= 3), (pieces) => pieces.some((p) => counts.has(p)));
   const own2 = new Map<string, number>();
-  for (const [n, k] of counts) for (const p of together.get(n) ?? [n]) own2.set(p, (own2.get(p) ?? 0) + k);
+  for (const [n, k] of counts) for (const p of together.get(n) ?? [n]) if (!notAName(p)) own2.set(p, (own2.get(p) ?? 0) + k);
   const variants = findVariants(own2);
   return { directory: mergeFootnoteGroups(tableDirectory(own2, variants), groups), source: 'table', variants, together };
+}
+
+/** A text in a unit cell that is no unit's name: digits or signs only (123, ——), or a pasted paragraph. */
+export function notAName(name: string): boolean {
+  return !/\p{L}/u.test(name) || [...name].length > 40;
 }
 
 /** Names that are several names written together, with their pieces; a name the directory knows is never split. */
@@ -336,6 +341,10 @@ function unitFindings(
     if (pieces) {
       const split = pieces.join('、');
       out.push(finding(name, 'warning', 'unit.run-together', `${w.label}“${clip(name)}”像是几个单位连在一起写了，缺少分隔符${times(name)}。是否为“${split}”？`, [split]));
+      continue;
+    }
+    if (source === 'table' && notAName(name)) {
+      out.push(finding(name, 'warning', 'unit.unknown', `${w.label}“${clip(name)}”不像单位名称${times(name)}，请核对该单元格。`));
       continue;
     }
     if (source === 'table') {

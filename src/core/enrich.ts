@@ -1,9 +1,12 @@
-// Plans for 添加状态列 (SPEC §4) and 汇总 (SPEC §5): every cell, formula, format and rule, decided here.
+// Plans for 添加状态列 (SPEC §4) and 汇总 (SPEC §5): every cell, formula, format, rule and print setting,
+// decided here. Formulas that are the same on every row go out once (fillFormula), so what is written grows
+// with the tasks, not with tasks × units, and each Office.js request stays small.
 import { AnalyzedTask } from './analyze';
 import { isoToExcelSerial } from './deadline';
-import { GridReader, WorkbookInput, columnLetter, quoteSheet, rangeA1 } from './grid';
+import { GridReader, WorkbookInput, a1, columnLetter, quoteSheet, rangeA1 } from './grid';
+import { STYLE, WIDTH, columnWidth, printSetup, rowHeights } from './layout';
 import { Plan, PlanOp, PlanValue } from './plan';
-import { DUE_SOON_DAYS, Membership, memberships, summaryUnits } from './summary';
+import { DUE_SOON_DAYS, Membership, computeSummary, memberships } from './summary';
 import { Deadline, Directory, IsoDate } from './types';
 import {
   AS_OF_NAME,
@@ -16,9 +19,12 @@ import {
   asOfFormula,
   directorySheetRows,
   existingStatusColumns,
-  statusMarkerName,
   markerName,
   ownSheets,
+  readStatuses,
+  statusMarkerName,
+  storedAsOf,
+  todayIso,
 } from './workbook';
 
 export const DATE_FORMAT = 'yyyy-mm-dd';
@@ -38,6 +44,11 @@ export interface EnrichOptions {
   asOf?: IsoDate;
 }
 
+/** The 基准日期 a plan is made for: the one asked for, else the workbook's fixed one, else null (TODAY()). */
+function fixedAsOf(wb: WorkbookInput, options: EnrichOptions): IsoDate | null {
+  return options.asOf ?? storedAsOf(wb);
+}
+
 const F = (formula: string): PlanValue => ({ formula: `=${formula}` });
 const str = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
@@ -48,7 +59,7 @@ export function placeStatusColumns(located: Located, wb: WorkbookInput): StatusC
   const g = new GridReader(grid);
   const existing = existingStatusColumns(wb, grid, rec.headerRow);
   const firstRow = rec.tasks[0].row;
-  const lastRow = rec.tasks[rec.tasks.length - 1].row;
+  const lastRow = rec.tasks[rec.tasks.length - 1].lastRow;
   let next = Math.max(rec.right, ...existing.values()) + 1;
   const isFree = (c: number) => {
     for (let r = rec.headerTop; r <= Math.max(rec.bottom, lastRow); r++) if (g.text(r, c, false) !== '' || g.merge(r, c)) return false;
@@ -98,6 +109,10 @@ function dueCell(t: AnalyzedTask): PlanValue {
   return f ? F(f) : '';
 }
 
+
+/** Column widths of the status columns: dates never show "###", 进展情况 wraps. */
+const STATUS_WIDTH: Record<(typeof STATUS_HEADERS)[number], number> = { 完成状态: 11, 实际完成日期: 14, 进展情况: 30, 截止日期: WIDTH.date, 剩余天数: 10 };
+
 export function planStatusColumns(located: Located, wb: WorkbookInput, options: EnrichOptions): { ops: PlanOp[]; columns: StatusColumns } {
   const { analysis } = located;
   const rec = analysis.recognition;
@@ -106,41 +121,61 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
   const { col, firstRow, lastRow } = columns;
   const taskAt = new Map(analysis.tasks.map((t) => [t.row, t]));
   const ops: PlanOp[] = [];
+  // Markers first: a run interrupted after a header was written still finds its own columns next time.
   STATUS_HEADERS.forEach((h, i) => {
-    ops.push({ kind: 'write', sheet, top: rec.headerRow, left: col[h], cells: [[h]] });
     ops.push({ kind: 'defineName', name: statusMarkerName(i), formula: `${quoteSheet(sheet)}!$${columnLetter(col[h])}$${rec.headerRow + 1}` });
   });
-  ops.push({ kind: 'bold', sheet, range: rangeA1(rec.headerRow, Math.min(...Object.values(col)), rec.headerRow, Math.max(...Object.values(col))) });
+  for (const h of STATUS_HEADERS) {
+    ops.push({ kind: 'write', sheet, top: rec.headerRow, left: col[h], cells: [[h]] });
+    ops.push({ kind: 'style', sheet, range: a1(rec.headerRow, col[h]), style: STYLE.header });
+  }
 
-  const status = columnLetter(col['完成状态']);
-  const due = columnLetter(col['截止日期']);
   const dueCol: PlanValue[][] = [];
-  const daysCol: PlanValue[][] = [];
   for (let r = firstRow; r <= lastRow; r++) {
     const t = taskAt.get(r);
-    const n = r + 1;
     dueCol.push([t ? dueCell(t) : '']);
-    daysCol.push([t ? F(`IF(OR($${status}${n}="已完成",$${due}${n}=""),"",$${due}${n}-${AS_OF_NAME})`) : '']);
   }
   ops.push({ kind: 'write', sheet, top: firstRow, left: col['截止日期'], cells: dueCol });
-  ops.push({ kind: 'write', sheet, top: firstRow, left: col['剩余天数'], cells: daysCol });
+  // 剩余天数: one formula for the whole column, relative to its own row.
+  const rel = (h: (typeof STATUS_HEADERS)[number]) => `RC[${col[h] - col['剩余天数']}]`;
+  ops.push({
+    kind: 'fillFormula',
+    sheet,
+    range: rangeA1(firstRow, col['剩余天数'], lastRow, col['剩余天数']),
+    formulaR1C1: `=IF(OR(${rel('完成状态')}="已完成",${rel('截止日期')}=""),"",${rel('截止日期')}-${AS_OF_NAME})`,
+  });
   const colRange = (h: (typeof STATUS_HEADERS)[number]) => rangeA1(firstRow, col[h], lastRow, col[h]);
   ops.push({ kind: 'numberFormat', sheet, range: colRange('截止日期'), format: DATE_FORMAT });
   ops.push({ kind: 'numberFormat', sheet, range: colRange('实际完成日期'), format: DATE_FORMAT });
   ops.push({ kind: 'numberFormat', sheet, range: colRange('剩余天数'), format: '0' });
+  for (const h of STATUS_HEADERS) ops.push({ kind: 'style', sheet, range: colRange(h), style: h === '进展情况' ? STYLE.text : STYLE.plain });
   ops.push({ kind: 'listValidation', sheet, range: colRange('完成状态'), items: [...STATUSES] });
   ops.push({ kind: 'dateValidation', sheet, range: colRange('实际完成日期') });
-  for (const h of STATUS_HEADERS) ops.push({ kind: 'columnWidth', sheet, col: col[h], width: h === '进展情况' ? 30 : 13 });
+  for (const h of STATUS_HEADERS) ops.push({ kind: 'columnWidth', sheet, col: col[h], width: STATUS_WIDTH[h] });
 
   // One rule per state over the whole task range; relative to its first row.
   const right = Math.max(rec.right, ...Object.values(col));
   const range = rangeA1(firstRow, rec.left, lastRow, right);
-  const s = `$${status}${firstRow + 1}`;
-  const d = `$${due}${firstRow + 1}`;
+  const s = `$${columnLetter(col['完成状态'])}${firstRow + 1}`;
+  const d = `$${columnLetter(col['截止日期'])}${firstRow + 1}`;
   const rules = statusRules(sheet, range, s, d);
   ops.push({ kind: 'clearConditionalFormats', sheet, mentions: AS_OF_NAME, formulas: rules.map((r) => (r.kind === 'conditionalFormat' ? r.formula : '')) });
   ops.push(...rules);
   ops.push(...asOfOps(wb, options));
+  // The wider table still prints one page wide; the user's own print titles and header/footer stay.
+  const own = located.grid.print;
+  const setup = printSetup(rec.title || sheet, fixedAsOf(wb, options), { top: rec.headerTop, bottom: rec.headerRow });
+  ops.push({
+    kind: 'pageSetup',
+    sheet,
+    setup: {
+      landscape: true,
+      a4: true,
+      fitToWidth: true,
+      ...(own?.titleRows ? {} : { titleRows: setup.titleRows }),
+      ...(own?.headerFooter ? {} : { header: setup.header, footer: setup.footer }),
+    },
+  });
   return { ops, columns };
 }
 
@@ -177,58 +212,40 @@ export function legalSheetName(raw: string, taken: Set<string>): string {
   return name;
 }
 
-/** A COUNTIFS criterion matching a unit name exactly (wildcards and leading operators escaped when present). */
-function exactCriterion(cell: string, name: string): string {
-  // A leading + - @ is escaped too: with "="& in front the criterion is always plain text equality.
-  if (!needsEscape(name)) return cell;
-  return `"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${cell},"~","~~"),"*","~*"),"?","~?")`;
-}
 
-const needsEscape = (name: string) => /[*?~<>=]|^[+\-@]/.test(name);
+/** A COUNTIFS criterion for "exactly the name in this cell": "="& and its wildcards escaped, right for every name. */
+const EXACT = (cell: string) => `"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${cell},"~","~~"),"*","~*"),"?","~?")`;
 
 /** Excel's COUNTIFS cannot match a criterion longer than 255 characters (it gives #VALUE! or a wrong count). */
 function criterionTooLong(name: string): boolean {
-  const escaped = needsEscape(name) ? `=${name.replace(/[~*?]/g, '~$&')}` : name;
-  return escaped.length > 255;
-}
-
-/**
- * A 汇总 row for a unit name too long for COUNTIFS (a pasted paragraph): the same six counts with SUMPRODUCT,
- * whose "=" comparison has no length limit. `last` is the last row of 任务明细.
- */
-function longUnitRow(unit: string, n: number, detail: string, last: number): PlanValue[] {
-  const r = (c: string) => `${detail}!$${c}$2:$${c}$${Math.max(2, last)}`;
-  const sp = (...conds: string[]) => F(`SUMPRODUCT((${r('A')}=$A${n})${conds.map((c) => `*${c}`).join('')})`);
-  // As with COUNTIFS, only real dates count as overdue or due soon (an empty 截止日期 would compare as 0).
-  const open = [`ISNUMBER(${r('F')})`, `(${r('G')}<>"已完成")`];
-  return [
-    unit,
-    sp(`(${r('B')}="牵头")`),
-    sp(`(${r('B')}="配合")`),
-    F(`B${n}+C${n}`),
-    sp(`(${r('G')}="已完成")`),
-    sp(`(${r('G')}="进行中")`),
-    sp(...open, `(${r('F')}<${AS_OF_NAME})`),
-    sp(...open, `(${r('F')}>=${AS_OF_NAME})`, `(${r('F')}<=${AS_OF_NAME}+${DUE_SOON_DAYS})`),
-    F(`IF(D${n}=0,0,E${n}/D${n})`),
-  ];
+  return `=${name.replace(/[~*?]/g, '~$&')}`.length > 255;
 }
 
 export interface SummaryPlanInput {
   located: Located;
   wb: WorkbookInput;
   columns: StatusColumns;
+  options?: EnrichOptions;
 }
 
-const DETAIL_HEADERS = ['单位', '角色', '序号', '目标任务', '完成时限', '截止日期', '完成状态', '原表行号'];
+// 任务明细: what COUNTIFS needs, one row per task × unit × role. Constants are few (序号, 原表行号 and two
+// hidden codes); the rest are formulas written once per column.
+const DETAIL_HEADERS = ['单位', '角色', '序号', '原表行号', '目标任务', '完成时限', '截止日期', '完成状态', '单位编号', '角色编号', '单位列表'];
+const D = { unit: 0, role: 1, seq: 2, row: 3, task: 4, deadline: 5, due: 6, status: 7, unitCode: 8, roleCode: 9, unitList: 10 } as const;
 const UNIT_HEADERS = ['序号', '目标任务', '主要内容', '角色', '完成时限', '截止日期', '完成状态', '剩余天数', '原表位置'];
 const SUMMARY_HEADERS = ['单位', '牵头', '配合', '合计', '已完成', '进行中', '逾期', '7天内到期', '完成率'];
-const SUMMARY_FIRST_ROW = 3; // 0-based row of the first unit (row 4 in Excel)
+/** 0-based rows of 汇总 and of each unit sheet: title, 基准日期, a blank row, the header, then the rows. */
+const HEADER_ROW = 3;
+const FIRST_ROW = 4;
+const ROLE_CODE = { 牵头: 1, 配合: 2 } as const;
 
 export function planSummary(input: SummaryPlanInput): PlanOp[] {
   const { located, wb, columns } = input;
+  const options = input.options ?? {};
   const { analysis } = located;
-  const main = quoteSheet(located.grid.name);
+  const rec = analysis.recognition;
+  const mainName = located.grid.name;
+  const main = quoteSheet(mainName);
   const own = ownSheets(wb);
   const ops: PlanOp[] = [];
   // Replace what we generated before; keep the directory (the user edits it) and every other sheet.
@@ -241,127 +258,291 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
   const taken = new Set(wb.sheets.filter((s) => !replaced(s.name)).map((s) => s.name.toLowerCase()));
   taken.add(SHEET_DIRECTORY.toLowerCase()); // seeded by planDirectorySeed in the same plan when missing
 
-  const members = memberships(analysis);
-  const units = summaryUnits(analysis, members);
+  // Units behind first (SPEC §5): sorted by their overdue tasks as of 基准日期, re-sorted at each run.
+  const asOf = fixedAsOf(wb, options);
+  const counts = computeSummary(analysis, readStatuses(located, wb), asOf ?? todayIso());
+  const units = counts.units.map((u) => u.unit);
+  const code = new Map(units.map((u, i) => [u, i + 1]));
+  // 任务明细 in 汇总's unit order, each unit's rows together: a unit sheet shows one block of it.
+  const members = memberships(analysis)
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => code.get(a.m.unit)! - code.get(b.m.unit)! || a.i - b.i)
+    .map((x) => x.m);
+  const block = new Map<string, { start: number; rows: Membership[] }>();
+  members.forEach((m, i) => {
+    const b = block.get(m.unit) ?? block.set(m.unit, { start: i + 1, rows: [] }).get(m.unit)!; // 0-based row in 任务明细
+    b.rows.push(m);
+  });
+
   const summaryName = legalSheetName(SHEET_SUMMARY, taken);
   const detailName = legalSheetName(SHEET_DETAIL, taken);
   const unitSheet = new Map<string, string>();
-  for (const u of units) if (members.some((m) => m.unit === u)) unitSheet.set(u, legalSheetName(u, taken));
+  for (const u of units) if (block.has(u)) unitSheet.set(u, legalSheetName(u, taken));
   // Sheets exist before any formula refers to them (Office.js would store #REF! otherwise); 汇总 comes first.
   for (const sheet of [summaryName, detailName, ...unitSheet.values()]) ops.push({ kind: 'addSheet', sheet });
 
-  const ref = (col: keyof StatusColumns['col'], row: number) => `${main}!$${columnLetter(columns.col[col])}$${row + 1}`;
-  // Long texts are shown through a reference to the table (=""&cell) rather than copied: the file and every
-  // Office.js request stay small, the text follows edits, and a reference never runs the user's text.
-  const rec = analysis.recognition;
-  const shown = (col: number | undefined, row: number, fallback: string): PlanValue =>
-    col === undefined ? fallback : F(`""&${main}!$${columnLetter(col)}$${row + 1}`);
-  const taskTitle = (t: AnalyzedTask) => shown(rec.columns.task, t.taskMerge ? t.taskMerge.top : t.row, t.task);
-  const taskContent = (t: AnalyzedTask) => shown(rec.columns.content, t.row, t.content);
-  const link = (row: number) => F(`HYPERLINK(${str(`#${main}!A${row + 1}`)},${str(`第${row + 1}行`)})`);
-  const deadlineText = (t: AnalyzedTask) => t.deadline.text;
-
-  // 截止日期 on generated sheets: the date itself (the table's column holds the same constant), or a live
-  // reference for recurring deadlines, whose next due date moves with 基准日期.
-  const dueShown = (t: AnalyzedTask): PlanValue => {
-    if (t.deadline.kind === 'date' && t.deadline.due) return isoToExcelSerial(t.deadline.due);
-    if (t.deadline.kind !== 'recurring') return '';
-    return F(`IF(${ref('截止日期', t.row)}="","",${ref('截止日期', t.row)})`);
+  const title = rec.title || mainName;
+  const whole = (c: number) => `C${c + 1}:C${c + 1}`; // a whole column in R1C1
+  const mainCol = (c: number) => `${main}!${whole(c)}`;
+  const statusCol = (h: (typeof STATUS_HEADERS)[number]) => columns.col[h];
+  const sourceRow = (t: AnalyzedTask, col: number | undefined) => {
+    const m = col === undefined ? undefined : located.grid.merges?.find((x) => x.top <= t.row && t.row <= x.bottom && x.left <= col && col <= x.right);
+    return m ? m.top : t.row;
   };
 
-  // 任务明细: one row per task × unit × role; 汇总 counts over it. Kept lean: at 10,000 tasks it has ~50,000 rows.
-  const detail: PlanValue[][] = [DETAIL_HEADERS];
-  for (const m of members) {
-    const t = m.task;
-    detail.push([m.unit, m.role, t.seq, taskTitle(t), deadlineText(t), dueShown(t), F(`T(${ref('完成状态', t.row)})`), t.row + 1]);
-  }
-  ops.push({ kind: 'write', sheet: detailName, top: 0, left: 0, cells: detail });
-  ops.push({ kind: 'bold', sheet: detailName, range: 'A1:H1' }, { kind: 'freeze', sheet: detailName, rows: 1, cols: 0 });
-  if (members.length) ops.push({ kind: 'numberFormat', sheet: detailName, range: `F2:F${members.length + 1}`, format: DATE_FORMAT });
-  ops.push({ kind: 'columnWidth', sheet: detailName, col: 0, width: 26 }, { kind: 'columnWidth', sheet: detailName, col: 3, width: 30 });
-  ops.push({ kind: 'defineName', name: markerName('detail'), formula: `${quoteSheet(detailName)}!$A$1` });
-
-  // 汇总: live COUNTIFS over 任务明细.
-  const D = quoteSheet(detailName);
-  const summary: PlanValue[][] = [
-    [AS_OF_NAME, F(AS_OF_NAME), '基准日期为工作簿名称“基准日期”（公式 > 名称管理器），默认 =TODAY()，可改为固定日期。'],
-    [],
-    SUMMARY_HEADERS,
-  ];
-  units.forEach((u, i) => {
-    const n = SUMMARY_FIRST_ROW + i + 1;
-    if (criterionTooLong(u)) {
-      summary.push(longUnitRow(u, n, D, members.length + 1));
-      return;
-    }
-    const crit = exactCriterion(`$A${n}`, u);
-    // Criteria pairs after the unit; overdue and due-soon compare 截止日期 with 基准日期 directly (text "" never matches).
-    const count = (...criteria: string[]) => F(`COUNTIFS(${D}!$A:$A,${crit},${criteria.join(',')})`);
-    const col = (c: string) => `${D}!$${c}:$${c}`;
-    const open = `${col('G')},"<>已完成"`;
-    summary.push([
-      u,
-      count(col('B'), '"牵头"'),
-      count(col('B'), '"配合"'),
-      F(`B${n}+C${n}`),
-      count(col('G'), '"已完成"'),
-      count(col('G'), '"进行中"'),
-      count(col('F'), `"<"&${AS_OF_NAME}`, open),
-      count(col('F'), `">="&${AS_OF_NAME}`, col('F'), `"<="&(${AS_OF_NAME}+${DUE_SOON_DAYS})`, open),
-      F(`IF(D${n}=0,0,E${n}/D${n})`),
-    ]);
-  });
-  ops.push({ kind: 'write', sheet: summaryName, top: 0, left: 0, cells: summary });
-  ops.push({ kind: 'numberFormat', sheet: summaryName, range: 'B1', format: DATE_FORMAT }, { kind: 'bold', sheet: summaryName, range: 'A3:I3' });
-  if (units.length) ops.push({ kind: 'numberFormat', sheet: summaryName, range: `I4:I${units.length + 3}`, format: '0.0%' });
-  ops.push({ kind: 'columnWidth', sheet: summaryName, col: 0, width: 30 }, { kind: 'freeze', sheet: summaryName, rows: 3, cols: 1 });
-  ops.push({ kind: 'defineName', name: markerName('summary'), formula: `${quoteSheet(summaryName)}!$A$1` });
-
-  // One sheet per unit with tasks.
+  ops.push(...detailSheet());
+  ops.push(...summarySheet());
   let index = 0;
-  for (const [unit, sheet] of unitSheet) {
-    const rows: PlanValue[][] = [UNIT_HEADERS];
-    const mine = members.filter((m) => m.unit === unit);
-    mine.forEach((m: Membership, i) => {
-      const n = i + 2;
-      const t = m.task;
-      rows.push([
-        t.seq,
-        taskTitle(t),
-        taskContent(t),
-        m.role,
-        deadlineText(t),
-        dueShown(t),
-        F(`T(${ref('完成状态', t.row)})`),
-        F(`IF(OR(G${n}="已完成",F${n}=""),"",F${n}-${AS_OF_NAME})`),
-        link(t.row),
-      ]);
-    });
-    const last = mine.length + 1;
-    ops.push({ kind: 'write', sheet, top: 0, left: 0, cells: rows });
-    ops.push({ kind: 'bold', sheet, range: 'A1:I1' }, { kind: 'freeze', sheet, rows: 1, cols: 0 });
-    ops.push({ kind: 'numberFormat', sheet, range: `F2:F${last}`, format: DATE_FORMAT }, { kind: 'numberFormat', sheet, range: `H2:H${last}`, format: '0' });
-    ops.push({ kind: 'columnWidth', sheet, col: 1, width: 30 }, { kind: 'columnWidth', sheet, col: 2, width: 50 });
-    ops.push(...statusRules(sheet, `A2:I${last}`, '$G2', '$F2'));
-    ops.push({ kind: 'defineName', name: markerName('unit', ++index), formula: `${quoteSheet(sheet)}!$A$1` });
-  }
+  for (const [unit, sheet] of unitSheet) ops.push(...unitSheetOps(unit, sheet, ++index));
   return ops;
+
+  function detailSheet(): PlanOp[] {
+    const sheet = detailName;
+    const out: PlanOp[] = [];
+    const n = members.length;
+    const last = n; // 0-based last data row
+    out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [DETAIL_HEADERS] });
+    if (n > 0) {
+      out.push({ kind: 'write', sheet, top: 1, left: D.seq, cells: members.map((m) => [m.task.seq, m.task.row + 1]) });
+      out.push({ kind: 'write', sheet, top: 1, left: D.unitCode, cells: members.map((m) => [code.get(m.unit)!, ROLE_CODE[m.role]]) });
+      const fill = (c: number, formulaR1C1: string) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(1, c, last, c), formulaR1C1 });
+      const at = (c: number) => `RC${c + 1}`;
+      const row = at(D.row);
+      fill(D.unit, `=INDEX(R2C${D.unitList + 1}:R${units.length + 1}C${D.unitList + 1},${at(D.unitCode)})`);
+      fill(D.role, `=IF(${at(D.roleCode)}=1,"牵头","配合")`);
+      const text = (col: number | undefined) => (col === undefined ? '=""' : `=""&INDEX(${mainCol(col)},${row})`);
+      fill(D.task, text(rec.columns.task));
+      fill(D.deadline, text(rec.columns.deadline));
+      fill(D.due, `=IF(INDEX(${mainCol(statusCol('截止日期'))},${row})="","",INDEX(${mainCol(statusCol('截止日期'))},${row}))`);
+      fill(D.status, `=T(INDEX(${mainCol(statusCol('完成状态'))},${row}))`);
+      // A title or deadline merged over several tasks is held by the merge's first cell.
+      members.forEach((m, i) => {
+        for (const [c, col] of [
+          [D.task, rec.columns.task],
+          [D.deadline, rec.columns.deadline],
+        ] as const) {
+          const from = sourceRow(m.task, col);
+          if (col !== undefined && from !== m.task.row) out.push({ kind: 'write', sheet, top: i + 1, left: c, cells: [[F(`""&${main}!$${columnLetter(col)}$${from + 1}`)]] });
+        }
+      });
+      out.push({ kind: 'numberFormat', sheet, range: rangeA1(1, D.due, last, D.due), format: DATE_FORMAT });
+      out.push({ kind: 'style', sheet, range: rangeA1(1, 0, last, D.status), style: STYLE.plain });
+      out.push({ kind: 'style', sheet, range: rangeA1(1, D.task, last, D.task), style: STYLE.text });
+    }
+    if (units.length) out.push({ kind: 'write', sheet, top: 1, left: D.unitList, cells: units.map((u) => [u]) });
+    out.push({ kind: 'style', sheet, range: rangeA1(0, 0, 0, D.status), style: STYLE.header });
+    const taskWidth = columnWidth(members.map((m) => m.task.task), 14, 30);
+    const widths = [columnWidth([...units, '单位'], 10, 26), WIDTH.role, WIDTH.seq, WIDTH.link, taskWidth, columnWidth(members.map((m) => m.task.deadline.text), 10, 18), WIDTH.date, WIDTH.status];
+    widths.forEach((width, c) => out.push({ kind: 'columnWidth', sheet, col: c, width }));
+    if (n > 0) out.push({ kind: 'fitRows', sheet, top: 1, heights: rowHeights(members.map((m) => [{ text: m.task.task, width: taskWidth }])) });
+    out.push({ kind: 'hideColumns', sheet, col: D.unitCode, count: 3 });
+    out.push({ kind: 'freeze', sheet, rows: 1, cols: 0 });
+    out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${title}——任务明细`, asOf, { top: 0, bottom: 0 }) });
+    out.push({ kind: 'defineName', name: markerName('detail'), formula: `${quoteSheet(sheet)}!$A$1` });
+    return out;
+  }
+
+  function summarySheet(): PlanOp[] {
+    const sheet = summaryName;
+    const det = quoteSheet(detailName);
+    const out: PlanOp[] = [];
+    const first = FIRST_ROW;
+    const last = FIRST_ROW + units.length - 1;
+    const total = last + 1;
+    out.push({
+      kind: 'write',
+      sheet,
+      top: 0,
+      left: 0,
+      cells: [[`${title}——完成情况汇总`], [AS_OF_NAME, F(AS_OF_NAME), '基准日期为工作簿名称“基准日期”（公式 > 名称管理器），默认 =TODAY()，可改为固定日期。'], [], SUMMARY_HEADERS],
+    });
+    if (units.length) {
+      out.push({ kind: 'write', sheet, top: first, left: 0, cells: units.map((u) => [u]) });
+      // Every count is one formula for the whole column: the row's unit in column A, escaped as an exact criterion.
+      const col = (c: number) => `${det}!${whole(c)}`;
+      const count = (...criteria: string[]) => `=COUNTIFS(${col(D.unit)},${EXACT('RC1')}${criteria.map((x) => `,${x}`).join('')})`;
+      const open = `${col(D.status)},"<>已完成"`;
+      const formulas = [
+        count(col(D.role), '"牵头"'),
+        count(col(D.role), '"配合"'),
+        '=RC[-2]+RC[-1]',
+        count(col(D.status), '"已完成"'),
+        count(col(D.status), '"进行中"'),
+        count(col(D.due), `"<"&${AS_OF_NAME}`, open),
+        count(col(D.due), `">="&${AS_OF_NAME}`, col(D.due), `"<="&(${AS_OF_NAME}+${DUE_SOON_DAYS})`, open),
+        '=IF(RC[-5]=0,0,RC[-4]/RC[-5])',
+      ];
+      formulas.forEach((f, i) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(first, i + 1, last, i + 1), formulaR1C1: f }));
+      // A pasted paragraph as a unit name is too long for COUNTIFS: SUMPRODUCT's "=" has no limit.
+      units.forEach((u, i) => {
+        if (criterionTooLong(u)) out.push({ kind: 'write', sheet, top: first + i, left: 1, cells: [longUnitRow(first + i + 1, det, members.length + 1)] });
+      });
+    }
+    // 合计: each task once, straight from the table's status columns.
+    const range = (h: (typeof STATUS_HEADERS)[number]) => `${main}!$${columnLetter(statusCol(h))}$${columns.firstRow + 1}:$${columnLetter(statusCol(h))}$${columns.lastRow + 1}`;
+    const n = total + 1;
+    out.push({
+      kind: 'write',
+      sheet,
+      top: total,
+      left: 0,
+      cells: [
+        [
+          `合计（${analysis.tasks.length} 项任务，每项只计一次）`,
+          '',
+          '',
+          analysis.tasks.length,
+          F(`COUNTIF(${range('完成状态')},"已完成")`),
+          F(`COUNTIF(${range('完成状态')},"进行中")`),
+          F(`COUNTIFS(${range('截止日期')},"<"&${AS_OF_NAME},${range('完成状态')},"<>已完成")`),
+          F(`COUNTIFS(${range('截止日期')},">="&${AS_OF_NAME},${range('截止日期')},"<="&(${AS_OF_NAME}+${DUE_SOON_DAYS}),${range('完成状态')},"<>已完成")`),
+          F(`IF(D${n}=0,0,E${n}/D${n})`),
+        ],
+      ],
+    });
+    out.push({ kind: 'numberFormat', sheet, range: 'B2', format: DATE_FORMAT });
+    out.push({ kind: 'numberFormat', sheet, range: rangeA1(first, 8, total, 8), format: '0.0%' });
+    out.push({ kind: 'style', sheet, range: 'A1', style: STYLE.title });
+    out.push({ kind: 'style', sheet, range: 'A2', style: { bold: true } });
+    out.push({ kind: 'style', sheet, range: rangeA1(HEADER_ROW, 0, HEADER_ROW, 8), style: STYLE.header });
+    if (units.length) {
+      out.push({ kind: 'style', sheet, range: rangeA1(first, 0, last, 0), style: STYLE.text });
+      out.push({ kind: 'style', sheet, range: rangeA1(first, 1, last, 8), style: STYLE.centered });
+    }
+    out.push({ kind: 'style', sheet, range: rangeA1(total, 0, total, 8), style: { ...STYLE.total, wrap: true } });
+    const unitWidth = columnWidth([...units, '合计（10000 项任务，'], 12, 30);
+    out.push({ kind: 'columnWidth', sheet, col: 0, width: unitWidth });
+    for (let c = 1; c <= 7; c++) out.push({ kind: 'columnWidth', sheet, col: c, width: WIDTH.count });
+    out.push({ kind: 'columnWidth', sheet, col: 8, width: WIDTH.percent + 2 });
+    out.push({ kind: 'fitRows', sheet, top: first, heights: rowHeights([...units, `合计（${analysis.tasks.length} 项任务，每项只计一次）`].map((u) => [{ text: u, width: unitWidth }])) });
+    if (units.length) {
+      out.push({ kind: 'conditionalFormat', sheet, range: rangeA1(first, 6, last, 6), formula: `${a1(first, 6)}>0`, style: RED });
+      out.push({ kind: 'dataBar', sheet, range: rangeA1(first, 8, total, 8), color: '#5B9BD5', min: 0, max: 1 });
+    }
+    out.push({ kind: 'freeze', sheet, rows: FIRST_ROW, cols: 1 });
+    out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${title}——完成情况汇总`, asOf, { top: 0, bottom: HEADER_ROW }) });
+    out.push({ kind: 'defineName', name: markerName('summary'), formula: `${quoteSheet(sheet)}!$A$1` });
+    return out;
+  }
+
+  function unitSheetOps(unit: string, sheet: string, i: number): PlanOp[] {
+    const out: PlanOp[] = [];
+    const { start, rows } = block.get(unit)!;
+    const det = quoteSheet(detailName);
+    const first = FIRST_ROW;
+    const last = FIRST_ROW + rows.length - 1;
+    // Row r of this sheet shows row r + shift of 任务明细 (both 1-based).
+    const shift = start - first;
+    const pick = (c: number) => `INDEX(${det}!${whole(c)},ROW()${shift >= 0 ? '+' : ''}${shift})`;
+    const here = (c: number) => `$${columnLetter(c)}$${first + 1}:$${columnLetter(c)}$${last + 1}`;
+    const countText = F(
+      [
+        `"牵头 "&COUNTIF(${here(3)},"牵头")`,
+        `" 项，配合 "&COUNTIF(${here(3)},"配合")`,
+        `" 项，逾期 "&COUNTIFS(${here(5)},"<"&${AS_OF_NAME},${here(6)},"<>已完成")`,
+        `" 项，7天内到期 "&COUNTIFS(${here(5)},">="&${AS_OF_NAME},${here(5)},"<="&(${AS_OF_NAME}+${DUE_SOON_DAYS}),${here(6)},"<>已完成")&" 项"`,
+      ].join('&'),
+    );
+    out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [[`${unit}　任务清单`], [AS_OF_NAME, F(AS_OF_NAME), countText], [], UNIT_HEADERS] });
+    const fill = (c: number, formulaR1C1: string) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(first, c, last, c), formulaR1C1 });
+    fill(0, `=${pick(D.seq)}`);
+    fill(1, `=${pick(D.task)}`);
+    fill(2, rec.columns.content === undefined ? '=""' : `=""&INDEX(${mainCol(rec.columns.content)},${pick(D.row)})`);
+    fill(3, `=${pick(D.role)}`);
+    fill(4, `=${pick(D.deadline)}`);
+    fill(5, `=${pick(D.due)}`);
+    fill(6, `=${pick(D.status)}`);
+    fill(7, `=IF(OR(RC[-1]="已完成",RC[-2]=""),"",RC[-2]-${AS_OF_NAME})`);
+    fill(8, `=HYPERLINK(${str(`#${main}!A`)}&${pick(D.row)},"第"&${pick(D.row)}&"行")`);
+    // 主要内容 that Excel split over several rows (a Word paste) is joined from its cells.
+    rows.forEach((m, k) => {
+      const t = m.task;
+      const c = rec.columns.content;
+      if (c === undefined || t.lastRow === t.row) return;
+      const parts = [];
+      for (let r = t.row; r <= t.lastRow; r++) parts.push(`${main}!$${columnLetter(c)}$${r + 1}`);
+      out.push({ kind: 'write', sheet, top: first + k, left: 2, cells: [[F(parts.map((p) => `""&${p}`).join('&CHAR(10)&'))]] });
+    });
+    out.push({ kind: 'numberFormat', sheet, range: 'B2', format: DATE_FORMAT });
+    out.push({ kind: 'numberFormat', sheet, range: rangeA1(first, 5, last, 5), format: DATE_FORMAT });
+    out.push({ kind: 'numberFormat', sheet, range: rangeA1(first, 7, last, 7), format: '0' });
+    out.push({ kind: 'style', sheet, range: 'A1', style: STYLE.title });
+    out.push({ kind: 'style', sheet, range: 'A2', style: { bold: true } });
+    out.push({ kind: 'style', sheet, range: rangeA1(HEADER_ROW, 0, HEADER_ROW, 8), style: STYLE.header });
+    out.push({ kind: 'style', sheet, range: rangeA1(first, 0, last, 8), style: STYLE.plain });
+    for (const c of [1, 2, 4]) out.push({ kind: 'style', sheet, range: rangeA1(first, c, last, c), style: STYLE.text });
+    for (const c of [0, 3, 6]) out.push({ kind: 'style', sheet, range: rangeA1(first, c, last, c), style: STYLE.centered });
+    const widths = [
+      WIDTH.seq,
+      columnWidth(rows.map((m) => m.task.task), 12, 24),
+      columnWidth(rows.map((m) => m.task.content), 20, 50),
+      WIDTH.role,
+      columnWidth(rows.map((m) => m.task.deadline.text), 10, 16),
+      WIDTH.date,
+      WIDTH.status,
+      WIDTH.count,
+      WIDTH.link,
+    ];
+    widths.forEach((width, c) => out.push({ kind: 'columnWidth', sheet, col: c, width }));
+    out.push({
+      kind: 'fitRows',
+      sheet,
+      top: first,
+      heights: rowHeights(
+        rows.map((m) => [
+          { text: m.task.task, width: widths[1] },
+          { text: m.task.content, width: widths[2] },
+          { text: m.task.deadline.text, width: widths[4] },
+        ]),
+      ),
+    });
+    out.push(...statusRules(sheet, rangeA1(first, 0, last, 8), `$G${first + 1}`, `$F${first + 1}`));
+    out.push({ kind: 'freeze', sheet, rows: FIRST_ROW, cols: 0 });
+    out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${unit}　任务清单`, asOf, { top: 0, bottom: HEADER_ROW }) });
+    out.push({ kind: 'defineName', name: markerName('unit', i), formula: `${quoteSheet(sheet)}!$A$1` });
+    return out;
+  }
 }
 
-/** Seeds 单位名录 from the directory in use (built-in plus the footnote's groups) when the workbook has none. */
-export function planDirectorySeed(wb: WorkbookInput, directory: Directory): PlanOp[] {
+/**
+ * A 汇总 row's counts for a unit name too long for COUNTIFS: SUMPRODUCT over 任务明细 (rows 2..last), whose "="
+ * comparison has no length limit. `n` is the row (1-based) holding the name in column A.
+ */
+function longUnitRow(n: number, detail: string, last: number): PlanValue[] {
+  const r = (c: number) => `${detail}!$${columnLetter(c)}$2:$${columnLetter(c)}$${Math.max(2, last)}`;
+  const sp = (...conds: string[]) => F(`SUMPRODUCT((${r(D.unit)}=$A${n})${conds.map((c) => `*${c}`).join('')})`);
+  // As with COUNTIFS, only real dates count as overdue or due soon (an empty 截止日期 would compare as 0).
+  const open = [`ISNUMBER(${r(D.due)})`, `(${r(D.status)}<>"已完成")`];
+  return [
+    sp(`(${r(D.role)}="牵头")`),
+    sp(`(${r(D.role)}="配合")`),
+    F(`B${n}+C${n}`),
+    sp(`(${r(D.status)}="已完成")`),
+    sp(`(${r(D.status)}="进行中")`),
+    sp(...open, `(${r(D.due)}<${AS_OF_NAME})`),
+    sp(...open, `(${r(D.due)}>=${AS_OF_NAME})`, `(${r(D.due)}<=${AS_OF_NAME}+${DUE_SOON_DAYS})`),
+    F(`IF(D${n}=0,0,E${n}/D${n})`),
+  ];
+}
+
+/** Seeds 单位名录 from the directory in use (built-in, or the table's own names, plus footnote groups) when the workbook has none. */
+export function planDirectorySeed(wb: WorkbookInput, directory: Directory, options: EnrichOptions = {}): PlanOp[] {
   const own = ownSheets(wb);
   const has = [...own.values()].some((o) => o.role === 'directory') || wb.sheets.some((s) => s.name === SHEET_DIRECTORY);
   if (has) return [];
-  const name = SHEET_DIRECTORY;
+  const sheet = SHEET_DIRECTORY;
+  const rows = directorySheetRows(directory);
+  const widths = [0, 1, 2, 3].map((c) => columnWidth(rows.map((r) => r[c]), c === 1 ? 6 : 12, c === 0 ? 30 : 40));
   return [
-    { kind: 'addSheet', sheet: name },
-    { kind: 'write', sheet: name, top: 0, left: 0, cells: directorySheetRows(directory) },
-    { kind: 'bold', sheet: name, range: 'A1:D1' },
-    { kind: 'columnWidth', sheet: name, col: 0, width: 30 },
-    { kind: 'columnWidth', sheet: name, col: 2, width: 40 },
-    { kind: 'columnWidth', sheet: name, col: 3, width: 30 },
-    { kind: 'defineName', name: markerName('directory'), formula: `${quoteSheet(name)}!$A$1` },
+    { kind: 'addSheet', sheet },
+    { kind: 'write', sheet, top: 0, left: 0, cells: rows },
+    { kind: 'style', sheet, range: 'A1:D1', style: STYLE.header },
+    ...(rows.length > 1 ? [{ kind: 'style', sheet, range: `A2:D${rows.length}`, style: STYLE.text } as PlanOp] : []),
+    ...widths.map((width, col): PlanOp => ({ kind: 'columnWidth', sheet, col, width })),
+    { kind: 'fitRows', sheet, top: 1, heights: rowHeights(rows.slice(1).map((r) => r.map((text, c) => ({ text, width: widths[c] })))) },
+    { kind: 'freeze', sheet, rows: 1, cols: 0 },
+    { kind: 'pageSetup', sheet, setup: printSetup('单位名录', fixedAsOf(wb, options), { top: 0, bottom: 0 }) },
+    { kind: 'defineName', name: markerName('directory'), formula: `${quoteSheet(sheet)}!$A$1` },
   ];
 }
 
@@ -373,8 +554,7 @@ export interface EnrichResult {
 /** 添加状态列 + 汇总 as one plan (the CLI's enrich). */
 export function planEnrich(located: Located, wb: WorkbookInput, options: EnrichOptions = {}): EnrichResult {
   const status = planStatusColumns(located, wb, options);
-  const seed = planDirectorySeed(wb, located.analysis.directory);
-  const summary = planSummary({ located, wb, columns: status.columns });
+  const seed = planDirectorySeed(wb, located.analysis.directory, options);
+  const summary = planSummary({ located, wb, columns: status.columns, options });
   return { plan: { ops: [...status.ops, ...seed, ...summary] }, columns: status.columns };
 }
-

@@ -91,5 +91,7 @@ export function computeSummary(analysis: Analysis, statuses: Map<number, string>
       else if (days <= DUE_SOON_DAYS) c.dueSoon++;
     }
   }
-  return { asOf, units: [...byUnit.values()] };
+  // Units behind first (SPEC §5): most overdue, then most due soon, then most tasks; ties keep directory order.
+  const units = [...byUnit.values()].sort((a, b) => b.overdue - a.overdue || b.dueSoon - a.dueSoon || b.total - a.total);
+  return { asOf, units };
 }

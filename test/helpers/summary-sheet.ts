@@ -5,14 +5,20 @@ import type { UnitCounts } from '../../src/core/summary';
 
 export type SummaryRow = UnitCounts;
 
-/** 汇总 as LibreOffice computed it, in the JSON's shape. */
-export function summarySheet(sheets: Map<string, string[][]>): { asOf: string; units: SummaryRow[] } {
+/** 汇总 as LibreOffice computed it, in the JSON's shape; `total` is its 合计 row (each task once). */
+export function summarySheet(sheets: Map<string, string[][]>): { asOf: string; units: SummaryRow[]; total: string[] } {
   const rows = sheets.get('汇总');
   if (!rows) throw new Error(`no 汇总 sheet among ${[...sheets.keys()].join(', ')}`);
-  expect(rows[2].slice(0, 9)).toEqual(['单位', '牵头', '配合', '合计', '已完成', '进行中', '逾期', '7天内到期', '完成率']);
-  const units = rows.slice(3).filter((r) => r[0]).map((r) => {
+  // Title, 基准日期, a blank row, then the header (SPEC §5).
+  expect(rows[0][0]).toMatch(/——完成情况汇总$/);
+  expect(rows[1][0]).toBe('基准日期');
+  expect(rows[3].slice(0, 9)).toEqual(['单位', '牵头', '配合', '合计', '已完成', '进行中', '逾期', '7天内到期', '完成率']);
+  const body = rows.slice(4).filter((r) => r[0]);
+  const totalAt = body.findIndex((r) => r[0].startsWith('合计'));
+  expect(totalAt).toBe(body.length - 1);
+  const units = body.slice(0, totalAt).map((r) => {
     const [unit, lead, support, total, done, inProgress, overdue, dueSoon] = r;
     return { unit, lead: +lead, support: +support, total: +total, done: +done, inProgress: +inProgress, overdue: +overdue, dueSoon: +dueSoon };
   });
-  return { asOf: rows[0][1], units };
+  return { asOf: rows[1][1], units, total: body[totalAt] };
 }

@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { isoToExcelSerial } from '../../core/deadline';
-import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, parseRange } from '../../core/grid';
+import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, columnLetter, parseRange } from '../../core/grid';
 import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan';
 import { r1c1ToA1 } from '../../core/r1c1';
 
@@ -238,7 +238,9 @@ function applyOp(wb: ExcelJS.Workbook, sheet: (n: string) => ExcelJS.Worksheet, 
     case 'fillFormula': {
       const a = parseRange(op.range);
       // A shared formula: written once in the first cell, shared by the others (small file, one formula text).
-      sheet(op.sheet).fillFormula(op.range, r1c1ToA1(op.formulaR1C1, a.top, a.left).replace(/^=/, ''));
+      // ExcelJS reads a one-cell "A5" as an address, not a range: always give it "A5:A5".
+      const range = `${columnLetter(a.left)}${a.top + 1}:${columnLetter(a.right)}${a.bottom + 1}`;
+      sheet(op.sheet).fillFormula(range, r1c1ToA1(op.formulaR1C1, a.top, a.left).replace(/^=/, ''));
       return;
     }
     case 'style': {

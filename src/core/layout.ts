@@ -1,0 +1,105 @@
+// How what we write looks on screen and on paper (SPEC §5 "Fit to read and to print"): column widths from content,
+// wrapped row heights, and the print setup every generated sheet gets. Decided here once for both adapters.
+import { CellStyle, PageSetup } from './plan';
+import { IsoDate } from './types';
+
+/**
+ * Width of a character in Excel's column-width unit (the width of "0" in the default 11 pt font). A CJK or
+ * full-width character is a little over two; measured against LibreOffice with Noto Sans CJK and Excel's 等线.
+ */
+function charWidth(cp: number): number {
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    cp >= 0x20000
+  )
+    return 2.15;
+  if (cp < 0x20) return 0;
+  return cp === 0x20 ? 0.55 : 1.05;
+}
+
+/** Display width of one line of text, in column-width units. */
+export function lineWidth(line: string): number {
+  let w = 0;
+  for (const ch of line) w += charWidth(ch.codePointAt(0)!);
+  return w;
+}
+
+/** Width of the widest line of a text. */
+export function textWidth(text: string): number {
+  return Math.max(0, ...text.split(/\r?\n/).map(lineWidth));
+}
+
+/** Lines a text takes when wrapped in a column of the given width (each paragraph starts a new line). */
+export function wrappedLines(text: string, width: number): number {
+  const usable = Math.max(1, width - 1.2); // cell padding
+  return text
+    .split(/\r?\n/)
+    .reduce((n, p) => n + Math.max(1, Math.ceil(lineWidth(p) / usable)), 0);
+}
+
+/** Points per line of 11 pt text in the CJK fonts Excel, WPS and LibreOffice use (Noto Sans CJK runs tall). */
+export const LINE_HEIGHT = 16;
+/** Excel's highest row. */
+const MAX_ROW_HEIGHT = 409;
+export const DEFAULT_ROW_HEIGHT = 18;
+
+/** Height (points) of a row whose tallest wrapped cell takes `lines` lines. */
+export function rowHeight(lines: number): number {
+  return Math.min(MAX_ROW_HEIGHT, Math.max(DEFAULT_ROW_HEIGHT, Math.ceil(lines * LINE_HEIGHT + 4)));
+}
+
+/** A column wide enough for its widest text (and its header), within bounds; longer texts wrap. */
+export function columnWidth(texts: Iterable<string>, min: number, max: number): number {
+  let w = 0;
+  for (const t of texts) w = Math.max(w, textWidth(t));
+  return Math.round(Math.min(max, Math.max(min, w + 2)) * 10) / 10;
+}
+
+/**
+ * Heights for rows of wrapped texts: for each row, the texts of its wrapped cells with their column widths.
+ * A row whose texts fit on one line keeps the default height.
+ */
+export function rowHeights(rows: { text: string; width: number }[][]): number[] {
+  return rows.map((cells) => rowHeight(Math.max(1, ...cells.map((c) => wrappedLines(c.text, c.width)))));
+}
+
+/** Widths (column-width units) of what never wraps: a date yyyy-mm-dd, a small count, a percentage. */
+export const WIDTH = { date: 12, count: 9, percent: 10, seq: 7, role: 7, status: 10, link: 11 } as const;
+
+/** Cell styles of generated sheets. */
+export const STYLE = {
+  title: { bold: true, fontSize: 14 } as CellStyle,
+  header: { bold: true, wrap: true, vertical: 'center', horizontal: 'center', fill: '#DDEBF7', border: true } as CellStyle,
+  text: { wrap: true, vertical: 'top', border: true } as CellStyle,
+  plain: { vertical: 'top', border: true } as CellStyle,
+  centered: { vertical: 'top', horizontal: 'center', border: true } as CellStyle,
+  total: { bold: true, vertical: 'top', border: true, fill: '#F2F2F2' } as CellStyle,
+};
+
+/** Header/footer text: a literal '&' is written '&&' (Excel's header codes start with '&'). */
+function headerText(s: string): string {
+  return s.replace(/&/g, '&&');
+}
+
+/**
+ * Print setup of a sheet we write (SPEC §5): A4 landscape, all columns on one page wide, the header rows on every
+ * page, "第 N 页，共 M 页" in the footer, the sheet's title and 基准日期 in the header. When 基准日期 follows TODAY(),
+ * the header shows the date of printing (&D), which is the same day.
+ */
+export function printSetup(title: string, asOf: IsoDate | null, titleRows: { top: number; bottom: number }): PageSetup {
+  const day = asOf ? headerText(asOf) : '&D';
+  return {
+    landscape: true,
+    a4: true,
+    fitToWidth: true,
+    titleRows,
+    header: `${headerText(title)}　基准日期：${day}`,
+    footer: '第 &P 页，共 &N 页',
+  };
+}
