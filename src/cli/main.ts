@@ -2,6 +2,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { loadWorkbook, applyPlan, saveWorkbook, LoadedWorkbook } from '../adapters/exceljs/workbook';
+import { nativeZip } from '../adapters/exceljs/native-zip';
 import { Analysis } from '../core/analyze';
 import { countsText } from '../core/commands';
 import { planEnrich } from '../core/enrich';
@@ -171,7 +172,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     // Status columns on a protected sheet could not be typed in: refuse, as the add-in does.
     assertWritable(plan, loaded.input);
     applyPlan(loaded, plan);
-    await writeAtomically(out, await saveWorkbook(loaded));
+    await writeAtomically(out, await saveWorkbook(loaded, { zip: nativeZip }));
     io.out(`${findingsText(analysis)}\n已写出 ${out}：添加状态列，生成“汇总”“任务明细”和各单位工作表。\n`);
     return 0;
   } catch (e) {

@@ -103,10 +103,10 @@ function deadlineInput(t: TaskRow): string | number | null {
 }
 
 /** Unit names of a task as the table assigns them: "A牵头，B配合" in the lead column splits into both roles. */
-function unitTexts(t: TaskRow, hasSupportColumn: boolean): { lead: string[]; support: string[] } {
+function unitTexts(t: TaskRow, hasSupportColumn: boolean, split: (text: string) => string[]): { lead: string[]; support: string[] } {
   const roles = splitRoles(t.leadText);
-  if (!roles) return { lead: splitUnits(t.leadText), support: splitUnits(t.supportText) };
-  return { lead: roles.lead, support: hasSupportColumn ? [...roles.support, ...splitUnits(t.supportText)] : roles.support };
+  if (!roles) return { lead: split(t.leadText), support: split(t.supportText) };
+  return { lead: roles.lead, support: hasSupportColumn ? [...roles.support, ...split(t.supportText)] : roles.support };
 }
 
 const GENERIC_UNITS = new Set(['办公室', '综合科', '各科室']);
@@ -170,8 +170,14 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
 
   // An error value (#REF!) is reported once as structure.cell-error; its text is not a unit, 序号 or deadline.
   const isError = (row: number, col: number | undefined) => col !== undefined && isCellError(g.value(row, col));
+  // Cells repeat a lot (the same lead, the same 2023年12月底前): split, parse and resolve each distinct text once.
+  const cellNames = new Map<string, string[]>();
+  const splitCell = (text: string) => cellNames.get(text) ?? cellNames.set(text, splitUnits(text)).get(text)!;
+  const split = new Map<string, { lead: string[]; support: string[] }>();
   const texts = recognition.tasks.map((t) => {
-    const u = unitTexts(t, columns.support !== undefined);
+    const key = `${t.leadText}\u0000${t.supportText}`;
+    let u = split.get(key);
+    if (!u) split.set(key, (u = unitTexts(t, columns.support !== undefined, splitCell)));
     return { lead: isError(t.row, columns.lead) ? [] : u.lead, support: isError(t.row, columns.support) ? [] : u.support };
   });
   // How many tasks name each unit: the commoner of two spellings is the right one (SPEC §6).
@@ -179,7 +185,6 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
   for (const u of texts) for (const n of new Set([...u.lead, ...u.support])) counts.set(n, (counts.get(n) ?? 0) + 1);
   const { directory, source: directorySource, variants, together } = chooseDirectory(recognition, counts, options.directory);
 
-  // Cells repeat a lot (the same lead, the same 2023年12月底前): parse and resolve each distinct text once.
   const deadlines = new Map<string, Deadline>();
   const refs = new Map<string, UnitRef>();
   const refOf = (name: string): UnitRef => {
@@ -190,13 +195,18 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
     }
     return ref;
   };
+  // A run-together name counts as the names it is; the cell keeps its warning until the user splits it.
+  const refLists = new Map<string[], UnitRef[]>();
+  const refsOf = (names: string[]) => {
+    let refs = refLists.get(names);
+    if (!refs) refLists.set(names, (refs = dedupe(names.flatMap((n) => together.get(n) ?? [n]).map(refOf))));
+    return refs;
+  };
   const tasks: AnalyzedTask[] = recognition.tasks.map((t, i) => {
     const input = deadlineInput(t);
     const key = `${t.deadlineIsDate ? 'd' : 't'}${input}`;
     let deadline = deadlines.get(key);
     if (!deadline) deadlines.set(key, (deadline = parseDeadline(input, { year }, t.deadlineIsDate)));
-    // A run-together name counts as the names it is; the cell keeps its warning until the user splits it.
-    const refsOf = (names: string[]) => dedupe(names.flatMap((n) => together.get(n) ?? [n]).map(refOf));
     return { ...t, deadline, lead: refsOf(texts[i].lead), support: refsOf(texts[i].support) };
   });
 
@@ -322,7 +332,7 @@ function unitFindings(
     const cell = a1(row, col);
     const w = where.get(name);
     if (!w) where.set(name, { cells: [cell], label });
-    else if (!w.cells.includes(cell)) w.cells.push(cell);
+    else if (w.cells[w.cells.length - 1] !== cell) w.cells.push(cell); // cells come in table order
   };
   tasks.forEach((t, i) => {
     texts[i].lead.forEach((n) => note(n, leadCol, '牵头单位', t.row));

@@ -285,10 +285,8 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
   const whole = (c: number) => `C${c + 1}:C${c + 1}`; // a whole column in R1C1
   const mainCol = (c: number) => `${main}!${whole(c)}`;
   const statusCol = (h: (typeof STATUS_HEADERS)[number]) => columns.col[h];
-  const sourceRow = (t: AnalyzedTask, col: number | undefined) => {
-    const m = col === undefined ? undefined : located.grid.merges?.find((x) => x.top <= t.row && t.row <= x.bottom && x.left <= col && col <= x.right);
-    return m ? m.top : t.row;
-  };
+  const grid = new GridReader(located.grid);
+  const sourceRow = (t: AnalyzedTask, col: number | undefined) => (col === undefined ? t.row : grid.merge(t.row, col)?.top ?? t.row);
 
   ops.push(...detailSheet());
   ops.push(...summarySheet());

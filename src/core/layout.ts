@@ -26,21 +26,36 @@ function charWidth(cp: number): number {
 /** Display width of one line of text, in column-width units. */
 export function lineWidth(line: string): number {
   let w = 0;
-  for (const ch of line) w += charWidth(ch.codePointAt(0)!);
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00) {
+      w += charWidth(line.codePointAt(i)!);
+      i++;
+    } else w += charWidth(c);
+  }
   return w;
 }
 
 /** Width of the widest line of a text. */
 export function textWidth(text: string): number {
-  return Math.max(0, ...text.split(/\r?\n/).map(lineWidth));
+  return Math.max(0, ...paragraphWidths(text));
+}
+
+// The same title or content shows on every unit sheet of its units: measure each text once.
+const widths = new Map<string, number[]>();
+function paragraphWidths(text: string): number[] {
+  let w = widths.get(text);
+  if (!w) {
+    if (widths.size > 100000) widths.clear();
+    widths.set(text, (w = text.split(/\r?\n/).map(lineWidth)));
+  }
+  return w;
 }
 
 /** Lines a text takes when wrapped in a column of the given width (each paragraph starts a new line). */
 export function wrappedLines(text: string, width: number): number {
   const usable = Math.max(1, width - 1.2); // cell padding
-  return text
-    .split(/\r?\n/)
-    .reduce((n, p) => n + Math.max(1, Math.ceil(lineWidth(p) / usable)), 0);
+  return paragraphWidths(text).reduce((n, w) => n + Math.max(1, Math.ceil(w / usable)), 0);
 }
 
 /** Points per line of 11 pt text in the CJK fonts Excel, WPS and LibreOffice use (Noto Sans CJK runs tall). */

@@ -1,5 +1,5 @@
 // Who does what (SPEC §5): one membership per task × unit, groups expanded, leading wins; and the counts.
-import { Analysis, AnalyzedTask } from './analyze';
+import { Analysis, AnalyzedTask, UnitRef } from './analyze';
 import { nextDue } from './deadline';
 import { expandUnit } from './directory';
 import { IsoDate } from './types';
@@ -33,13 +33,20 @@ export const DUE_SOON_DAYS = 7;
 /** Memberships in table order; a unit both leading and supporting a task appears once, as 牵头. */
 export function memberships(analysis: Analysis): Membership[] {
   const out: Membership[] = [];
+  const expanded = new Map<string, string[]>();
+  const units = (r: UnitRef) => {
+    if (!r.unit) return [r.text];
+    let list = expanded.get(r.unit);
+    if (!list) expanded.set(r.unit, (list = expandUnit(analysis.directory, r.unit)));
+    return list;
+  };
   for (const task of analysis.tasks) {
     const roles = new Map<string, RoleName>();
     const add = (names: string[], role: RoleName) => {
       for (const n of names) if (!roles.has(n)) roles.set(n, role);
     };
-    add(task.lead.flatMap((r) => (r.unit ? expandUnit(analysis.directory, r.unit) : [r.text])), '牵头');
-    add(task.support.flatMap((r) => (r.unit ? expandUnit(analysis.directory, r.unit) : [r.text])), '配合');
+    add(task.lead.flatMap(units), '牵头');
+    add(task.support.flatMap(units), '配合');
     for (const [unit, role] of roles) out.push({ unit, role, task });
   }
   return out;

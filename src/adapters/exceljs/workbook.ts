@@ -1,10 +1,12 @@
 // ExcelJS adapter: reads an .xlsx into the engine's grids and applies a plan. I/O only; no decisions.
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { isoToExcelSerial } from '../../core/deadline';
-import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, columnLetter, parseRange } from '../../core/grid';
+import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, columnIndex, columnLetter, parseRange } from '../../core/grid';
 import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan';
 import { r1c1ToA1 } from '../../core/r1c1';
+import { GeneratedSheet, StyleSpec, StyleTable } from './generated-sheet';
 
 /** A defined name as stored in workbook.xml, kept verbatim so that enrich loses none of the user's names. */
 export interface RawName extends NamedFormula {
@@ -16,6 +18,8 @@ export interface LoadedWorkbook {
   workbook: ExcelJS.Workbook;
   input: WorkbookInput;
   names: RawName[];
+  /** Cells of the sheets plans added, written into the file by saveWorkbook (see generated-sheet.ts). */
+  generated?: { styles: StyleTable; sheets: Map<string, GeneratedSheet> };
 }
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -135,8 +139,59 @@ export function applyPlan(loaded: LoadedWorkbook, plan: Plan): void {
     return ws;
   };
   const names = new Map(loaded.names.map((n) => [n.localSheet ? `${n.localSheet}!${n.name}` : n.name, n]));
-  for (const op of plan.ops) applyOp(wb, sheet, names, op);
+  const gen = (loaded.generated ??= { styles: new StyleTable(), sheets: new Map() });
+  for (const op of plan.ops) {
+    // Cells of a sheet the plan added go to its GeneratedSheet; the sheet's shell and rules stay with ExcelJS.
+    const g = 'sheet' in op ? gen.sheets.get(op.sheet) : undefined;
+    if (op.kind === 'addSheet') gen.sheets.set(op.sheet, new GeneratedSheet(op.sheet, gen.styles));
+    else if (op.kind === 'deleteSheet') gen.sheets.delete(op.sheet);
+    else if (op.kind === 'renameSheet' && g) {
+      gen.sheets.delete(op.sheet);
+      gen.sheets.set(op.to, g);
+      g.name = op.to;
+    }
+    if (g && applyGenerated(g, op)) continue;
+    applyOp(wb, sheet, names, op);
+  }
   writeDefinedNames(wb, [...names.values()]);
+}
+
+/** Cell ops on a generated sheet; false for the sheet-level ones ExcelJS applies. */
+function applyGenerated(g: GeneratedSheet, op: PlanOp): boolean {
+  switch (op.kind) {
+    case 'write':
+      g.write(op.top, op.left, op.cells);
+      return true;
+    case 'fillFormula':
+      g.fill(op.range, op.formulaR1C1);
+      return true;
+    case 'numberFormat':
+      g.style(op.range, { numFmt: op.format });
+      return true;
+    case 'bold':
+      g.style(op.range, { bold: true });
+      return true;
+    case 'style':
+      g.style(op.range, op.style);
+      return true;
+    case 'fitRows':
+      g.fitRows(op.top, op.heights);
+      return true;
+    default:
+      return false;
+  }
+}
+
+const THIN = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
+
+/** Lays a style over an ExcelJS cell (only the properties given). */
+function styleCell(cell: ExcelJS.Cell, st: StyleSpec): void {
+  if (st.numFmt) cell.numFmt = st.numFmt;
+  if (st.wrap !== undefined || st.vertical || st.horizontal)
+    cell.alignment = { ...(cell.alignment ?? {}), ...(st.wrap !== undefined ? { wrapText: st.wrap } : {}), ...(st.vertical ? { vertical: st.vertical === 'center' ? 'middle' : 'top' } : {}), ...(st.horizontal ? { horizontal: st.horizontal } : {}) };
+  if (st.bold !== undefined || st.fontSize) cell.font = { ...(cell.font ?? {}), ...(st.bold !== undefined ? { bold: st.bold } : {}), ...(st.fontSize ? { size: st.fontSize } : {}) };
+  if (st.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(st.fill) } };
+  if (st.border) cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 }
 
 /**
@@ -245,16 +300,7 @@ function applyOp(wb: ExcelJS.Workbook, sheet: (n: string) => ExcelJS.Worksheet, 
     }
     case 'style': {
       const ws = sheet(op.sheet);
-      const st = op.style;
-      const thin = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
-      forEachCell(op.range, (r, c) => {
-        const cell = ws.getCell(r, c);
-        if (st.wrap !== undefined || st.vertical || st.horizontal)
-          cell.alignment = { ...(cell.alignment ?? {}), ...(st.wrap !== undefined ? { wrapText: st.wrap } : {}), ...(st.vertical ? { vertical: st.vertical === 'center' ? 'middle' : 'top' } : {}), ...(st.horizontal ? { horizontal: st.horizontal } : {}) };
-        if (st.bold !== undefined || st.fontSize) cell.font = { ...(cell.font ?? {}), ...(st.bold !== undefined ? { bold: st.bold } : {}), ...(st.fontSize ? { size: st.fontSize } : {}) };
-        if (st.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(st.fill) } };
-        if (st.border) cell.border = { top: thin, left: thin, bottom: thin, right: thin };
-      });
+      forEachCell(op.range, (r, c) => styleCell(ws.getCell(r, c), op.style));
       return;
     }
     case 'fitRows': {
@@ -318,6 +364,60 @@ function ownRule(formula: string, mentions: string, formulas: string[]): boolean
   return f.includes(mentions) || formulas.includes(f);
 }
 
-export async function saveWorkbook(loaded: LoadedWorkbook): Promise<Buffer> {
-  return Buffer.from(await loaded.workbook.xlsx.writeBuffer());
+
+export interface SaveOptions {
+  /** How the package's parts are zipped; default fflate (works everywhere). The CLI passes Node's zlib. */
+  zip?: (parts: Record<string, Uint8Array>) => Uint8Array;
+}
+
+export async function saveWorkbook(loaded: LoadedWorkbook, options: SaveOptions = {}): Promise<Buffer> {
+  const gen = loaded.generated;
+  const sheets = gen ? [...gen.sheets.values()].filter((g) => loaded.workbook.getWorksheet(g.name)) : [];
+  // One template cell per style a generated sheet uses, so that ExcelJS registers it in styles.xml.
+  // They sit on the row after the sheet's last one (ExcelJS walks its row array, so not Excel's last row).
+  const templates = new Map<GeneratedSheet, { row: number; used: number[] }>();
+  for (const g of sheets) {
+    const ws = loaded.workbook.getWorksheet(g.name)!;
+    const used = g.usedStyles();
+    const row = g.lastRow() + 3;
+    used.forEach((id, i) => styleCell(ws.getCell(row, i + 1), gen!.styles.specs[id]));
+    templates.set(g, { row, used });
+  }
+  if (sheets.length === 0) return Buffer.from(await loaded.workbook.xlsx.writeBuffer());
+  // ExcelJS stores the parts uncompressed; fflate compresses the finished package once (JSZip's deflate took
+  // seconds on the generated sheets' tens of megabytes of XML).
+  const parts = unzipSync(new Uint8Array(await loaded.workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as ExcelJS.XlsxWriteOptions)));
+  const text = (name: string) => strFromU8(parts[name] ?? new Uint8Array());
+  const paths = sheetPaths(text('xl/workbook.xml'), text('xl/_rels/workbook.xml.rels'));
+  for (const g of sheets) {
+    const file = paths.get(g.name);
+    if (!file || !parts[file]) throw new Error(`no part for sheet ${g.name}`);
+    const xml = text(file);
+    const t = templates.get(g)!;
+    const row = new RegExp(`<row r="${t.row}"[^>]*>(.*?)</row>`).exec(xml);
+    const xf = new Map<number, number>();
+    for (const m of (row?.[1] ?? '').matchAll(/<c r="([A-Z]+)\d+"(?: s="(\d+)")?/g)) xf.set(t.used[columnIndex(m[1])], Number(m[2] ?? 0));
+    const data = `<sheetData>${g.sheetData((id) => xf.get(id) ?? 0)}</sheetData>`;
+    parts[file] = strToU8(
+      xml.replace(/<sheetData>[\s\S]*?<\/sheetData>|<sheetData\/>/, () => data).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="${g.dimension()}"/>`),
+    );
+  }
+  return Buffer.from(options.zip ? options.zip(parts) : zipSync(parts, { level: 6 }));
+}
+
+/** Sheet name → its part in the package (xl/worksheets/sheetN.xml), from workbook.xml and its relationships. */
+function sheetPaths(book: string, rels: string): Map<string, string> {
+  const target = new Map<string, string>();
+  for (const m of rels.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
+    const id = /\bId="([^"]*)"/.exec(m[1])?.[1];
+    const t = /\bTarget="([^"]*)"/.exec(m[1])?.[1];
+    if (id && t) target.set(id, t.startsWith('/') ? t.slice(1) : `xl/${t}`);
+  }
+  const out = new Map<string, string>();
+  for (const m of book.matchAll(/<sheet\b([^>]*)\/?>/g)) {
+    const name = decodeXml(/\bname="([^"]*)"/.exec(m[1])?.[1] ?? '');
+    const id = /\br:id="([^"]*)"/.exec(m[1])?.[1];
+    if (id && target.has(id)) out.set(name, target.get(id)!);
+  }
+  return out;
 }
