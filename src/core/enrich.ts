@@ -4,7 +4,7 @@
 import { AnalyzedTask } from './analyze';
 import { isoToExcelSerial } from './deadline';
 import { GridReader, WorkbookInput, a1, columnLetter, quoteSheet, rangeA1 } from './grid';
-import { STYLE, WIDTH, columnWidth, printSetup, rowHeights } from './layout';
+import { STYLE, WIDTH, columnWidth, printSetup, rowHeight, rowHeights, wrappedLines } from './layout';
 import { Plan, PlanOp, PlanValue } from './plan';
 import { DUE_SOON_DAYS, Membership, computeSummary, memberships } from './summary';
 import { Deadline, Directory, IsoDate } from './types';
@@ -162,6 +162,7 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
   ops.push({ kind: 'clearConditionalFormats', sheet, mentions: AS_OF_NAME, formulas: rules.map((r) => (r.kind === 'conditionalFormat' ? r.formula : '')) });
   ops.push(...rules);
   ops.push(...asOfOps(wb, options));
+  ops.push(...fitUserRows(located, columns));
   // The wider table still prints one page wide; the user's own print titles and header/footer stay.
   const own = located.grid.print;
   const setup = printSetup(rec.title || sheet, fixedAsOf(wb, options), { top: rec.headerTop, bottom: rec.headerRow });
@@ -177,6 +178,50 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
     },
   });
   return { ops, columns };
+}
+
+/** Excel's default column width, in its units. */
+const DEFAULT_COLUMN_WIDTH = 8.43;
+
+/**
+ * Rows of the user's table left at automatic height, with wrapped text: a file written by a program keeps them
+ * one line high in LibreOffice, so they get the height their text needs. Rows the user sized keep their height;
+ * known only when the adapter read the layout (a file), not in Excel, which fits its automatic rows itself.
+ */
+function fitUserRows(located: Located, columns: StatusColumns): PlanOp[] {
+  const layout = located.grid.layout;
+  if (!layout) return [];
+  const g = new GridReader(located.grid);
+  const rec = located.analysis.recognition;
+  const top = located.grid.top ?? 0;
+  const left = located.grid.left ?? 0;
+  const ops: PlanOp[] = [];
+  let run: { top: number; heights: number[] } | null = null;
+  const flush = () => {
+    if (run) ops.push({ kind: 'fitRows', sheet: located.grid.name, top: run.top, heights: run.heights });
+    run = null;
+  };
+  for (let r = columns.firstRow; r <= columns.lastRow; r++) {
+    let lines = 0;
+    if (layout.rowHeights[r - top] == null) {
+      for (let c = rec.left; c <= rec.right; c++) {
+        const m = g.merge(r, c);
+        if (m && (m.top !== m.bottom || m.top !== r)) continue; // text merged over rows spreads over them
+        if (!layout.wraps[r - top]?.[c - left]) continue;
+        const width = layout.colWidths[c - left] ?? DEFAULT_COLUMN_WIDTH;
+        lines = Math.max(lines, wrappedLines(g.text(r, c, false), m ? width * (m.right - m.left + 1) : width));
+      }
+    }
+    if (lines > 1) {
+      if (!run || run.top + run.heights.length !== r) {
+        flush();
+        run = { top: r, heights: [] };
+      }
+      run.heights.push(rowHeight(lines));
+    } else flush();
+  }
+  flush();
+  return ops;
 }
 
 /** Overdue red, due within 7 days amber, done green: native formula rules that need no add-in. */
@@ -230,13 +275,17 @@ export interface SummaryPlanInput {
 
 // 任务明细: what COUNTIFS needs, one row per task × unit × role. Constants are few (序号, 原表行号 and two
 // hidden codes); the rest are formulas written once per column.
-const DETAIL_HEADERS = ['单位', '角色', '序号', '原表行号', '目标任务', '完成时限', '截止日期', '完成状态', '单位编号', '角色编号', '单位列表'];
-const D = { unit: 0, role: 1, seq: 2, row: 3, task: 4, deadline: 5, due: 6, status: 7, unitCode: 8, roleCode: 9, unitList: 10 } as const;
+// Columns H– are hidden helpers: the title the unit sheets show, the codes, and the unit list the codes index.
+const DETAIL_HEADERS = ['单位', '角色', '序号', '原表行号', '完成时限', '截止日期', '完成状态', '目标任务', '单位编号', '角色编号', '标题行差', '单位列表'];
+const D = { unit: 0, role: 1, seq: 2, row: 3, deadline: 4, due: 5, status: 6, task: 7, unitCode: 8, roleCode: 9, titleOffset: 10, unitList: 11 } as const;
 const UNIT_HEADERS = ['序号', '目标任务', '主要内容', '角色', '完成时限', '截止日期', '完成状态', '剩余天数', '原表位置'];
 const SUMMARY_HEADERS = ['单位', '牵头', '配合', '合计', '已完成', '进行中', '逾期', '7天内到期', '完成率'];
-/** 0-based rows of 汇总 and of each unit sheet: title, 基准日期, a blank row, the header, then the rows. */
+/** 0-based rows of 汇总: title, 基准日期, a blank row, the header, then the units. */
 const HEADER_ROW = 3;
 const FIRST_ROW = 4;
+/** 0-based rows of a unit sheet: title, 基准日期, its counts, a blank row, the header, then the tasks. */
+const UNIT_HEADER_ROW = 4;
+const UNIT_FIRST_ROW = 5;
 const ROLE_CODE = { 牵头: 1, 配合: 2 } as const;
 
 export function planSummary(input: SummaryPlanInput): PlanOp[] {
@@ -302,38 +351,36 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
     out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [DETAIL_HEADERS] });
     if (n > 0) {
       out.push({ kind: 'write', sheet, top: 1, left: D.seq, cells: members.map((m) => [m.task.seq, m.task.row + 1]) });
-      out.push({ kind: 'write', sheet, top: 1, left: D.unitCode, cells: members.map((m) => [code.get(m.unit)!, ROLE_CODE[m.role]]) });
+      // A title merged over several tasks is held by the merge's first cell: its distance above, mostly 0.
+      out.push({ kind: 'write', sheet, top: 1, left: D.unitCode, cells: members.map((m) => [code.get(m.unit)!, ROLE_CODE[m.role], m.task.row - sourceRow(m.task, rec.columns.task)]) });
       const fill = (c: number, formulaR1C1: string) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(1, c, last, c), formulaR1C1 });
       const at = (c: number) => `RC${c + 1}`;
       const row = at(D.row);
       fill(D.unit, `=INDEX(R2C${D.unitList + 1}:R${units.length + 1}C${D.unitList + 1},${at(D.unitCode)})`);
       fill(D.role, `=IF(${at(D.roleCode)}=1,"牵头","配合")`);
-      const text = (col: number | undefined) => (col === undefined ? '=""' : `=""&INDEX(${mainCol(col)},${row})`);
-      fill(D.task, text(rec.columns.task));
+      const text = (col: number | undefined, at = row) => (col === undefined ? '=""' : `=""&INDEX(${mainCol(col)},${at})`);
+      fill(D.task, text(rec.columns.task, `${row}-${at(D.titleOffset)}`));
       fill(D.deadline, text(rec.columns.deadline));
       fill(D.due, `=IF(INDEX(${mainCol(statusCol('截止日期'))},${row})="","",INDEX(${mainCol(statusCol('截止日期'))},${row}))`);
       fill(D.status, `=T(INDEX(${mainCol(statusCol('完成状态'))},${row}))`);
-      // A title or deadline merged over several tasks is held by the merge's first cell.
+      // A deadline merged over sub-items is held by the merge's first cell (rare: a formula of its own).
       members.forEach((m, i) => {
-        for (const [c, col] of [
-          [D.task, rec.columns.task],
-          [D.deadline, rec.columns.deadline],
-        ] as const) {
-          const from = sourceRow(m.task, col);
-          if (col !== undefined && from !== m.task.row) out.push({ kind: 'write', sheet, top: i + 1, left: c, cells: [[F(`""&${main}!$${columnLetter(col)}$${from + 1}`)]] });
-        }
+        const col = rec.columns.deadline;
+        const from = sourceRow(m.task, col);
+        if (col !== undefined && from !== m.task.row) out.push({ kind: 'write', sheet, top: i + 1, left: D.deadline, cells: [[F(`""&${main}!$${columnLetter(col)}$${from + 1}`)]] });
       });
       out.push({ kind: 'numberFormat', sheet, range: rangeA1(1, D.due, last, D.due), format: DATE_FORMAT });
       out.push({ kind: 'style', sheet, range: rangeA1(1, 0, last, D.status), style: STYLE.plain });
-      out.push({ kind: 'style', sheet, range: rangeA1(1, D.task, last, D.task), style: STYLE.text });
+      out.push({ kind: 'style', sheet, range: rangeA1(1, D.deadline, last, D.deadline), style: STYLE.text });
     }
     if (units.length) out.push({ kind: 'write', sheet, top: 1, left: D.unitList, cells: units.map((u) => [u]) });
     out.push({ kind: 'style', sheet, range: rangeA1(0, 0, 0, D.status), style: STYLE.header });
-    const taskWidth = columnWidth(members.map((m) => m.task.task), 14, 30);
-    const widths = [columnWidth([...units, '单位'], 10, 26), WIDTH.role, WIDTH.seq, WIDTH.link, taskWidth, columnWidth(members.map((m) => m.task.deadline.text), 10, 18), WIDTH.date, WIDTH.status];
+    const unitWidth = columnWidth([...units, '单位'], 10, 32);
+    const deadlineWidth = columnWidth(members.map((m) => m.task.deadline.text), 10, 18);
+    const widths = [unitWidth, WIDTH.role, WIDTH.seq, WIDTH.link, deadlineWidth, WIDTH.date, WIDTH.status];
     widths.forEach((width, c) => out.push({ kind: 'columnWidth', sheet, col: c, width }));
-    if (n > 0) out.push({ kind: 'fitRows', sheet, top: 1, heights: rowHeights(members.map((m) => [{ text: m.task.task, width: taskWidth }])) });
-    out.push({ kind: 'hideColumns', sheet, col: D.unitCode, count: 3 });
+    if (n > 0) out.push({ kind: 'fitRows', sheet, top: 1, heights: rowHeights(members.map((m) => [{ text: m.unit, width: unitWidth }, { text: m.task.deadline.text, width: deadlineWidth }])) });
+    out.push({ kind: 'hideColumns', sheet, col: D.task, count: D.unitList - D.task + 1 });
     out.push({ kind: 'freeze', sheet, rows: 1, cols: 0 });
     out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${title}——任务明细`, asOf, { top: 0, bottom: 0 }) });
     out.push({ kind: 'defineName', name: markerName('detail'), formula: `${quoteSheet(sheet)}!$A$1` });
@@ -407,10 +454,12 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       out.push({ kind: 'style', sheet, range: rangeA1(first, 0, last, 0), style: STYLE.text });
       out.push({ kind: 'style', sheet, range: rangeA1(first, 1, last, 8), style: STYLE.centered });
     }
-    out.push({ kind: 'style', sheet, range: rangeA1(total, 0, total, 8), style: { ...STYLE.total, wrap: true } });
+    out.push({ kind: 'style', sheet, range: rangeA1(total, 0, total, 0), style: { ...STYLE.total, wrap: true } });
+    out.push({ kind: 'style', sheet, range: rangeA1(total, 1, total, 8), style: { ...STYLE.total, horizontal: 'center' } });
     const unitWidth = columnWidth([...units, '合计（10000 项任务，'], 12, 30);
     out.push({ kind: 'columnWidth', sheet, col: 0, width: unitWidth });
-    for (let c = 1; c <= 7; c++) out.push({ kind: 'columnWidth', sheet, col: c, width: WIDTH.count });
+    // Column B also shows 基准日期 (B2): wide enough for a date.
+    for (let c = 1; c <= 7; c++) out.push({ kind: 'columnWidth', sheet, col: c, width: c === 1 ? WIDTH.date : WIDTH.count });
     out.push({ kind: 'columnWidth', sheet, col: 8, width: WIDTH.percent + 2 });
     out.push({ kind: 'fitRows', sheet, top: first, heights: rowHeights([...units, `合计（${analysis.tasks.length} 项任务，每项只计一次）`].map((u) => [{ text: u, width: unitWidth }])) });
     if (units.length) {
@@ -427,8 +476,8 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
     const out: PlanOp[] = [];
     const { start, rows } = block.get(unit)!;
     const det = quoteSheet(detailName);
-    const first = FIRST_ROW;
-    const last = FIRST_ROW + rows.length - 1;
+    const first = UNIT_FIRST_ROW;
+    const last = UNIT_FIRST_ROW + rows.length - 1;
     // Row r of this sheet shows row r + shift of 任务明细 (both 1-based).
     const shift = start - first;
     const pick = (c: number) => `INDEX(${det}!${whole(c)},ROW()${shift >= 0 ? '+' : ''}${shift})`;
@@ -441,7 +490,7 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
         `" 项，7天内到期 "&COUNTIFS(${here(5)},">="&${AS_OF_NAME},${here(5)},"<="&(${AS_OF_NAME}+${DUE_SOON_DAYS}),${here(6)},"<>已完成")&" 项"`,
       ].join('&'),
     );
-    out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [[`${unit}　任务清单`], [AS_OF_NAME, F(AS_OF_NAME), countText], [], UNIT_HEADERS] });
+    out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [[`${unit}　任务清单`], [AS_OF_NAME, F(AS_OF_NAME)], ['任务情况', countText], [], UNIT_HEADERS] });
     const fill = (c: number, formulaR1C1: string) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(first, c, last, c), formulaR1C1 });
     fill(0, `=${pick(D.seq)}`);
     fill(1, `=${pick(D.task)}`);
@@ -465,15 +514,16 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
     out.push({ kind: 'numberFormat', sheet, range: rangeA1(first, 5, last, 5), format: DATE_FORMAT });
     out.push({ kind: 'numberFormat', sheet, range: rangeA1(first, 7, last, 7), format: '0' });
     out.push({ kind: 'style', sheet, range: 'A1', style: STYLE.title });
-    out.push({ kind: 'style', sheet, range: 'A2', style: { bold: true } });
-    out.push({ kind: 'style', sheet, range: rangeA1(HEADER_ROW, 0, HEADER_ROW, 8), style: STYLE.header });
+    out.push({ kind: 'style', sheet, range: 'A2:A3', style: { bold: true } });
+    out.push({ kind: 'style', sheet, range: 'B2', style: { horizontal: 'left' } });
+    out.push({ kind: 'style', sheet, range: rangeA1(UNIT_HEADER_ROW, 0, UNIT_HEADER_ROW, 8), style: STYLE.header });
     out.push({ kind: 'style', sheet, range: rangeA1(first, 0, last, 8), style: STYLE.plain });
     for (const c of [1, 2, 4]) out.push({ kind: 'style', sheet, range: rangeA1(first, c, last, c), style: STYLE.text });
     for (const c of [0, 3, 6]) out.push({ kind: 'style', sheet, range: rangeA1(first, c, last, c), style: STYLE.centered });
     const widths = [
       WIDTH.seq,
-      columnWidth(rows.map((m) => m.task.task), 12, 24),
-      columnWidth(rows.map((m) => m.task.content), 20, 50),
+      columnWidth(rows.map((m) => m.task.task), 12, 22),
+      columnWidth(rows.map((m) => m.task.content), 20, 80),
       WIDTH.role,
       columnWidth(rows.map((m) => m.task.deadline.text), 10, 16),
       WIDTH.date,
@@ -495,8 +545,8 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       ),
     });
     out.push(...statusRules(sheet, rangeA1(first, 0, last, 8), `$G${first + 1}`, `$F${first + 1}`));
-    out.push({ kind: 'freeze', sheet, rows: FIRST_ROW, cols: 0 });
-    out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${unit}　任务清单`, asOf, { top: 0, bottom: HEADER_ROW }) });
+    out.push({ kind: 'freeze', sheet, rows: UNIT_FIRST_ROW, cols: 0 });
+    out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${unit}　任务清单`, asOf, { top: 0, bottom: UNIT_HEADER_ROW }) });
     out.push({ kind: 'defineName', name: markerName('unit', i), formula: `${quoteSheet(sheet)}!$A$1` });
     return out;
   }

@@ -27,6 +27,12 @@ export interface SheetGrid {
   protected?: boolean;
   /** What the user already set for printing, so the engine keeps it (absent: nothing known, nothing set). */
   print?: { titleRows: boolean; headerFooter: boolean };
+  /**
+   * How the sheet is laid out, when the adapter can tell (a file; Excel lays out its own rows): the height each
+   * row was given (null = automatic), each column's width (null = default), and which cells wrap their text.
+   * Same rows/columns as values.
+   */
+  layout?: { rowHeights: (number | null)[]; colWidths: (number | null)[]; wraps: boolean[][] };
   /** Sheet row / column of values[0][0]; default 0 (A1). */
   top?: number;
   left?: number;

@@ -315,7 +315,7 @@ const CASES: Case[] = [
       inspect: ok((json) => expectSameText(json.tasks[0].lead[0].text, LONG_UNIT)),
       enrich: ok(({ calculated }) => {
         // The unit sheet shows the whole content (through a reference to the table's cell).
-        if (calculated) expectSameText(calculated.get([...LONG_UNIT].slice(0, 31).join(''))![4][2], LONG_CONTENT);
+        if (calculated) expectSameText(calculated.get([...LONG_UNIT].slice(0, 31).join(''))![5][2], LONG_CONTENT);
       }),
       summary: ok((s) => expect(counts(s, LONG_UNIT)).toEqual({ lead: 1, support: 1, overdue: 0 })),
     },
@@ -350,8 +350,9 @@ const CASES: Case[] = [
         const texts = plan.ops.flatMap((o) => (o.kind === 'write' ? o.cells.flat() : [])).filter((v) => typeof v === 'string');
         expect(texts).toEqual(expect.arrayContaining(FORMULA_LIKE));
         expect(texts).not.toContain('=SUM(1,2)');
-        expect(planSheet(plan, '法规科')[4].slice(1, 3)).toEqual([
-          { formula: expect.stringMatching(/^=INDEX\('任务明细'!\$E:\$E,ROW\(\)[-+]\d+\)$/) },
+        // Unit sheets: title, 基准日期, counts, a blank row, the header; tasks from row 6.
+        expect(planSheet(plan, '法规科')[5].slice(1, 3)).toEqual([
+          { formula: expect.stringMatching(/^=INDEX\('任务明细'!\$H:\$H,ROW\(\)[-+]\d+\)$/) },
           { formula: expect.stringMatching(/^=""&INDEX\('分工'!\$C:\$C,INDEX\('任务明细'!\$D:\$D,ROW\(\)[-+]\d+\)\)$/) },
         ]);
       }),
@@ -375,7 +376,7 @@ const CASES: Case[] = [
         }
         expect(cells.filter((x) => x.f && /SUM\(1,2\)|^甲科$/.test(x.f))).toEqual([]);
         // Recalculated by a real engine, the title and content show literally: =SUM(1,2) did not run.
-        if (calculated) expect(calculated.get('法规科')![4].slice(0, 3)).toEqual(['3', '=SUM(1,2)', '@内容']);
+        if (calculated) expect(calculated.get('法规科')![5].slice(0, 3)).toEqual(['3', '=SUM(1,2)', '@内容']);
       }),
       summary: ok((s) => {
         expect(counts(s, '=甲科')).toEqual({ lead: 1, support: 1, overdue: 1 }); // supports task 2, due 05-31

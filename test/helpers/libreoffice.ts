@@ -91,3 +91,68 @@ export function recalculate(xlsx: Buffer | string): Map<string, string[][]> {
   if (sheets.size === 0) throw new Error('LibreOffice wrote no CSV');
   return sheets;
 }
+
+/** The workbook printed to PDF by LibreOffice (every sheet, with its own page setup), as a colleague would print it. */
+export function printToPdf(xlsx: Buffer | string): Buffer {
+  let out: Buffer | undefined;
+  convert(xlsx, 'pdf', (dir) => {
+    out = readFileSync(path.join(dir, 'book.pdf'));
+  });
+  return out!;
+}
+
+export interface PdfWord {
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+export interface PdfPage {
+  width: number;
+  height: number;
+  words: PdfWord[];
+  /** The page's words in reading order, joined with spaces. */
+  text: string;
+}
+
+const XML_TEXT: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Every page of a PDF with its words and their boxes (poppler's pdftotext -bbox). */
+export function pdfPages(pdf: Buffer): PdfPage[] {
+  const work = mkdtempSync(path.join(tmpdir(), 'fengong-pdf-'));
+  try {
+    const file = path.join(work, 'book.pdf');
+    writeFileSync(file, pdf);
+    const res = spawnSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    if (res.status !== 0) throw new Error(`pdftotext failed: ${res.stderr}`);
+    const pages: PdfPage[] = [];
+    for (const p of res.stdout.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)) {
+      const words = [...p[3].matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((w) => ({
+        xMin: +w[1],
+        yMin: +w[2],
+        xMax: +w[3],
+        yMax: +w[4],
+        text: w[5].replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => XML_TEXT[e]),
+      }));
+      pages.push({ width: +p[1], height: +p[2], words, text: words.map((w) => w.text).join(' ') });
+    }
+    return pages;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** One page of a PDF as a PNG file (poppler's pdftoppm). */
+export function renderPage(pdf: Buffer, page: number, pngFile: string, dpi = 90): void {
+  const work = mkdtempSync(path.join(tmpdir(), 'fengong-png-'));
+  try {
+    const file = path.join(work, 'book.pdf');
+    writeFileSync(file, pdf);
+    const res = spawnSync('pdftoppm', ['-png', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', file, pngFile.replace(/\.png$/, '')], { encoding: 'utf8' });
+    if (res.status !== 0) throw new Error(`pdftoppm failed: ${res.stderr}`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -143,7 +143,7 @@ describe('text that looks like a formula stays text after a real engine recalcul
     expect((await cli('enrich', input, '-o', out, '--as-of', '2023-06-30')).code).toBe(0);
     const sheets = recalculate(out);
     const fagui = sheets.get('法规科')!;
-    expect(fagui[4].slice(0, 3)).toEqual(['1', '=1+1', '+SUM(1,2)']);
+    expect(fagui[5].slice(0, 3)).toEqual(['1', '=1+1', '+SUM(1,2)']);
     const office = sheets.get('办公室')!;
     expect(office.find((r) => r[0] === '2')!.slice(0, 3)).toEqual(['2', '-2', '=HYPERLINK("http://example.invalid","点我")']);
     const summary = sheets.get('汇总')!;

@@ -101,7 +101,14 @@ function readSheet(ws: ExcelJS.Worksheet): SheetGrid {
   }
   const merges: MergedArea[] = ((ws.model as unknown as { merges?: string[] }).merges ?? []).map((m) => parseRange(m));
   const protectedSheet = Boolean((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet);
-  return { name: ws.name, values, formats, formulas, merges, protected: protectedSheet };
+  const width = Math.max(0, ...values.map((r) => r.length));
+  const layout = {
+    rowHeights: values.map((_, r) => ws.getRow(r + 1).height ?? null),
+    colWidths: Array.from({ length: width }, (_, c) => ws.getColumn(c + 1).width ?? null),
+    wraps: values.map((row, r) => Array.from({ length: row.length }, (_, c) => Boolean(row[c] !== undefined && ws.findCell(r + 1, c + 1)?.alignment?.wrapText))),
+  };
+  const print = { titleRows: Boolean(ws.pageSetup?.printTitlesRow), headerFooter: Boolean(ws.headerFooter?.oddHeader || ws.headerFooter?.oddFooter) };
+  return { name: ws.name, values, formats, formulas, merges, protected: protectedSheet, layout, print };
 }
 
 export async function loadWorkbook(buffer: Buffer): Promise<LoadedWorkbook> {
@@ -189,7 +196,9 @@ function styleCell(cell: ExcelJS.Cell, st: StyleSpec): void {
   if (st.numFmt) cell.numFmt = st.numFmt;
   if (st.wrap !== undefined || st.vertical || st.horizontal)
     cell.alignment = { ...(cell.alignment ?? {}), ...(st.wrap !== undefined ? { wrapText: st.wrap } : {}), ...(st.vertical ? { vertical: st.vertical === 'center' ? 'middle' : 'top' } : {}), ...(st.horizontal ? { horizontal: st.horizontal } : {}) };
-  if (st.bold !== undefined || st.fontSize) cell.font = { ...(cell.font ?? {}), ...(st.bold !== undefined ? { bold: st.bold } : {}), ...(st.fontSize ? { size: st.fontSize } : {}) };
+  // A font without a name is the default font to Excel but a serif one to LibreOffice: name the workbook's.
+  if (st.bold !== undefined || st.fontSize)
+    cell.font = { name: 'Calibri', family: 2, size: 11, ...(cell.font ?? {}), ...(st.bold !== undefined ? { bold: st.bold } : {}), ...(st.fontSize ? { size: st.fontSize } : {}) };
   if (st.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(st.fill) } };
   if (st.border) cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 }
