@@ -1,7 +1,7 @@
 // The fengong CLI as a user runs it: inspect, enrich, summary on real .xlsx files.
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { run } from '../../src/cli/main';
@@ -264,6 +264,29 @@ describe('--map and --header-row: saying where the table is when recognition can
       const r = await cli('inspect', file, ...args);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(reason);
+    }
+  });
+});
+
+describe('npm run fengong rebuilds the CLI only when a source changed (SPEC §7: about a second on the sample)', () => {
+  test('nothing changed: the compiler does not run; a source newer than the build: it does', () => {
+    const root = path.join(__dirname, '..', '..');
+    const build = () => spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.js')], { encoding: 'utf8' });
+    const main = path.join(root, 'dist', 'src', 'cli', 'main.js');
+    expect(build().status).toBe(0);
+    const built = statSync(main).mtimeMs;
+    expect(build().status).toBe(0);
+    expect(statSync(main).mtimeMs).toBe(built); // untouched: no compile
+    const source = path.join(root, 'src', 'cli', 'main.ts');
+    const later = new Date(built + 5000);
+    utimesSync(source, later, later);
+    try {
+      expect(build().status).toBe(0);
+      expect(statSync(main).mtimeMs).toBeGreaterThan(built);
+    } finally {
+      const now = new Date();
+      utimesSync(source, now, now);
+      build();
     }
   });
 });
