@@ -1,7 +1,8 @@
 // fengong: the engine on .xlsx files. Exit 0 ok, 2 unusable input (reason on stderr), 1 internal failure.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { loadWorkbook, applyPlan, saveWorkbook, LoadedWorkbook } from '../adapters/exceljs/workbook';
+import { loadWorkbook, applyPlan, saveWorkbook, newWorkbook, LoadedWorkbook } from '../adapters/exceljs/workbook';
+import { MergeReport, ReturnedWorkbook, planMerge, planUnitLists, reminders } from '../core/cycle';
 import { nativeZip } from '../adapters/exceljs/native-zip';
 import { Analysis } from '../core/analyze';
 import { countsText } from '../core/commands';
@@ -17,22 +18,32 @@ const USAGE = `用法：
   fengong inspect FILE [--sheet 工作表名] [--as-of YYYY-MM-DD] [--json]
   fengong enrich FILE -o 输出文件 [--as-of YYYY-MM-DD] [--sheet 工作表名]
   fengong summary FILE [--as-of YYYY-MM-DD] [--sheet 工作表名] [--json]
+  fengong split FILE -o 输出文件夹 [--as-of YYYY-MM-DD] [--reply-by YYYY-MM-DD] [--return-to 接收人]
+  fengong remind FILE [--as-of YYYY-MM-DD] [--unit 单位] [--reply-by YYYY-MM-DD] [--return-to 接收人] [--json]
+  fengong merge FILE 回报文件… -o 输出文件 [--json]
 识别不出表格时，用 --map 指出各列（任选几项），--header-row 指出表头所在行：
   --map seq=A,task=B,content=C,lead=D,support=E,deadline=F --header-row 3`;
+
+const COMMANDS = ['inspect', 'enrich', 'summary', 'split', 'remind', 'merge'];
 
 interface Args {
   command: string;
   file?: string;
+  /** merge: the returned files. */
+  more: string[];
   out?: string;
   sheet?: string;
   asOf?: string;
+  replyBy?: string;
+  returnTo?: string;
+  unit?: string;
   map?: string;
   headerRow?: string;
   json: boolean;
 }
 
 export function parseArgs(argv: string[]): Args {
-  const args: Args = { command: argv[0] ?? '', json: false };
+  const args: Args = { command: argv[0] ?? '', json: false, more: [] };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -44,16 +55,23 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '-o' || a === '--out') args.out = value();
     else if (a === '--sheet') args.sheet = value();
     else if (a === '--as-of') args.asOf = value();
+    else if (a === '--reply-by') args.replyBy = value();
+    else if (a === '--return-to') args.returnTo = value();
+    else if (a === '--unit') args.unit = value();
     else if (a === '--map') args.map = value();
     else if (a === '--header-row') args.headerRow = value();
     else if (a.startsWith('-')) throw new InputError(`不认识的参数 ${a}。\n${USAGE}`);
     else if (!args.file) args.file = a;
+    else if (args.command === 'merge') args.more.push(a);
     else throw new InputError(`多余的参数 ${a}。\n${USAGE}`);
   }
-  if (!['inspect', 'enrich', 'summary'].includes(args.command)) throw new InputError(`请指定命令 inspect、enrich 或 summary。\n${USAGE}`);
+  if (!COMMANDS.includes(args.command)) throw new InputError(`请指定命令 ${COMMANDS.join('、')} 之一。\n${USAGE}`);
   if (!args.file) throw new InputError(`请指定要处理的 .xlsx 文件。\n${USAGE}`);
-  if (args.asOf !== undefined && !validIsoDate(args.asOf)) throw new InputError(`--as-of 需要 YYYY-MM-DD 格式的有效日期，收到“${args.asOf}”。`);
-  if (args.command === 'enrich' && !args.out) throw new InputError(`enrich 需要用 -o 指定输出文件。\n${USAGE}`);
+  for (const [flag, v] of [['--as-of', args.asOf], ['--reply-by', args.replyBy]] as const)
+    if (v !== undefined && !validIsoDate(v)) throw new InputError(`${flag} 需要 YYYY-MM-DD 格式的有效日期，收到“${v}”。`);
+  if (['enrich', 'merge'].includes(args.command) && !args.out) throw new InputError(`${args.command} 需要用 -o 指定输出文件。\n${USAGE}`);
+  if (args.command === 'split' && !args.out) throw new InputError(`split 需要用 -o 指定输出文件夹。\n${USAGE}`);
+  if (args.command === 'merge' && args.more.length === 0) throw new InputError(`merge 需要至少一个回报文件：fengong merge 原表.xlsx 回报1.xlsx 回报2.xlsx -o 合并后.xlsx`);
   if (args.headerRow !== undefined && !/^[1-9]\d{0,6}$/.test(args.headerRow)) throw new InputError(`--header-row 需要表头所在的行号（从 1 开始），收到“${args.headerRow}”。`);
   if (args.headerRow !== undefined && args.map === undefined) throw new InputError('--header-row 要和 --map 一起使用，如 --map task=B,lead=D,deadline=F --header-row 3。');
   return args;
@@ -129,6 +147,14 @@ function summaryText(s: SummaryResult): string {
   return lines.join('\n');
 }
 
+function mergeText(r: MergeReport): string {
+  const lines = [`合并结果：采用 ${r.applied.length} 处，冲突 ${r.conflicts.length} 处，未采用 ${r.ignored.length} 处。`];
+  for (const a of r.applied) lines.push(`  [采用] 第 ${a.row} 行（序号 ${a.seq}）${a.field}：“${a.from}” → “${a.to}”（${a.unit}）`);
+  for (const c of r.conflicts) lines.push(`  [冲突] 第 ${c.row} 行（序号 ${c.seq}）${c.field}：${c.values.map((v) => `${v.unit}“${v.value}”`).join('，')}；保留原值“${c.kept}”`);
+  for (const i of r.ignored) lines.push(`  [未采用] ${i.file}${i.row ? ` 第 ${i.row} 行` : ''}：${i.reason}`);
+  return lines.join('\n');
+}
+
 /** Writes OUT whole or not at all: a temporary file beside it, then a rename. */
 async function writeAtomically(out: string, data: Buffer): Promise<void> {
   const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);
@@ -166,8 +192,46 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       io.out(args.json ? `${JSON.stringify(s, null, 2)}\n` : `${summaryText(s)}\n`);
       return 0;
     }
+    if (args.command === 'remind') {
+      const list = reminders(located, loaded.input, asOf, { unit: args.unit, replyBy: args.replyBy, returnTo: args.returnTo });
+      if (args.json) {
+        const units = list.map((r) => ({
+          unit: r.unit,
+          overdue: r.overdue.map(({ seq, row, task, due, daysLate }) => ({ seq, row, task, due, daysLate })),
+          dueSoon: r.dueSoon.map(({ seq, row, task, due, daysLeft }) => ({ seq, row, task, due, daysLeft })),
+          text: r.text,
+        }));
+        io.out(`${JSON.stringify({ asOf, units }, null, 2)}\n`);
+      } else io.out(list.length ? `${list.map((r) => r.text).join('\n\n————————\n\n')}\n` : `截至 ${asOf}，${args.unit ? `“${args.unit}”` : '各单位'}没有逾期或 7 天内到期的任务。\n`);
+      return 0;
+    }
+    if (args.command === 'split') {
+      const dir = path.resolve(args.out!);
+      const lists = planUnitLists(located, loaded.input, { asOf: args.asOf, replyBy: args.replyBy, returnTo: args.returnTo });
+      // Every file is made before any is written: a failure leaves no half set behind.
+      const files: [string, Buffer][] = [];
+      for (const l of lists) {
+        const book = newWorkbook();
+        applyPlan(book, l.plan);
+        files.push([path.join(dir, l.fileName), await saveWorkbook(book, { zip: nativeZip })]);
+      }
+      for (const [file, data] of files) await writeAtomically(file, data);
+      io.out(`已为 ${lists.length} 个单位各写出一份任务清单，在 ${dir}：\n${lists.map((l) => `  ${l.fileName}（${l.tasks} 项）`).join('\n')}\n`);
+      return 0;
+    }
     const out = path.resolve(args.out!);
-    if (out === path.resolve(args.file!)) throw new InputError('输出文件不能与输入文件相同：enrich 从不修改输入文件，请用 -o 指定另一个文件名。');
+    for (const input of [args.file!, ...args.more])
+      if (out === path.resolve(input)) throw new InputError(`输出文件不能与输入文件相同：${args.command} 从不修改输入文件，请用 -o 指定另一个文件名。`);
+    if (args.command === 'merge') {
+      const returns: ReturnedWorkbook[] = [];
+      for (const f of args.more) returns.push({ fileName: path.basename(f), input: (await open(f)).input });
+      const { plan, report } = planMerge(located, loaded.input, returns);
+      assertWritable(plan, loaded.input);
+      applyPlan(loaded, plan);
+      await writeAtomically(out, await saveWorkbook(loaded, { zip: nativeZip }));
+      io.out(args.json ? `${JSON.stringify(report, null, 2)}\n` : `${mergeText(report)}\n已写出 ${out}；原表未作改动。\n`);
+      return 0;
+    }
     const { plan } = planEnrich(located, loaded.input, { asOf: args.asOf });
     // Status columns on a protected sheet could not be typed in: refuse, as the add-in does.
     assertWritable(plan, loaded.input);

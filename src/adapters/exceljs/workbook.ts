@@ -67,7 +67,9 @@ function cellValue(cell: ExcelJS.Cell): { value: CellValue; formula?: string } {
   return { value: String(v) };
 }
 
-function dateToSerial(d: Date): number {
+/** A date cell's serial; null for a date ExcelJS could not make (LibreOffice caches "" for an empty formula result). */
+function dateToSerial(d: Date): number | null {
+  if (Number.isNaN(d.getTime())) return null;
   const iso = d.toISOString();
   const day = isoToExcelSerial(iso.slice(0, 10));
   const secs = d.getUTCHours() * 3600 + d.getUTCMinutes() * 60 + d.getUTCSeconds();
@@ -120,6 +122,13 @@ export async function loadWorkbook(buffer: Buffer): Promise<LoadedWorkbook> {
   const names = await readDefinedNames(buffer, order);
   const sheets = workbook.worksheets.map(readSheet);
   return { workbook, names, input: { sheets, names: names.filter((n) => !n.localSheet) } };
+}
+
+/** An empty workbook to apply a plan to (a unit's list from split). */
+export function newWorkbook(): LoadedWorkbook {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = '分工表助手';
+  return { workbook, input: { sheets: [], names: [] }, names: [] };
 }
 
 function argb(hex: string): string {

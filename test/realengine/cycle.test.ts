@@ -1,0 +1,235 @@
+// SPEC §9, the 督办 cycle through files as the units would handle them: enrich the sample, split it, fill three
+// returns (one sorted by 截止日期 with a row of its own added, one re-saved by LibreOffice, one a full copy of the
+// master), merge them back, and check what changed — and what did not.
+import ExcelJS from 'exceljs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
+import { run } from '../../src/cli/main';
+import { excelSerialToIso } from '../../src/core/deadline';
+import { memberships } from '../../src/core/summary';
+import { KEY_HEADER } from '../../src/core/cycle';
+import { locateTable } from '../../src/core/workbook';
+import { resaveInLibreOffice } from '../helpers/libreoffice';
+import { SAMPLE } from '../helpers/sample';
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, { out: (s) => void (stdout += s), err: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Every cell of every sheet as text, for comparing a workbook before and after. */
+async function cells(file: string): Promise<Map<string, string>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const out = new Map<string, string>();
+  wb.eachSheet((ws) =>
+    ws.eachRow({ includeEmpty: false }, (row) =>
+      row.eachCell({ includeEmpty: false }, (c) => {
+        const v = c.value as Json;
+        out.set(`${ws.name}!${c.address}`, JSON.stringify(v?.formula ?? v?.sharedFormula ? { f: c.formula } : v));
+      }),
+    ),
+  );
+  return out;
+}
+
+/** A returned unit list: its rows under the header, by 序号, with a way to fill them and save. */
+async function openList(file: string) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.worksheets[0];
+  let header = 0;
+  ws.eachRow((row, r) => {
+    if (!header && (row.values as unknown[]).includes(KEY_HEADER)) header = r;
+  });
+  const labels = (ws.getRow(header).values as unknown[]).map(String);
+  const col = (label: string) => labels.indexOf(label);
+  return {
+    wb,
+    ws,
+    header,
+    col,
+    rowOfSeq(seq: string) {
+      for (let r = header + 1; r <= ws.rowCount; r++) if (String(ws.getCell(r, col('序号')).value) === seq) return r;
+      throw new Error(`no row for 序号 ${seq}`);
+    },
+    fill(seq: string, status: string, date?: string, progress?: string) {
+      const r = this.rowOfSeq(seq);
+      ws.getCell(r, col('完成状态')).value = status;
+      if (date) ws.getCell(r, col('实际完成日期')).value = new Date(`${date}T00:00:00Z`);
+      if (progress) ws.getCell(r, col('进展情况')).value = progress;
+    },
+  };
+}
+
+describe('the 督办 cycle: enrich → split → three returns → merge', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fengong-cycle-'));
+  const master = path.join(dir, 'master.xlsx');
+  const lists = path.join(dir, 'lists');
+  const merged = path.join(dir, 'merged.xlsx');
+  let report: Json;
+  let masterBytes: Buffer;
+  /** The statuses the returns fill, by 序号, that must reach the master. */
+  const expected = new Map<string, string>();
+  let conflictSeq = '';
+  let strangerSeq = '';
+
+  beforeAll(async () => {
+    expect((await cli('enrich', SAMPLE, '-o', master, '--as-of', '2023-07-01')).code).toBe(0);
+    masterBytes = readFileSync(master);
+    expect((await cli('split', master, '-o', lists, '--as-of', '2023-07-01', '--reply-by', '2023-07-08', '--return-to', '法规科')).code).toBe(0);
+
+    // Who does what in the sample, from the engine.
+    const loaded = await loadWorkbook(masterBytes);
+    const analysis = locateTable(loaded.input).analysis;
+    const roles = memberships(analysis);
+    const leads = (unit: string) => roles.filter((m) => m.unit === unit && m.role === '牵头').map((m) => m.task.seq);
+    const supports = (unit: string) => roles.filter((m) => m.unit === unit && m.role === '配合').map((m) => m.task.seq);
+    const ZD = '市应急管理综合行政执法支队';
+    // A task both 办公室 and the 执法支队 only support, and whose lead does not answer here: their answers conflict.
+    const answering = new Set(['法规科', '办公室', ZD]);
+    conflictSeq = analysis.tasks.find(
+      (t) => supports('办公室').includes(t.seq) && supports(ZD).includes(t.seq) && !roles.some((m) => m.task === t && m.role === '牵头' && answering.has(m.unit)),
+    )!.seq;
+    // A task the 执法支队 has no part in, and nobody else answers for.
+    const answered = new Set([...leads('法规科').slice(0, 4), ...leads('办公室').slice(0, 2), conflictSeq]);
+    strangerSeq = analysis.tasks.find((t) => !answered.has(t.seq) && !roles.some((m) => m.task === t && m.unit === ZD))!.seq;
+
+    // 1. 法规科: fills the tasks it leads, sorts its list by 截止日期 (latest first), adds a row of its own.
+    const fagui = await openList(path.join(lists, '法规科-任务清单.xlsx'));
+    for (const seq of leads('法规科').slice(0, 4)) {
+      fagui.fill(seq, '已完成', '2023-06-20', '已印发');
+      expected.set(seq, '已完成');
+    }
+    const { ws } = fagui;
+    const body = [];
+    for (let r = fagui.header + 1; r <= ws.rowCount; r++) body.push((ws.getRow(r).values as unknown[]).slice(1));
+    body.sort((a, b) => Number(b[5] instanceof Date ? b[5].getTime() : 0) - Number(a[5] instanceof Date ? a[5].getTime() : 0));
+    body.forEach((vals, i) => (ws.getRow(fagui.header + 1 + i).values = vals as ExcelJS.CellValue[]));
+    ws.getRow(fagui.header + 1 + body.length).values = ['99', '自行加的一行', '不在原表中', '牵头', '年底前', null, '进行中'];
+    await fagui.wb.xlsx.writeFile(path.join(dir, '法规科-回报.xlsx'));
+
+    // 2. 办公室: fills two tasks it leads and the conflicting one, then re-saves the file in LibreOffice.
+    const office = await openList(path.join(lists, '办公室-任务清单.xlsx'));
+    for (const seq of leads('办公室').slice(0, 2)) {
+      office.fill(seq, '进行中', undefined, '正在推进');
+      expected.set(seq, '进行中');
+    }
+    office.fill(conflictSeq, '进行中');
+    writeFileSync(path.join(dir, '办公室-回报.xlsx'), resaveInLibreOffice(Buffer.from(await office.wb.xlsx.writeBuffer())));
+
+    // 3. 执法支队: a full copy of the master, its own rows filled, plus the conflicting task and one it has no part in.
+    const copy = path.join(dir, `${ZD}-回报.xlsx`);
+    copyFileSync(master, copy);
+    const full = new ExcelJS.Workbook();
+    await full.xlsx.readFile(copy);
+    const sheet = full.getWorksheet('Sheet1')!;
+    const rowOf = (seq: string) => analysis.tasks.find((t) => t.seq === seq)!.row + 1;
+    const mine = leads(ZD).filter((s) => !expected.has(s)).slice(0, 3);
+    for (const seq of mine) {
+      sheet.getCell(`G${rowOf(seq)}`).value = '已完成';
+      expected.set(seq, '已完成');
+    }
+    sheet.getCell(`G${rowOf(conflictSeq)}`).value = '暂缓';
+    sheet.getCell(`G${rowOf(strangerSeq)}`).value = '已完成';
+    await full.xlsx.writeFile(copy);
+
+    const r = await cli('merge', master, path.join(dir, '法规科-回报.xlsx'), path.join(dir, '办公室-回报.xlsx'), copy, '-o', merged, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    report = JSON.parse(r.stdout);
+  });
+
+  test('split wrote one workbook per unit, with file names legal everywhere', () => {
+    const files = readdirSync(lists);
+    expect(files).toHaveLength(16);
+    for (const f of files) expect(f).toMatch(/^[^\\/:*?"<>|]+-任务清单\.xlsx$/);
+  });
+
+  test('every filled status reaches the master, from the unit that leads or answers alone; each change is listed', () => {
+    const statuses = report.applied.filter((a: Json) => a.field === '完成状态');
+    expect(new Map(statuses.map((a: Json) => [a.seq, a.to]))).toEqual(expected);
+    for (const a of statuses) expect(a.from).toBe('');
+    expect(report.applied.filter((a: Json) => a.field === '实际完成日期').map((a: Json) => a.to)).toEqual(expect.arrayContaining(['2023-06-20']));
+  });
+
+  test('two returns that disagree are a conflict, listed; the master keeps its value', () => {
+    expect(report.conflicts).toEqual([
+      expect.objectContaining({
+        seq: conflictSeq,
+        field: '完成状态',
+        kept: '',
+        values: expect.arrayContaining([expect.objectContaining({ unit: '办公室', value: '进行中' }), expect.objectContaining({ value: '暂缓' })]),
+      }),
+    ]);
+    expect(report.applied.some((a: Json) => a.seq === conflictSeq)).toBe(false);
+  });
+
+  test('a row that matches no task, and a unit answering for a task it has no part in, are listed and ignored', () => {
+    const reasons = report.ignored.map((i: Json) => i.reason).join('\n');
+    expect(reasons).toMatch(/序号“99”“自行加的一行”）在原表中找不到对应的任务/);
+    expect(reasons).toMatch(new RegExp(`“市应急管理综合行政执法支队”不是序号“${strangerSeq}”任务的牵头或配合单位`));
+    expect(report.applied.some((a: Json) => a.seq === strangerSeq)).toBe(false);
+  });
+
+  test('summary of the merged file shows exactly the filled statuses', async () => {
+    const summary = JSON.parse((await cli('summary', merged, '--json', '--as-of', '2023-07-01')).stdout);
+    const loaded = await loadWorkbook(readFileSync(merged));
+    const located = locateTable(loaded.input);
+    const ws = loaded.workbook.getWorksheet('Sheet1')!;
+    const got = new Map<string, string>();
+    for (const t of located.analysis.tasks) {
+      const v = ws.getCell(t.row + 1, 7).value;
+      if (v) got.set(t.seq, String(v));
+    }
+    expect(got).toEqual(expected);
+    const done = [...expected.values()].filter((s) => s === '已完成').length;
+    expect(summary.units.reduce((n: number, u: Json) => n + u.done, 0)).toBeGreaterThanOrEqual(done);
+    const fagui = summary.units.find((u: Json) => u.unit === '法规科');
+    expect(fagui.done).toBe([...expected].filter(([seq, s]) => s === '已完成' && located.analysis.tasks.some((t) => t.seq === seq && [...t.lead, ...t.support].some((u) => u.unit === '法规科'))).length);
+    // The 实际完成日期 came through as a real date.
+    const seq = [...expected].find(([, s]) => s === '已完成')![0];
+    const row = located.analysis.tasks.find((t) => t.seq === seq)!.row + 1;
+    const date = ws.getCell(row, 8).value;
+    expect(date instanceof Date ? date.toISOString().slice(0, 10) : excelSerialToIso(Number(date))).toBe('2023-06-20');
+  });
+
+  test('the master file is untouched, and the merged file differs from it only in the cells the report lists', async () => {
+    expect(readFileSync(master).equals(masterBytes)).toBe(true);
+    const before = await cells(master);
+    const after = await cells(merged);
+    const column: Record<string, string> = { 完成状态: 'G', 实际完成日期: 'H', 进展情况: 'I' };
+    const listed = new Set(report.applied.map((a: Json) => `Sheet1!${column[a.field]}${a.row}`));
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
+    expect(changed.sort()).toEqual([...listed].sort());
+  });
+});
+
+describe('remind', () => {
+  test('as of 2023-07-01, each unit with overdue tasks is named with exactly those tasks, as 汇总 counts them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fengong-remind-'));
+    const master = path.join(dir, 'master.xlsx');
+    expect((await cli('enrich', SAMPLE, '-o', master, '--as-of', '2023-07-01')).code).toBe(0);
+    const remind = JSON.parse((await cli('remind', master, '--json', '--as-of', '2023-07-01')).stdout);
+    const summary = JSON.parse((await cli('summary', master, '--json', '--as-of', '2023-07-01')).stdout);
+    expect(remind.asOf).toBe('2023-07-01');
+    const behind = summary.units.filter((u: Json) => u.overdue + u.dueSoon > 0);
+    expect(remind.units.map((u: Json) => u.unit).sort()).toEqual(behind.map((u: Json) => u.unit).sort());
+    for (const u of behind) {
+      const r = remind.units.find((x: Json) => x.unit === u.unit);
+      expect([r.overdue.length, r.dueSoon.length]).toEqual([u.overdue, u.dueSoon]);
+      for (const t of r.overdue) expect(t.due < '2023-07-01' && t.daysLate > 0).toBe(true);
+      // The notice names each overdue task by its 序号 and says how late it is.
+      for (const t of r.overdue) expect(r.text).toContain(`序号 ${t.seq}，`);
+      expect(r.text).toMatch(new RegExp(`^关于督促${u.unit.replace(/[()（）]/g, '.')}推进逾期及临期任务的提醒`));
+    }
+    const one = JSON.parse((await cli('remind', master, '--json', '--as-of', '2023-07-01', '--unit', '预案科')).stdout);
+    expect(one.units.map((u: Json) => u.unit)).toEqual(['救援协调和预案管理科']);
+  });
+});
