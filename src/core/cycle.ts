@@ -2,9 +2,9 @@
 // back (merge). Every decision — what a unit list holds, what a notice says, which returned value wins — is here.
 import { AnalyzedTask } from './analyze';
 import { excelSerialToIso, isoToExcelSerial } from './deadline';
-import { DATE_FORMAT, dueFormula, legalSheetName, placeStatusColumns, planStatusColumns } from './enrich';
+import { DATE_FORMAT, dueFormula, legalSheetName, placeStatusColumns, planStatusColumns, taskListLayout } from './enrich';
 import { CellValue, GridReader, SheetGrid, WorkbookInput, a1, cellText, isCellError, rangeA1 } from './grid';
-import { STYLE, WIDTH, columnWidth, printSetup, rowHeights } from './layout';
+import { STYLE, WIDTH, printSetup, rowHeights } from './layout';
 import { Plan, PlanOp, PlanValue } from './plan';
 import { DUE_SOON_DAYS, RoleName, dueFor, memberships } from './summary';
 import { IsoDate } from './types';
@@ -174,24 +174,9 @@ export function planUnitLists(located: Located, wb: WorkbookInput, options: Spli
     for (const c of [L.seq, L.role, L.status]) ops.push({ kind: 'style', sheet, range: col(c), style: STYLE.centered });
     // What is to be filled stands out from what is given.
     ops.push({ kind: 'style', sheet, range: rangeA1(first, L.status, last, L.progress), style: { fill: '#FFFDE7' } });
-    const widths = [
-      WIDTH.seq,
-      columnWidth(rows.map((r) => r.task.task), 12, 22),
-      columnWidth(rows.map((r) => r.task.content), 20, 60),
-      WIDTH.role,
-      columnWidth(rows.map((r) => r.task.deadline.text), 10, 16),
-      WIDTH.date,
-      WIDTH.status,
-      14,
-      30,
-    ];
-    widths.forEach((width, c) => ops.push({ kind: 'columnWidth', sheet, col: c, width }));
-    ops.push({
-      kind: 'fitRows',
-      sheet,
-      top: first,
-      heights: rowHeights(rows.map(({ task: t }) => [{ text: t.task, width: widths[1] }, { text: t.content, width: widths[2] }, { text: t.deadline.text, width: widths[4] }])),
-    });
+    const layout = taskListLayout(rows.map((r) => r.task), 60);
+    [...layout.widths, WIDTH.date, WIDTH.status, 14, 30].forEach((width, c) => ops.push({ kind: 'columnWidth', sheet, col: c, width }));
+    ops.push({ kind: 'fitRows', sheet, top: first, heights: layout.heights });
     // The instruction wraps across the visible columns' width.
     ops.push({ kind: 'fitRows', sheet, top: 1, heights: rowHeights([[{ text: instruction, width: 120 }]]) });
     ops.push({ kind: 'hideColumns', sheet, col: L.key, count: LIST_HEADERS.length - L.key });

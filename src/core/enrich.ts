@@ -520,36 +520,31 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
     out.push({ kind: 'style', sheet, range: rangeA1(first, 0, last, 8), style: STYLE.plain });
     for (const c of [1, 2, 4]) out.push({ kind: 'style', sheet, range: rangeA1(first, c, last, c), style: STYLE.text });
     for (const c of [0, 3, 6]) out.push({ kind: 'style', sheet, range: rangeA1(first, c, last, c), style: STYLE.centered });
-    const widths = [
-      WIDTH.seq,
-      columnWidth(rows.map((m) => m.task.task), 12, 22),
-      columnWidth(rows.map((m) => m.task.content), 20, 80),
-      WIDTH.role,
-      columnWidth(rows.map((m) => m.task.deadline.text), 10, 16),
-      WIDTH.date,
-      WIDTH.status,
-      WIDTH.count,
-      WIDTH.link,
-    ];
-    widths.forEach((width, c) => out.push({ kind: 'columnWidth', sheet, col: c, width }));
-    out.push({
-      kind: 'fitRows',
-      sheet,
-      top: first,
-      heights: rowHeights(
-        rows.map((m) => [
-          { text: m.task.task, width: widths[1] },
-          { text: m.task.content, width: widths[2] },
-          { text: m.task.deadline.text, width: widths[4] },
-        ]),
-      ),
-    });
+    const layout = taskListLayout(rows.map((m) => m.task), 80);
+    [...layout.widths, WIDTH.date, WIDTH.status, WIDTH.count, WIDTH.link].forEach((width, c) => out.push({ kind: 'columnWidth', sheet, col: c, width }));
+    out.push({ kind: 'fitRows', sheet, top: first, heights: layout.heights });
     out.push(...statusRules(sheet, rangeA1(first, 0, last, 8), `$G${first + 1}`, `$F${first + 1}`));
     out.push({ kind: 'freeze', sheet, rows: UNIT_FIRST_ROW, cols: 0 });
     out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${unit}　任务清单`, asOf, { top: 0, bottom: UNIT_HEADER_ROW }) });
     out.push({ kind: 'defineName', name: markerName('unit', i), formula: `${quoteSheet(sheet)}!$A$1` });
     return out;
   }
+}
+
+/**
+ * A unit's list of tasks (unit sheets, split lists): widths of its 序号, 目标任务, 主要内容, 角色 and 完成时限 columns,
+ * and the height each row needs for its wrapped texts.
+ */
+export function taskListLayout(tasks: AnalyzedTask[], contentMax: number): { widths: number[]; heights: number[] } {
+  const widths = [
+    WIDTH.seq,
+    columnWidth(tasks.map((t) => t.task), 12, 22),
+    columnWidth(tasks.map((t) => t.content), 20, contentMax),
+    WIDTH.role,
+    columnWidth(tasks.map((t) => t.deadline.text), 10, 16),
+  ];
+  const heights = rowHeights(tasks.map((t) => [1, 2, 4].map((c) => ({ text: [t.seq, t.task, t.content, '', t.deadline.text][c], width: widths[c] }))));
+  return { widths, heights };
 }
 
 /**
