@@ -98,7 +98,7 @@ describe('load / sync strictness', () => {
     const host = createExcelHost(book());
     await host.run(async (ctx: Ctx) => {
       const r = ctx.workbook.worksheets.getItem('分工表').getRange('A1');
-      expect(() => r.format.fill).toThrow(/RangeFormat\.fill is not implemented/);
+      expect(() => (r.format as unknown as { protection: unknown }).protection).toThrow(/RangeFormat\.protection is not implemented/);
       expect(() => (r as unknown as { hyperlink: string }).hyperlink).toThrow(/not implemented/);
       expect(() => ctx.application).toThrow(/RequestContext\.application is not implemented/);
     });
@@ -106,10 +106,10 @@ describe('load / sync strictness', () => {
 });
 
 describe('writes', () => {
-  test('values must be a 2-D array of exactly the range shape', async () => {
+  test('values must be a 2-D array of exactly the range shape, or one value for every cell', async () => {
     const wb = book();
     const host = createExcelHost(wb);
-    const bad: unknown[] = [[['a']], [['a', 'b', 'c']], 'a', [['a', 'b'], ['c']], [[new Date(), 'x']], [[NaN, 1]]];
+    const bad: unknown[] = [[['a']], [['a', 'b', 'c']], { a: 1 }, NaN, [['a', 'b'], ['c']], [[new Date(), 'x']], [[NaN, 1]]];
     for (const v of bad) {
       const e = await rejection(
         host.run(async (ctx: Ctx) => {
@@ -479,7 +479,7 @@ describe('names, merged areas, conditional formats, data validation', () => {
     );
     expect(e.code).toBe('InvalidArgument');
     await host.run(async (ctx: Ctx) => {
-      expect(() => ctx.workbook.worksheets.getItem('分工表').getRange('A1').conditionalFormats.add('DataBar')).toThrow(/not implemented/);
+      expect(() => ctx.workbook.worksheets.getItem('分工表').getRange('A1').conditionalFormats.add('ColorScale')).toThrow(/not implemented/);
       ctx.workbook.worksheets.getItem('分工表').getRange('A1:C3').conditionalFormats.clearAll();
     });
     expect(wb.conditionalFormats('分工表')).toEqual([]);

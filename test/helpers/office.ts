@@ -2,9 +2,10 @@
 import { Host, addStatusColumns, inspect, summarize } from '../../src/adapters/office/actions';
 import { ExcelHostOptions, FakeWorkbook, createExcelHost } from '../fake-excel';
 
-export function fakeHost(wb: FakeWorkbook, opts: ExcelHostOptions = {}) {
+/** The add-in's Host on a fake workbook; `payloadBudget` makes the adapter split writes into smaller round trips. */
+export function fakeHost(wb: FakeWorkbook, opts: ExcelHostOptions & { payloadBudget?: number } = {}) {
   const excel = createExcelHost(wb, opts);
-  const host: Host = { run: (b) => excel.run(b), isSetSupported: (n, v) => excel.isSetSupported(n, v) };
+  const host: Host = { run: (b) => excel.run(b), isSetSupported: (n, v) => excel.isSetSupported(n, v), ...(opts.payloadBudget ? { payloadBudget: opts.payloadBudget } : {}) };
   return { host, excel };
 }
 
