@@ -63,11 +63,19 @@ export function applySuggestionText(cell: string, finding: Finding, replacement:
   return replacement;
 }
 
-/** Applying a suggestion rewrites that one cell, and only after the user's click. */
+/**
+ * Applying a suggestion rewrites that one cell, and only after the user's click. Applying it again (a retry after an
+ * interrupted write that did get through) changes nothing; a cell that changed since the finding is left alone.
+ */
 export function planApplySuggestion(located: Located, finding: Finding, replacement: string): Plan {
   const at = parseRange(finding.cell);
   const g = new GridReader(located.grid);
-  const text = applySuggestionText(cellText(g.raw(at.top, at.left)), finding, replacement);
+  const cell = cellText(g.raw(at.top, at.left));
+  if (finding.fragment && !cell.includes(finding.fragment)) {
+    if (cell.includes(replacement)) return { ops: [] };
+    throw new InputError(`单元格 ${finding.cell} 的内容已改变，请重新校验后再应用建议。工作簿未作任何改动。`);
+  }
+  const text = applySuggestionText(cell, finding, replacement);
   return { ops: [{ kind: 'write', sheet: located.grid.name, top: at.top, left: at.left, cells: [[text]] }] };
 }
 

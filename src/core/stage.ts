@@ -15,7 +15,11 @@
 // like any generated sheet).
 import { WorkbookInput, quoteSheet } from './grid';
 import { Plan, PlanOp, PlanValue, isFormula } from './plan';
-import { ownSheets, sheetOfReference } from './workbook';
+import { SHEET_FINDINGS } from './commands';
+import { MARKER_PREFIX, SHEET_DETAIL, SHEET_DIRECTORY, SHEET_SUMMARY, SheetRole, ownSheets, sheetOfReference } from './workbook';
+
+/** The name a generated sheet of each role is given (unit sheets are named after their unit). */
+const ROLE_NAMES: Partial<Record<SheetRole, string>> = { summary: SHEET_SUMMARY, detail: SHEET_DETAIL, directory: SHEET_DIRECTORY, findings: SHEET_FINDINGS };
 
 /** Temporary sheets: "~分工表助手~" and a number. Nobody names a sheet like that by hand. */
 export const TEMP_PREFIX = '~分工表助手~';
@@ -44,10 +48,22 @@ export interface StagedPlan {
   deletedNames: string[];
 }
 
-/** Temporary sheets and stale names an interrupted run left behind (not those a marker already made ours). */
-export function leftovers(wb: WorkbookInput): string[] {
+/**
+ * What an interrupted run (or a user deleting a generated sheet) left behind: temporary sheets no marker has made ours,
+ * and marker names whose sheet is gone (#REF!).
+ */
+export function leftovers(wb: WorkbookInput): { sheets: string[]; names: string[] } {
   const own = ownSheets(wb);
-  return wb.sheets.map((s) => s.name).filter((n) => isTempSheet(n) && !own.has(n));
+  const exists = new Set(wb.sheets.map((s) => s.name.toLowerCase()));
+  const sheets = wb.sheets.map((s) => s.name).filter((n) => isTempSheet(n) && !own.has(n));
+  const names = wb.names
+    .filter((n) => n.name.startsWith(MARKER_PREFIX) && /!/.test(n.formula))
+    .filter((n) => {
+      const target = sheetOfReference(n.formula);
+      return target === null || !exists.has(target.toLowerCase());
+    })
+    .map((n) => n.name);
+  return { sheets, names };
 }
 
 /**
@@ -57,6 +73,8 @@ export function leftovers(wb: WorkbookInput): string[] {
 export function renameRefs(formula: string, rename: Map<string, string>): string {
   if (!rename.size) return formula;
   const lower = new Map([...rename].map(([k, v]) => [k.toLowerCase(), v]));
+  const text = formula.toLowerCase();
+  if (![...lower.keys()].some((k) => text.includes(k))) return formula;
   const swap = (name: string, raw: string) => {
     const to = lower.get(name.toLowerCase());
     return to === undefined ? raw : `${quoteSheet(to)}!`;
@@ -79,7 +97,8 @@ export function renameRefs(formula: string, rename: Map<string, string>): string
       i = formula[j + 1] === '!' ? j + 2 : j + 1;
       continue;
     }
-    const bare = /^[\p{L}_][\p{L}\p{N}_.]*!/u.exec(formula.slice(i));
+    BARE.lastIndex = i;
+    const bare = BARE.exec(formula);
     if (bare && (i === 0 || !/[\p{L}\p{N}_.]/u.test(formula[i - 1]))) {
       out += swap(bare[0].slice(0, -1), bare[0]);
       i += bare[0].length;
@@ -89,6 +108,8 @@ export function renameRefs(formula: string, rename: Map<string, string>): string
   }
   return out;
 }
+
+const BARE = /[\p{L}_][\p{L}\p{N}_.]*!/uy;
 
 function renameValue(v: PlanValue, rename: Map<string, string>): PlanValue {
   return isFormula(v) ? { formula: renameRefs(v.formula, rename) } : v;
@@ -118,7 +139,7 @@ function retarget(op: PlanOp, rename: Map<string, string>): PlanOp {
 export function stagePlan(plan: Plan, wb: WorkbookInput): StagedPlan {
   const existing = new Set(wb.sheets.map((s) => s.name.toLowerCase()));
   // Leftovers are cleaned with the next write; not in a workbook whose structure is protected (no sheet may go).
-  const stale = wb.structureProtected ? [] : leftovers(wb);
+  const stale = wb.structureProtected ? { sheets: [], names: [] } : leftovers(wb);
   const added = plan.ops.filter((op): op is Extract<PlanOp, { kind: 'addSheet' }> => op.kind === 'addSheet').map((op) => op.sheet);
   const taken = new Set([...existing, ...added.map((n) => n.toLowerCase())]);
   const rename = new Map<string, string>();
@@ -134,8 +155,9 @@ export function stagePlan(plan: Plan, wb: WorkbookInput): StagedPlan {
   const build: PlanOp[] = [];
   const names: PlanOp[] = [];
   const inPlace: PlanOp[] = [];
-  const deleteSheets: PlanOp[] = [...stale.map((sheet): PlanOp => ({ kind: 'deleteSheet', sheet }))];
-  const deleteNames: PlanOp[] = [];
+  const deleteSheets: PlanOp[] = stale.sheets.map((sheet): PlanOp => ({ kind: 'deleteSheet', sheet }));
+  const defined = new Set(plan.ops.flatMap((op) => (op.kind === 'defineName' || op.kind === 'deleteName' ? [op.name] : [])));
+  const deleteNames: PlanOp[] = stale.names.filter((name) => !defined.has(name)).map((name): PlanOp => ({ kind: 'deleteName', name }));
   const markers: PlanOp[] = [];
   const markerNames: { name: string; formula: string }[] = [];
   for (const op of plan.ops) {
@@ -153,9 +175,20 @@ export function stagePlan(plan: Plan, wb: WorkbookInput): StagedPlan {
     } else if ('sheet' in op && isNew(op.sheet)) build.push(staged);
     else inPlace.push(staged);
   }
+  // A run cut off between a sheet's marker and its rename left one of ours under a temporary name: give it its name
+  // back when the plan keeps it (单位名录 is kept, not regenerated) and the name is free.
+  const deleted = new Set(deleteSheets.map((op) => (op as { sheet: string }).sheet.toLowerCase()));
+  const fixNames: PlanOp[] = [];
+  if (!wb.structureProtected)
+    for (const [sheet, { role }] of ownSheets(wb)) {
+      const to = ROLE_NAMES[role];
+      if (!isTempSheet(sheet) || !to || deleted.has(sheet.toLowerCase()) || taken.has(to.toLowerCase())) continue;
+      taken.add(to.toLowerCase());
+      fixNames.push({ kind: 'renameSheet', sheet, to });
+    }
   // Names first: a status column's marker must exist before its header does, so a run cut off between the two is
   // never mistaken for a user's own column (the header alone does not make a computed column ours).
-  const swap = [...deleteSheets, ...deleteNames, ...markers, ...added.map((final): PlanOp => ({ kind: 'renameSheet', sheet: rename.get(final)!, to: final }))];
+  const swap = [...deleteSheets, ...deleteNames, ...fixNames, ...markers, ...added.map((final): PlanOp => ({ kind: 'renameSheet', sheet: rename.get(final)!, to: final }))];
   const commit = [...names, ...inPlace, ...swap];
   return {
     build,

@@ -153,3 +153,11 @@ export function a1ToR1C1(formula: string, row: number, col: number): string {
     return ref.raw.slice(0, ref.raw.length - ref.body.length) + parts.join(':');
   });
 }
+
+/**
+ * The formula as Excel gives it back: it stores formulas parsed, so a sheet name reads quoted only where it must be
+ * ('=\'Sheet1\'!a1' reads '=Sheet1!A1') and references in upper case (ASSUMED from the Excel UI, which shows them so).
+ */
+export function canonicalFormula(formula: string): string {
+  return mapRefs(formula, (ref) => (ref.sheet === undefined ? ref.body.toUpperCase() : `${sheetPrefix(ref.sheet)}!${ref.body.toUpperCase()}`));
+}

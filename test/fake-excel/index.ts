@@ -43,7 +43,7 @@ import { loadWorkbook, writeDefinedNames } from '../../src/adapters/exceljs/work
 import JSZip from 'jszip';
 import { SheetGrid, columnIndex, columnLetter, isCellError } from '../../src/core/grid';
 import { r1c1ToA1 } from '../../src/core/r1c1';
-import { a1ToR1C1, renameSheetRefs, sheetPrefix, shiftFormula } from './formula';
+import { a1ToR1C1, canonicalFormula, renameSheetRefs, sheetPrefix, shiftFormula } from './formula';
 import { isoToExcelSerial } from '../../src/core/deadline';
 
 export type Scalar = string | number | boolean | null;
@@ -725,7 +725,9 @@ export class FakeWorkbook {
    * new name) or deleted (they become #REF!), as Excel rewrites them.
    */
   _retarget(from: string, to: string | null): void {
-    const re = (f: string): string => renameSheetRefs(f, from, to);
+    const needle = from.toLowerCase();
+    // Only formulas that mention the name can refer to the sheet; the rest are left as they are (and fast).
+    const re = (f: string): string => (f.toLowerCase().includes(needle) ? renameSheetRefs(f, from, to) : f);
     for (const s of this._sheets) {
       for (const cell of s.cells.values()) if (cell.formula) cell.formula = re(cell.formula);
       for (const cf of s.cfs) if (cf.formula) cf.formula = re(cf.formula);
@@ -827,7 +829,7 @@ function writeInput(s: SheetState, r: number, c: number, v: unknown): void {
   if (v === '') cell.value = null;
   else if (v.startsWith("'")) cell.value = v.slice(1) || null;
   else if (v.startsWith('=') && v.length > 1) {
-    cell.formula = v;
+    cell.formula = canonicalFormula(v);
     cell.value = null; // no calc engine
   } else if (cell.numberFormat === '@') cell.value = v;
   else {
@@ -2035,7 +2037,7 @@ class CfRuleProxy extends Obj {
     this._cfp._editAs('Custom', 'ConditionalFormatRule.formula', { set: 'formula', v }, (cf) => {
       if (typeof v !== 'string' || !v.startsWith('=') || v.length < 2) fail('InvalidArgument', `formula ${JSON.stringify(v)} must start with '='`);
       const fetched = this._cfp._coll._range._r().a;
-      cf.formula = v;
+      cf.formula = canonicalFormula(v);
       cf.anchor = { row: fetched.top, col: fetched.left };
     });
   }
@@ -2245,7 +2247,7 @@ function referenceFormula(reference: unknown, where: string): string {
   }
   if (typeof reference !== 'string' || !reference.startsWith('=') || reference.length < 2)
     fail('InvalidArgument', `reference ${JSON.stringify(reference)} must be a Range or a '=…' formula`, where);
-  return reference;
+  return canonicalFormula(reference);
 }
 
 class NamedItemCollectionProxy extends Coll<NamedItemProxy> {

@@ -96,9 +96,9 @@ function reason(e: unknown): string {
 export function interruptedMessage(cause: unknown, kind: Exclude<RecoveryKind, 'completed'> | 'stuck', label: string, newSheets: boolean): string {
   const head = `操作未完成：${reason(cause)}。`;
   if (kind === 'undone') return `${head}已撤销本次写入，工作簿与操作前相同。请稍后重试“${label}”。`;
-  if (kind === 'partial')
-    return `${head}${newSheets ? '已删除未完成的新工作表；' : ''}表格中的更改可能只写入了一部分。再次运行“${label}”即可补全，不会重复添加。`;
-  return `${head}未能自动清理：${newSheets ? `工作簿中可能留有名称以“${TEMP_PREFIX}”开头的未完成工作表，` : ''}表格中的更改可能只写入了一部分。再次运行“${label}”会自动清理并补全。`;
+  if (kind === 'stuck' && newSheets)
+    return `${head}未能自动清理：工作簿中可能留有名称以“${TEMP_PREFIX}”开头的未完成工作表，表格中的更改也可能只写入了一部分。再次运行“${label}”会自动清理并补全。`;
+  return `${head}${newSheets ? '已删除未完成的新工作表；' : ''}表格中的更改可能未写入或只写入了一部分。再次运行“${label}”即可补全，不会重复添加。`;
 }
 
 /** The usual preparation: find the table on the active sheet, then plan from it. */

@@ -352,6 +352,8 @@ export function applyPlan(context: Excel.RequestContext, snapshot: Snapshot, pla
  * (undo the build, or finish the swap). Returns what was done, or 'stuck' when that failed too.
  */
 export async function recover(context: Excel.RequestContext, staged: StagedPlan, at: Interruption): Promise<RecoveryKind | 'stuck'> {
+  // No sheet added or deleted: nothing to undo or finish, only cells and names that a re-run writes again.
+  if (!staged.temps.length && !staged.deletes.length) return 'partial';
   try {
     const sheets = context.workbook.worksheets.load('items/name');
     const names = context.workbook.names.load('items/name');
@@ -398,8 +400,7 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, conditio
       return;
     case 'defineName': {
       names.get(op.name)?.delete();
-      names.delete(op.name);
-      wb.names.add(op.name, `=${op.formula}`);
+      names.set(op.name, wb.names.add(op.name, `=${op.formula}`));
       return;
     }
     case 'deleteName':
