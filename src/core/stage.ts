@@ -152,6 +152,7 @@ export function stagePlan(plan: Plan, wb: WorkbookInput): StagedPlan {
     rename.set(final, temp);
   }
   const isNew = (sheet: string) => rename.has(sheet);
+  const adds: PlanOp[] = [];
   const build: PlanOp[] = [];
   const names: PlanOp[] = [];
   const inPlace: PlanOp[] = [];
@@ -162,7 +163,7 @@ export function stagePlan(plan: Plan, wb: WorkbookInput): StagedPlan {
   const markerNames: { name: string; formula: string }[] = [];
   for (const op of plan.ops) {
     const staged = retarget(op, rename);
-    if (op.kind === 'addSheet') build.push(staged);
+    if (op.kind === 'addSheet') adds.push(staged);
     else if (op.kind === 'deleteSheet') deleteSheets.push(op);
     else if (op.kind === 'deleteName') deleteNames.push(op);
     else if (op.kind === 'defineName') {
@@ -191,7 +192,8 @@ export function stagePlan(plan: Plan, wb: WorkbookInput): StagedPlan {
   const swap = [...deleteSheets, ...deleteNames, ...fixNames, ...markers, ...added.map((final): PlanOp => ({ kind: 'renameSheet', sheet: rename.get(final)!, to: final }))];
   const commit = [...names, ...inPlace, ...swap];
   return {
-    build,
+    // Every new sheet exists before any formula refers to it (Excel would store #REF! otherwise).
+    build: [...adds, ...build],
     commit,
     swapAt: names.length + inPlace.length,
     temps: added.map((final) => ({ temp: rename.get(final)!, final })),

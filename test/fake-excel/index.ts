@@ -350,7 +350,8 @@ function cfFormula(cf: CfState): string | null {
 }
 
 const ARGB = (hex: string): string => `FF${hex.replace('#', '').toUpperCase()}`;
-const EXCELJS_ALIGN: Record<string, string> = { Top: 'top', Center: 'middle', Bottom: 'bottom', Left: 'left', Right: 'right', General: 'general', Justify: 'justify', Distributed: 'distributed', Fill: 'fill', CenterAcrossSelection: 'centerContinuous' };
+const EXCELJS_VALIGN: Record<string, string> = { Top: 'top', Center: 'middle', Bottom: 'bottom', Justify: 'justify', Distributed: 'distributed' };
+const EXCELJS_HALIGN: Record<string, string> = { Left: 'left', Center: 'center', Right: 'right', General: 'general', Justify: 'justify', Distributed: 'distributed', Fill: 'fill', CenterAcrossSelection: 'centerContinuous' };
 const EXCELJS_PAPER: Record<string, number> = { Letter: 1, Legal: 5, A3: 8, A4: 9, A5: 11, B4: 12, B5: 13 };
 
 /** "&Ltext&Ctext&Rtext" → the three sections ('&&' is a literal '&', kept as Excel stores it). */
@@ -446,8 +447,8 @@ export class FakeWorkbook {
         if (st?.wrap || st?.vertical || st?.horizontal)
           xc.alignment = {
             ...(st.wrap ? { wrapText: true } : {}),
-            ...(st.vertical ? { vertical: EXCELJS_ALIGN[st.vertical] } : {}),
-            ...(st.horizontal ? { horizontal: EXCELJS_ALIGN[st.horizontal] } : {}),
+            ...(st.vertical ? { vertical: EXCELJS_VALIGN[st.vertical] } : {}),
+            ...(st.horizontal ? { horizontal: EXCELJS_HALIGN[st.horizontal] } : {}),
           } as ExcelJS.Alignment;
         if (st?.fill) xc.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: ARGB(st.fill) } };
         if (st?.borders)
@@ -1061,9 +1062,13 @@ class HostState {
       this.stats.responseBytes.push(0);
       fail('ConnectionFailure', 'the connection to Excel was lost (injected)');
     }
-    const fault = this.fault && this.fault.at === this.executed ? this.fault : undefined;
+    let fault = this.fault && this.fault.at === this.executed ? this.fault : undefined;
     if (fault) {
       this.fault = undefined;
+      fault.meanwhile?.(this.wb);
+      if (fault.meanwhile && fault.keep === undefined && !fault.offline) fault = undefined;
+    }
+    if (fault) {
       const keep = fault.keep === 'all' ? ops.length : fault.keep === undefined || fault.keep === 'half' ? Math.floor(ops.length / 2) : fault.keep;
       ops = ops.slice(0, keep);
     }
@@ -2339,6 +2344,11 @@ export interface Fault {
   keep?: number | 'half' | 'all';
   /** After the failure every later sync fails too, applying nothing (the connection is gone). */
   offline?: boolean;
+  /**
+   * Something the user does in Excel just before that sync runs (protects a sheet, renames one…). With `meanwhile`
+   * alone the sync is not made to fail: it runs on the changed document and fails only if Excel would.
+   */
+  meanwhile?: (wb: FakeWorkbook) => void;
 }
 
 export interface ExcelHost {

@@ -1,6 +1,17 @@
 // The add-in's Host on the strict fake Excel, as the task pane and ribbon get it from Office.
 import { Host, addStatusColumns, inspect, summarize } from '../../src/adapters/office/actions';
-import { ExcelHostOptions, FakeWorkbook, createExcelHost } from '../fake-excel';
+import { ExcelHostOptions, FakeWorkbook, FakeWorkbookJSON, createExcelHost } from '../fake-excel';
+
+/** The document without what differs between two equal runs: object ids, the id counter, name order. */
+export function comparable(wb: FakeWorkbook): unknown {
+  const j = JSON.parse(JSON.stringify(wb.toJSON())) as FakeWorkbookJSON;
+  return {
+    ...j,
+    seq: 0,
+    names: [...j.names].sort((a, b) => a.name.localeCompare(b.name)),
+    sheets: j.sheets.map((s) => ({ ...s, id: '', conditionalFormats: s.conditionalFormats.map((c) => ({ ...c, id: '' })) })),
+  };
+}
 
 /** The add-in's Host on a fake workbook; `payloadBudget` makes the adapter split writes into smaller round trips. */
 export function fakeHost(wb: FakeWorkbook, opts: ExcelHostOptions & { payloadBudget?: number } = {}) {

@@ -6,19 +6,8 @@ import { readFileSync } from 'fs';
 import { Host, Outcome, addStatusColumns, applySuggestion, editDirectory, inspect, setAsOf, summarize, validateToSheet } from '../../src/adapters/office/actions';
 import { Finding } from '../../src/core/types';
 import { Fault, FakeWorkbook, FakeWorkbookJSON } from '../fake-excel';
-import { fakeHost } from '../helpers/office';
+import { comparable, fakeHost } from '../helpers/office';
 import { SAMPLE } from '../helpers/sample';
-
-/** The document without what differs between two equal runs: object ids, the id counter, name order. */
-export function comparable(wb: FakeWorkbook): unknown {
-  const j = JSON.parse(JSON.stringify(wb.toJSON())) as FakeWorkbookJSON;
-  return {
-    ...j,
-    seq: 0,
-    names: [...j.names].sort((a, b) => a.name.localeCompare(b.name)),
-    sheets: j.sheets.map((s) => ({ ...s, id: '', conditionalFormats: s.conditionalFormats.map((c) => ({ ...c, id: '' })) })),
-  };
-}
 
 /** Deep equality, compared as JSON first (jest's toEqual is slow on whole workbooks); the diff only on a mismatch. */
 function same(context: string, got: unknown, want: unknown): void {

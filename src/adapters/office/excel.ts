@@ -197,24 +197,28 @@ async function readCareful(context: Excel.RequestContext): Promise<Snapshot> {
   used.load('rowIndex,columnIndex,rowCount,columnCount');
   await context.sync();
   const activeSheet = frame.active.name;
-  const dirExists = frame.sheets.items.some((s) => s.name === SHEET_DIRECTORY) && activeSheet !== SHEET_DIRECTORY;
-  let dirGrid: SheetGrid = { name: SHEET_DIRECTORY, values: [] };
-  if (dirExists) {
-    const dirUsed = context.workbook.worksheets.getItem(SHEET_DIRECTORY).getUsedRangeOrNullObject(true);
-    dirUsed.load('values,numberFormat,rowIndex,columnIndex');
-    await context.sync();
-    dirGrid = grid(SHEET_DIRECTORY, dirUsed, []);
+  // 单位名录 only when it exists: no call through a null object.
+  const dirUsed =
+    frame.sheets.items.some((s) => s.name === SHEET_DIRECTORY) && activeSheet !== SHEET_DIRECTORY
+      ? context.workbook.worksheets.getItem(SHEET_DIRECTORY).getUsedRangeOrNullObject(true).load('values,numberFormat,rowIndex,columnIndex')
+      : null;
+  if (used.isNullObject) {
+    if (dirUsed) await context.sync();
+    return snapshotOf(frame, { name: activeSheet, values: [] }, grid(SHEET_DIRECTORY, dirUsed, []));
   }
-  if (used.isNullObject) return snapshotOf(frame, { name: activeSheet, values: [] }, dirGrid);
   const { rowIndex: top, columnIndex: left, rowCount: rows, columnCount: cols } = used;
-  const bands = readMerges(context, frame.active, mergeBands(top, left, rows, cols));
-  await context.sync();
-  const { values, formats } = await readInChunks(context, frame.active, top, left, rows, cols);
-  return snapshotOf(frame, { name: activeSheet, values, formats, merges: areasOf(bands), top, left }, dirGrid);
+  let bands: Excel.RangeAreas[] = [];
+  // Merged areas and 单位名录 travel with the first chunk of values (queued again if that chunk is retried smaller).
+  const withFirst = () => {
+    bands = readMerges(context, frame.active, mergeBands(top, left, rows, cols));
+    dirUsed?.load('values,numberFormat,rowIndex,columnIndex');
+  };
+  const { values, formats } = await readInChunks(context, frame.active, top, left, rows, cols, withFirst);
+  return snapshotOf(frame, { name: activeSheet, values, formats, merges: areasOf(bands), top, left }, grid(SHEET_DIRECTORY, dirUsed, []));
 }
 
-/** Reads values and number formats in row chunks, each response under READ_BUDGET. */
-async function readInChunks(context: Excel.RequestContext, sheet: Excel.Worksheet, top: number, left: number, rows: number, cols: number) {
+/** Reads values and number formats in row chunks, each response under READ_BUDGET; `withFirst` queues more reads into the first. */
+async function readInChunks(context: Excel.RequestContext, sheet: Excel.Worksheet, top: number, left: number, rows: number, cols: number, withFirst?: () => void) {
   const values: CellValue[][] = [];
   const formats: string[][] = [];
   const address = (r0: number, n: number) => rangeA1(top + r0, left, top + r0 + n - 1, left + cols - 1);
@@ -224,6 +228,7 @@ async function readInChunks(context: Excel.RequestContext, sheet: Excel.Workshee
     const n = Math.min(perChunk, rows - r);
     const range = sheet.getRange(address(r, n));
     range.load('values,numberFormat');
+    if (r === 0) withFirst?.();
     try {
       await context.sync();
     } catch (e) {
