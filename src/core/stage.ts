@@ -71,45 +71,24 @@ export function leftovers(wb: WorkbookInput): { sheets: string[]; names: string[
  * "#'汇总'!A1" is text and keeps the real name, which is right once the sheet has it.
  */
 export function renameRefs(formula: string, rename: Map<string, string>): string {
-  if (!rename.size) return formula;
-  const lower = new Map([...rename].map(([k, v]) => [k.toLowerCase(), v]));
-  const text = formula.toLowerCase();
-  if (![...lower.keys()].some((k) => text.includes(k))) return formula;
-  const swap = (name: string, raw: string) => {
+  if (!rename.size || !formula.includes('!')) return formula;
+  const lower = lowerKeys(rename);
+  // One pass: a string literal is kept whole; a quoted or bare sheet name before '!' is swapped when it is renamed.
+  return formula.replace(REFS, (all: string, quoted: string | undefined, bare: string | undefined) => {
+    const name = quoted !== undefined ? quoted.replace(/''/g, "'") : bare;
+    if (name === undefined) return all;
     const to = lower.get(name.toLowerCase());
-    return to === undefined ? raw : `${quoteSheet(to)}!`;
-  };
-  let out = '';
-  let i = 0;
-  while (i < formula.length) {
-    if (formula[i] === '"') {
-      let j = i + 1;
-      while (j < formula.length && !(formula[j] === '"' && formula[j + 1] !== '"')) j += formula[j] === '"' ? 2 : 1;
-      out += formula.slice(i, j + 1);
-      i = j + 1;
-      continue;
-    }
-    if (formula[i] === "'") {
-      let j = i + 1;
-      while (j < formula.length && !(formula[j] === "'" && formula[j + 1] !== "'")) j += formula[j] === "'" ? 2 : 1;
-      const raw = formula.slice(i, j + 2);
-      out += formula[j + 1] === '!' ? swap(formula.slice(i + 1, j).replace(/''/g, "'"), raw) : formula.slice(i, j + 1);
-      i = formula[j + 1] === '!' ? j + 2 : j + 1;
-      continue;
-    }
-    BARE.lastIndex = i;
-    const bare = BARE.exec(formula);
-    if (bare && (i === 0 || !/[\p{L}\p{N}_.]/u.test(formula[i - 1]))) {
-      out += swap(bare[0].slice(0, -1), bare[0]);
-      i += bare[0].length;
-      continue;
-    }
-    out += formula[i++];
-  }
-  return out;
+    return to === undefined ? all : `${quoteSheet(to)}!`;
+  });
 }
 
-const BARE = /[\p{L}_][\p{L}\p{N}_.]*!/uy;
+const REFS = /"(?:[^"]|"")*"|'((?:[^']|'')+)'!|(?<![\p{L}\p{N}_.])([\p{L}_][\p{L}\p{N}_.]*)!/gu;
+const lowered = new WeakMap<Map<string, string>, Map<string, string>>();
+function lowerKeys(rename: Map<string, string>): Map<string, string> {
+  let m = lowered.get(rename);
+  if (!m) lowered.set(rename, (m = new Map([...rename].map(([k, v]) => [k.toLowerCase(), v]))));
+  return m;
+}
 
 function renameValue(v: PlanValue, rename: Map<string, string>): PlanValue {
   return isFormula(v) ? { formula: renameRefs(v.formula, rename) } : v;

@@ -159,5 +159,10 @@ export function a1ToR1C1(formula: string, row: number, col: number): string {
  * ('=\'Sheet1\'!a1' reads '=Sheet1!A1') and references in upper case (ASSUMED from the Excel UI, which shows them so).
  */
 export function canonicalFormula(formula: string): string {
-  return mapRefs(formula, (ref) => (ref.sheet === undefined ? ref.body.toUpperCase() : `${sheetPrefix(ref.sheet)}!${ref.body.toUpperCase()}`));
+  if (/[a-z]\$?\d/.test(formula.replace(/"(?:[^"]|"")*"/g, ''))) {
+    return mapRefs(formula, (ref) => (ref.sheet === undefined ? ref.body.toUpperCase() : `${sheetPrefix(ref.sheet)}!${ref.body.toUpperCase()}`));
+  }
+  if (!formula.includes("'")) return formula;
+  // Fast path: only quotes to drop (string literals kept whole).
+  return formula.replace(/"(?:[^"]|"")*"|'((?:[^']|'')+)'!/g, (all: string, quoted: string | undefined) => (quoted === undefined ? all : `${sheetPrefix(quoted.replace(/''/g, "'"))}!`));
 }

@@ -2,38 +2,15 @@
 /**
  * A STRICT fake of the Excel JavaScript API (Office.js) for testing the Office adapter. Test infrastructure only.
  *
- * What was checked against Microsoft's docs and the office.js runtime (node_modules/@microsoft/office-js/dist/excel-web-16.00.debug.js):
- * - Excel.run and pending commands: `ClientRequestContext._runCommon` does
- *   `.then(runBodyResult => batchMode === 1 ? runBodyResult : ctx.sync(runBodyResult))`, i.e. once the batch function's promise
- *   RESOLVES, Excel.run performs one final sync, so commands queued after the last explicit `context.sync()` ARE applied (the
- *   docs' own *OrNullObject sample ends with `dataSheet.position = 1;` and no sync). When the batch rejects/throws there is no
- *   final sync: pending commands are dropped. A batch that does not return a promise fails with RunMustReturnPromise. A sync
- *   with nothing pending makes no round trip (`syncPrivate: if (!req.hasActions) …`), so the implicit final sync is only counted
- *   in `stats.syncs` when something is pending (every explicit `context.sync()` is counted).
- * - PropertyNotLoaded text is office.js's ResourceStrings.propertyNotLoaded; ApiNotFound is thrown client-side, immediately,
- *   by `throwIfApiNotSupported` (message format from office.js). Errors are `RichApi.Error`s with `code` and `debugInfo`.
- * - isNullObject: "Office automatically loads this property when context.sync is called" (application-specific-api-model),
- *   so it is readable after the next sync even without load(). Reading other properties of a null object gives null.
- * - Blank/null (excel-add-ins-blank-null-values): null inside a 2-D input array leaves that cell unchanged, '' clears the value
- *   (values/formulas) or resets to General (numberFormat), null for a whole property is invalid; empty cells read back as ''.
- * - Excel on the web limits request AND response payloads to 5 MB (resource-limits-and-performance-optimization).
- * - Data validation (excel-add-ins-data-validation): no more than one rule type per DataValidationRule; date formula1 is an ISO
- *   date string or a formula, not a number; dataValidation.clear() clears only the overlapping cells.
- *
- * Deliberately STRICTER than Office.js (so careless adapters fail here):
- * - reading a property you only SET (never loaded+synced) throws PropertyNotLoaded (office.js would echo your own value back);
- * - values/formulas/numberFormat accept 2-D arrays of exactly the range's shape only (office.js also takes a scalar);
- * - an *OrNullObject child of a null object is null (e.g. getItemOrNullObject('x').getUsedRangeOrNullObject()), but writes,
- *   and loads of other children, through a null object fail with ItemNotFound at sync (unverified in Excel: the strict choice);
- * - names.add and conditional-format formulas need a '=…' string (or a Range);
- * - writing "123", "007", "TRUE", "50%" or "2023-06-30" through values/formulas stores a number/boolean/date serial (as Excel
- *   does) unless the cell's format is '@' or the string starts with an apostrophe; dates get format 'yyyy/m/d' (zh-CN default).
- * Error codes whose exact value in Excel is uncertain: duplicate sheet/name → InvalidArgument (Excel may say ItemAlreadyExists),
- * deleting the last sheet → GeneralException, protect() on a protected sheet → InvalidOperation.
- * Simplifications: clearAll() removes every conditional format touching the range; only 'Custom' conditional formats;
- * data validation rule types list/date/time/wholeNumber/decimal/textLength/custom are validated, only list/date are exported.
+ * Every behaviour it encodes is listed in FIDELITY.md beside this file, with its source (Microsoft reference page or
+ * article, the office.js runtime in node_modules/@microsoft/office-js/dist/excel-web-16.00.debug.js, an office-js issue,
+ * or this project's run against Excel) and whether it is confirmed or assumed; the comment at each rule below names its
+ * source too. Where nothing confirms a behaviour the fake takes the stricter reading, and:
  * - any API member not implemented here throws "fake-excel: X.y is not implemented" instead of silently doing nothing;
+ * - reading a property you only SET (never loaded+synced) throws PropertyNotLoaded (office.js would echo your value);
  * - proxies used after their Excel.run finished throw InvalidObjectPath.
+ * Test tooling beyond Excel: fault injection (ExcelHost.inject / online), nullObjectChains: 'error', user actions on
+ * FakeWorkbook (protect, protectStructure, setPage, splitConditionalFormat).
  * No calc engine: a formula written through the API reads back as value '' (formula cells loaded from a grid keep their value).
  * State in and out: fromGrids / fromXlsx / toXlsx, and toJSON / fromJSON (the whole document as plain JSON, e.g. to move it
  * between Node and a browser page as test/e2e does).
@@ -261,6 +238,7 @@ const defaultPage = (): PageState => ({ orientation: 'Portrait', paperSize: 'Let
 
 const EMPTY: CellState = Object.freeze({ value: null, formula: null, numberFormat: 'General', bold: false }) as CellState;
 
+/** Support "Rename a worksheet": 1–31 characters, none of : \\ / ? * [ ], no edge apostrophe, not History, unique. */
 function checkSheetName(wb: FakeWorkbook, name: unknown, self?: SheetState): string {
   const bad = (why: string): never => fail('InvalidArgument', `sheet name ${JSON.stringify(name)}: ${why}`, 'Worksheet.name');
   if (typeof name !== 'string' || name.length < 1 || name.length > 31) bad('must be 1-31 characters');
@@ -306,6 +284,7 @@ function coerceText(v: string): { value: Scalar; format?: string } {
   return { value: v };
 }
 
+/** A protected sheet refuses changes (support "Protect a worksheet"); the code AccessDenied is assumed. */
 function guard(s: SheetState, what: string): void {
   if (s.protected) fail('AccessDenied', `worksheet '${s.name}' is protected (${what})`, what);
 }
@@ -726,9 +705,9 @@ export class FakeWorkbook {
    * new name) or deleted (they become #REF!), as Excel rewrites them.
    */
   _retarget(from: string, to: string | null): void {
-    const needle = from.toLowerCase();
+    const mentions = new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
     // Only formulas that mention the name can refer to the sheet; the rest are left as they are (and fast).
-    const re = (f: string): string => (f.toLowerCase().includes(needle) ? renameSheetRefs(f, from, to) : f);
+    const re = (f: string): string => (mentions.test(f) ? renameSheetRefs(f, from, to) : f);
     for (const s of this._sheets) {
       for (const cell of s.cells.values()) if (cell.formula) cell.formula = re(cell.formula);
       for (const cf of s.cfs) if (cf.formula) cf.formula = re(cf.formula);
@@ -808,6 +787,7 @@ function writeMatrix(s: SheetState, a: Area, kind: WriteKind, data: unknown): vo
   );
 }
 
+/** null leaves the format alone, '' resets it to General (article excel-add-ins-blank-null-values). */
 function writeFormat(s: SheetState, r: number, c: number, v: unknown): void {
   if (v === null || v === undefined) return;
   cellW(s, r, c).numberFormat = v === '' ? 'General' : String(v);
@@ -820,7 +800,7 @@ function writeFormat(s: SheetState, r: number, c: number, v: unknown): void {
  * TRUE/FALSE, percentages and ISO dates are converted unless the cell's format is '@'.
  */
 function writeInput(s: SheetState, r: number, c: number, v: unknown): void {
-  if (v === null || v === undefined) return; // null in a 2-D array: leave the cell unchanged
+  if (v === null || v === undefined) return; // null in a 2-D array: leave the cell unchanged (excel-add-ins-blank-null-values)
   const cell = cellW(s, r, c);
   cell.formula = null;
   if (typeof v !== 'string') {
@@ -946,12 +926,13 @@ abstract class Obj {
     return k as T;
   }
   _get<T>(name: string): T {
-    if (this._isNull === true) return null as T;
+    if (this._isNull === true) return null as T; // properties of a null object read as null (runtime _throwIfNotLoaded)
     if (!this._loaded.has(name)) throw notLoaded(this._type, name);
     return this._loaded.get(name) as T;
   }
   _do(where: string, wire: Json, apply: () => void): void { this._ctx._enqueue({ o: this._path, ...wire }, () => apply(), where); }
 
+  /** Loaded by every sync without load() (article develop/application-specific-api-model). */
   get isNullObject(): boolean {
     if (this._isNull === undefined) throw notLoaded(this._type, 'isNullObject');
     return this._isNull;
@@ -2141,7 +2122,10 @@ const DV_TYPES: Record<string, string> = {
 };
 const DV_OPERATORS = ['Between', 'NotBetween', 'EqualTo', 'NotEqualTo', 'GreaterThan', 'LessThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo'];
 
-/** Validates a DataValidationRule and returns a JSON copy with Range sources turned into '=Sheet!$A$1:$A$3'. */
+/**
+ * Validates a DataValidationRule (article excel-add-ins-data-validation: one rule type per rule; a date formula1 is an
+ * ISO date string or a formula) and returns a JSON copy with Range sources turned into '=Sheet!$A$1:$A$3'.
+ */
 function normalizeRule(rule: unknown): Json {
   const where = 'DataValidation.rule';
   const bad = (why: string): never => fail('InvalidArgument', `rule: ${why}`, where);
