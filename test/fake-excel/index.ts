@@ -1721,25 +1721,24 @@ class RangeFormatProxy extends Obj {
   get font(): RangeFontProxy { return this._kid('font', () => new RangeFontProxy(this._range)); }
   get fill(): RangeFillProxy { return this._kid('fill', () => new RangeFillProxy(this._range)); }
   get borders(): RangeBorderCollectionProxy { return this._kid('borders', () => new RangeBorderCollectionProxy(this._range)); }
-  get columnWidth(): number { return this._get('columnWidth'); }
-  set columnWidth(v: number) {
-    this._do('RangeFormat.columnWidth', { set: 'columnWidth', v }, () => {
+  /** A size in points for every column or row of the range: columnWidth up to 1800, rowHeight (1.2) up to 409. */
+  _size(prop: 'columnWidth' | 'rowHeight', v: number): void {
+    const where = `RangeFormat.${prop}`;
+    this._do(where, { set: prop, v }, () => {
       const { s, a } = this._range._r();
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1800) fail('InvalidArgument', `columnWidth ${String(v)}`);
-      guard(s, 'RangeFormat.columnWidth');
-      for (let c = a.left; c <= a.right; c++) s.columnWidths.set(c, v);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > (prop === 'columnWidth' ? 1800 : 409)) fail('InvalidArgument', `${prop} ${String(v)}`);
+      guard(s, where);
+      if (prop === 'columnWidth') for (let c = a.left; c <= a.right; c++) s.columnWidths.set(c, v);
+      else for (let r = a.top; r <= a.bottom; r++) s.rowHeights.set(r, v);
     });
   }
-  /** RangeFormat.rowHeight (ExcelApi 1.2), points; Excel's limit is 409 points. */
+  get columnWidth(): number { return this._get('columnWidth'); }
+  set columnWidth(v: number) { this._size('columnWidth', v); }
+  /** RangeFormat.rowHeight (ExcelApi 1.2); Excel's limit is 409 points (support "Excel specifications and limits"). */
   get rowHeight(): number { return this._get('rowHeight'); }
   set rowHeight(v: number) {
     this._ctx._need('1.2', 'RangeFormat.rowHeight');
-    this._do('RangeFormat.rowHeight', { set: 'rowHeight', v }, () => {
-      const { s, a } = this._range._r();
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 409) fail('InvalidArgument', `rowHeight ${String(v)}`);
-      guard(s, 'RangeFormat.rowHeight');
-      for (let r = a.top; r <= a.bottom; r++) s.rowHeights.set(r, v);
-    });
+    this._size('rowHeight', v);
   }
   get wrapText(): boolean { return this._get('wrapText'); }
   set wrapText(v: boolean) { setStyle(this._range, 'RangeFormat.wrapText', v, typeof v === 'boolean', (st) => void (st.wrap = v)); }

@@ -23,6 +23,10 @@ export function fakeHost(wb: FakeWorkbook, opts: ExcelHostOptions & { payloadBud
 export interface CommandRun {
   command: 'validate' | 'enrich' | 'summarize';
   syncs: number;
+  /** Of those, the round trips that wrote (the rest read). */
+  writeSyncs: number;
+  /** Bytes sent by the writing round trips. */
+  writeBytes: number;
   requestBytes: number;
   maxRequestBytes: number;
   ms: number;
@@ -42,7 +46,9 @@ export async function measureCommands(xlsx: Buffer, asOf: string): Promise<Comma
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (!out.ok) throw new Error(out.message);
     const requestBytes = excel.stats.payloadBytes.reduce((a, b) => a + b, 0);
-    runs.push({ command, syncs: excel.stats.syncs, requestBytes, maxRequestBytes: excel.stats.maxPayloadBytes, ms });
+    const writeSyncs = out.stats?.syncs ?? 0;
+    const writeBytes = excel.stats.payloadBytes.slice(excel.stats.payloadBytes.length - writeSyncs).reduce((a, b) => a + b, 0);
+    runs.push({ command, syncs: excel.stats.syncs, writeSyncs, writeBytes, requestBytes, maxRequestBytes: excel.stats.maxPayloadBytes, ms });
   }
   return runs;
 }
