@@ -73,17 +73,26 @@ export function applySuggestionText(cell: string, finding: Finding, replacement:
 
 /**
  * Applying a suggestion rewrites the cells the finding covers (the same misspelt name everywhere it is written),
- * only after the user's click, and never a cell that no longer holds the misspelling.
+ * only after the user's click. Applying it again (a retry after an interrupted write that did get through) changes
+ * nothing; a cell that no longer holds the misspelling is left alone.
  */
 export function planApplySuggestion(located: Located, finding: Finding, replacement: string): Plan {
   const g = new GridReader(located.grid);
   const ops: PlanOp[] = [];
+  let applied = 0;
   for (const cell of finding.cells ?? [finding.cell]) {
     const at = parseRange(cell);
-    const text = applySuggestionText(cellText(g.raw(at.top, at.left)), finding, replacement);
+    const current = cellText(g.raw(at.top, at.left));
+    // 执法支队 → 市应急管理综合行政执法支队: once applied, the cell still holds the fragment inside the replacement.
+    if (finding.fragment && replacement.includes(finding.fragment) && current.includes(replacement)) {
+      applied++;
+      continue;
+    }
+    const text = applySuggestionText(current, finding, replacement);
     if (text !== null) ops.push({ kind: 'write', sheet: located.grid.name, top: at.top, left: at.left, cells: [[text]] });
+    else if (current.includes(replacement)) applied++;
   }
-  if (ops.length === 0) throw new InputError(`单元格 ${finding.cell} 已不再包含“${finding.fragment}”，可能已被修改。请重新校验后再试。`);
+  if (ops.length === 0 && applied === 0) throw new InputError(`单元格 ${finding.cell} 的内容已改变，不再包含“${finding.fragment}”，请重新校验后再应用建议。工作簿未作任何改动。`);
   return { ops };
 }
 

@@ -134,8 +134,10 @@ export function locateTable(wb: WorkbookInput, sheetName?: string, options: Loca
   throw new InputError(`没有在${where}找到责任分工表：${detail}。${TABLE_REQUIREMENT}${HOW_TO_MAP}工作簿未作任何改动。`);
 }
 
-/** Refuses a plan that would write to a protected sheet, before anything is written. */
+/** Refuses a plan that would write to a protected sheet, or add, delete or rename sheets in a workbook whose structure is protected — before anything is written. */
 export function assertWritable(plan: Plan, wb: WorkbookInput): void {
+  if (wb.structureProtected && plan.ops.some((op) => op.kind === 'addSheet' || op.kind === 'deleteSheet' || op.kind === 'renameSheet'))
+    throw new InputError('工作簿的结构受保护，无法添加或删除工作表。请先在“审阅 > 保护工作簿”中取消保护，再重试。工作簿未作任何改动。');
   const locked = new Set(wb.sheets.filter((s) => s.protected).map((s) => s.name));
   const blocked = sheetsTouched(plan).filter((s) => locked.has(s));
   if (blocked.length) throw new InputError(`工作表“${blocked.join('”“')}”受保护，无法写入。请先在“审阅 > 撤消工作表保护”中取消保护，再重试。工作簿未作任何改动。`);

@@ -323,7 +323,7 @@ const CASES: Case[] = [
     office: {
       inspect: ok(),
       addStatusColumns: ok(),
-      summarize: ok(({ wb }) => expect(wb.cell([...LONG_UNIT].slice(0, 31).join(''), 'C2').formula).toBe(`=""&'分工'!$C$2`)),
+      summarize: ok(({ wb }) => expect(wb.cell([...LONG_UNIT].slice(0, 31).join(''), 'C2').formula).toBe(`=""&分工!$C$2`)),
     },
   },
   {
@@ -399,7 +399,7 @@ const CASES: Case[] = [
             }),
           );
         }
-        expect([wb.cell('法规科', 'B2').formula, wb.cell('法规科', 'C2').formula]).toEqual([`=""&'分工'!$B$4`, `=""&'分工'!$C$4`]);
+        expect([wb.cell('法规科', 'B2').formula, wb.cell('法规科', 'C2').formula]).toEqual([`=""&分工!$B$4`, `=""&分工!$C$4`]);
       }),
     },
   },

@@ -98,7 +98,7 @@ describe('load / sync strictness', () => {
     const host = createExcelHost(book());
     await host.run(async (ctx: Ctx) => {
       const r = ctx.workbook.worksheets.getItem('分工表').getRange('A1');
-      expect(() => r.format.fill).toThrow(/RangeFormat\.fill is not implemented/);
+      expect(() => (r.format as unknown as { protection: unknown }).protection).toThrow(/RangeFormat\.protection is not implemented/);
       expect(() => (r as unknown as { hyperlink: string }).hyperlink).toThrow(/not implemented/);
       expect(() => ctx.application).toThrow(/RequestContext\.application is not implemented/);
     });
@@ -106,10 +106,10 @@ describe('load / sync strictness', () => {
 });
 
 describe('writes', () => {
-  test('values must be a 2-D array of exactly the range shape', async () => {
+  test('values must be a 2-D array of exactly the range shape, or one value for every cell', async () => {
     const wb = book();
     const host = createExcelHost(wb);
-    const bad: unknown[] = [[['a']], [['a', 'b', 'c']], 'a', [['a', 'b'], ['c']], [[new Date(), 'x']], [[NaN, 1]]];
+    const bad: unknown[] = [[['a']], [['a', 'b', 'c']], { a: 1 }, NaN, [['a', 'b'], ['c']], [[new Date(), 'x']], [[NaN, 1]]];
     for (const v of bad) {
       const e = await rejection(
         host.run(async (ctx: Ctx) => {
@@ -479,7 +479,7 @@ describe('names, merged areas, conditional formats, data validation', () => {
     );
     expect(e.code).toBe('InvalidArgument');
     await host.run(async (ctx: Ctx) => {
-      expect(() => ctx.workbook.worksheets.getItem('分工表').getRange('A1').conditionalFormats.add('DataBar')).toThrow(/not implemented/);
+      expect(() => ctx.workbook.worksheets.getItem('分工表').getRange('A1').conditionalFormats.add('ColorScale')).toThrow(/not implemented/);
       ctx.workbook.worksheets.getItem('分工表').getRange('A1:C3').conditionalFormats.clearAll();
     });
     expect(wb.conditionalFormats('分工表')).toEqual([]);
@@ -584,5 +584,201 @@ describe('xlsx', () => {
     expect(again.merges('分工表')).toEqual(['D1:E2']);
     expect(again.frozenRows('分工表')).toBe(1);
     expect([again.isProtected('My Sheet'), again.isProtected('分工表')]).toEqual([true, false]);
+  });
+});
+
+describe('Excel behaviours the adapter must meet (issue 8), each with its source in index.ts / FIDELITY.md', () => {
+  test('getMergedAreasOrNullObject: only areas whose top-left cell is in the range, whole; more than 512 fails the sync', async () => {
+    const merges = Array.from({ length: 600 }, (_, i) => ({ top: 2 * i, left: 0, bottom: 2 * i + 1, right: 1 }));
+    const wb = FakeWorkbook.fromGrids([{ name: '分工表,2023', values: [['x']], merges }]);
+    const host = createExcelHost(wb);
+    await host.run(async (ctx: Ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('分工表,2023');
+      const inner = ws.getRange('B2:C5').getMergedAreasOrNullObject().load('address, areaCount, areas/items/address');
+      const outer = ws.getRange('A1:B4').getMergedAreasOrNullObject().load('address');
+      await ctx.sync();
+      expect(inner.isNullObject).toBe(true); // A1:B2 and A3:B4 reach into B2:C5, but their top-left cells do not
+      expect(outer.address).toBe("'分工表,2023'!A1:B2,'分工表,2023'!A3:B4"); // quoted, comma-separated: split with care
+    });
+    const e = await rejection(
+      host.run(async (ctx: Ctx) => {
+        ctx.workbook.worksheets.getItem('分工表,2023').getRange('A1:B1200').getMergedAreasOrNullObject().load('areaCount');
+        await ctx.sync();
+      }),
+    );
+    expect(e.code).toBe('GeneralException');
+  });
+
+  test("'+' and '-' strings become formulas like '=' (Range.values reference); numbers and an apostrophe do not", async () => {
+    const wb = book();
+    await createExcelHost(wb).run(async (ctx: Ctx) => {
+      ctx.workbook.worksheets.getItem('My Sheet').getRange('A1:F1').values = [['+1+1', "-cmd|' /C calc'!A0", '-5', "'+x", '-', '+']];
+    });
+    expect(wb.cell('My Sheet', 'A1').formula).toBe('=+1+1');
+    expect(wb.cell('My Sheet', 'B1').formula).toBe("=-cmd|' /C calc'!A0");
+    expect(wb.values('My Sheet', 'C1:F1')).toEqual([[-5, '+x', '-', '+']]);
+  });
+
+  test('one value for a whole range: values, number format, an A1 formula filled down, an R1C1 formula', async () => {
+    const wb = book();
+    await createExcelHost(wb).run(async (ctx: Ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('My Sheet');
+      (ws.getRange('A2:A4') as unknown as { values: string }).values = '是';
+      (ws.getRange('B2:B4') as unknown as { numberFormat: string }).numberFormat = '0.0%';
+      (ws.getRange('C2:C4') as unknown as { formulas: string }).formulas = '=A2&B$1';
+      (ws.getRange('D2:D4') as unknown as { formulasR1C1: string }).formulasR1C1 = '=RC[-3]&R1C2';
+      const back = ws.getRange('D2:D3').load('formulasR1C1');
+      await ctx.sync();
+      expect(back.formulasR1C1).toEqual([['=RC[-3]&R1C2'], ['=RC[-3]&R1C2']]);
+    });
+    expect(wb.values('My Sheet', 'A2:A4')).toEqual([['是'], ['是'], ['是']]);
+    expect(wb.cell('My Sheet', 'B4').numberFormat).toBe('0.0%');
+    expect([wb.cell('My Sheet', 'C2').formula, wb.cell('My Sheet', 'C4').formula]).toEqual(['=A2&B$1', '=A4&B$1']);
+    expect([wb.cell('My Sheet', 'D2').formula, wb.cell('My Sheet', 'D4').formula]).toEqual(['=A2&$B$1', '=A4&$B$1']);
+  });
+
+  test('workbook protection (1.7): read, and it refuses adding, deleting, renaming and moving sheets', async () => {
+    const wb = book().protectStructure();
+    const host = createExcelHost(wb);
+    await host.run(async (ctx: Ctx) => {
+      const p = ctx.workbook.protection.load('protected');
+      await ctx.sync();
+      expect(p.protected).toBe(true);
+    });
+    for (const act of [
+      (ctx: Ctx) => ctx.workbook.worksheets.add('新'),
+      (ctx: Ctx) => ctx.workbook.worksheets.getItem('My Sheet').delete(),
+      (ctx: Ctx) => void (ctx.workbook.worksheets.getItem('My Sheet').name = '改名'),
+      (ctx: Ctx) => void (ctx.workbook.worksheets.getItem('My Sheet').position = 0),
+    ]) {
+      const e = await rejection(host.run(async (ctx: Ctx) => void act(ctx)));
+      expect(e.code).toBe('AccessDenied');
+    }
+    await host.run(async (ctx: Ctx) => void (ctx.workbook.worksheets.getItem('My Sheet').getRange('A1').values = [['cells are fine']]));
+    expect(wb.sheetNames()).toEqual(['分工表', 'My Sheet']);
+    await expect(createExcelHost(book(), { apiVersion: '1.6' }).run(async (ctx: Ctx) => void ctx.workbook.protection)).rejects.toMatchObject({ code: 'ApiNotFound' });
+  });
+
+  test('a rule formula is set relative to the range it was fetched from and read relative to its own range (office-js#5194)', async () => {
+    const wb = book();
+    const host = createExcelHost(wb);
+    await host.run(async (ctx: Ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('分工表');
+      const cf = ws.getRange('C2:C5').conditionalFormats.add('Custom');
+      cf.custom.rule.formula = '=$B2="x"';
+      await ctx.sync();
+      const all = ws.getRange().conditionalFormats.load('items/custom/rule/formula');
+      await ctx.sync();
+      expect(all.items[0].custom.rule.formula).toBe('=$B2="x"');
+      all.items[0].custom.rule.formula = '=$B2="y"'; // relative to A1, the fetch range: rows shift by one
+      await ctx.sync();
+    });
+    expect(wb.conditionalFormats('分工表')[0].formula).toBe('=$B3="y"');
+    wb.splitConditionalFormat('分工表', 0, 4);
+    expect(wb.conditionalFormats('分工表').map((c) => [c.range, c.formula])).toEqual([
+      ['C2:C3', '=$B3="y"'],
+      ['C4:C5', '=$B5="y"'],
+    ]);
+  });
+
+  test('renaming a sheet updates references to it everywhere; deleting it turns them into #REF!', async () => {
+    const wb = book();
+    const host = createExcelHost(wb);
+    await host.run(async (ctx: Ctx) => {
+      ctx.workbook.worksheets.getItem('分工表').getRange('F1').formulas = [["='My Sheet'!A1&\"'My Sheet'!A1\""]];
+      ctx.workbook.names.add('在我', "='My Sheet'!$A$1");
+      ctx.workbook.worksheets.getItem('My Sheet').name = '汇总,1';
+      await ctx.sync();
+    });
+    expect(wb.cell('分工表', 'F1').formula).toBe(`='汇总,1'!A1&"'My Sheet'!A1"`);
+    expect(wb.names().find((n) => n.name === '在我')!.formula).toBe("='汇总,1'!$A$1");
+    await host.run(async (ctx: Ctx) => void ctx.workbook.worksheets.getItem('汇总,1').delete());
+    expect(wb.cell('分工表', 'F1').formula).toBe(`=#REF!A1&"'My Sheet'!A1"`);
+    expect(wb.names().find((n) => n.name === '在我')!.formula).toBe('=#REF!$A$1');
+  });
+
+  test('a chained *OrNullObject call on a null object: a null object (default), or a failed sync', async () => {
+    for (const mode of ['null', 'error'] as const) {
+      const host = createExcelHost(book(), { nullObjectChains: mode });
+      const run = host.run(async (ctx: Ctx) => {
+        const used = ctx.workbook.worksheets.getItemOrNullObject('nope').getUsedRangeOrNullObject(true);
+        used.load('values');
+        await ctx.sync();
+        return used.isNullObject;
+      });
+      if (mode === 'null') expect(await run).toBe(true);
+      else expect(await rejection(run)).toMatchObject({ code: 'ItemNotFound' });
+    }
+  });
+
+  test('fault injection: a sync rejected part-way keeps what ran before; offline until online()', async () => {
+    const wb = book();
+    const host = createExcelHost(wb);
+    host.inject({ at: 1, keep: 1, offline: true });
+    const e = await rejection(
+      host.run(async (ctx: Ctx) => {
+        ctx.workbook.worksheets.getItem('My Sheet').getRange('A1').values = [['一']];
+        ctx.workbook.worksheets.getItem('My Sheet').getRange('A2').values = [['二']];
+        await ctx.sync();
+      }),
+    );
+    expect(e.code).toBe('ConnectionFailure');
+    expect(wb.values('My Sheet', 'A1:A2')).toEqual([['一'], [null]]);
+    await expect(host.run(async (ctx: Ctx) => void (ctx.workbook.worksheets.getItem('My Sheet').getRange('A3').values = [['三']]))).rejects.toMatchObject({ code: 'ConnectionFailure' });
+    host.online();
+    await host.run(async (ctx: Ctx) => void (ctx.workbook.worksheets.getItem('My Sheet').getRange('A3').values = [['三']]));
+    expect(wb.cell('My Sheet', 'A3').value).toBe('三');
+  });
+
+  test('data bars: their own properties; custom is ItemNotFound for them, customOrNullObject a null object', async () => {
+    const wb = book();
+    const host = createExcelHost(wb);
+    await host.run(async (ctx: Ctx) => {
+      const cf = ctx.workbook.worksheets.getItem('分工表').getRange('A2:A3').conditionalFormats.add('DataBar' as Excel.ConditionalFormatType);
+      cf.dataBar.lowerBoundRule = { type: 'Number' as Excel.ConditionalFormatRuleType, formula: '0' };
+      cf.dataBar.upperBoundRule = { type: 'Number' as Excel.ConditionalFormatRuleType, formula: '1' };
+      cf.dataBar.positiveFormat.fillColor = '#638EC6';
+      const list = ctx.workbook.worksheets.getItem('分工表').getRange().conditionalFormats.load('items/type,items/customOrNullObject/rule/formula');
+      await ctx.sync();
+      expect(list.items.map((i) => [i.type, i.customOrNullObject.isNullObject])).toEqual([['DataBar', true]]);
+      list.items[0].custom.rule.formula = '=A2>0';
+      await expect(ctx.sync()).rejects.toMatchObject({ code: 'ItemNotFound' });
+    });
+    await expect(
+      host.run(async (ctx: Ctx) => {
+        ctx.workbook.worksheets.getItem('分工表').getRange('A2').conditionalFormats.add('DataBar' as Excel.ConditionalFormatType).dataBar.lowerBoundRule = { type: 'Number' as Excel.ConditionalFormatRuleType } as Excel.ConditionalDataBarRule;
+        await ctx.sync();
+      }),
+    ).rejects.toMatchObject({ code: 'InvalidArgument' });
+  });
+
+  test('page layout (1.9): enums and the zoom object are checked; print titles as a null object when unset', async () => {
+    const wb = book();
+    const host = createExcelHost(wb);
+    await host.run(async (ctx: Ctx) => {
+      const pl = ctx.workbook.worksheets.getItem('分工表').pageLayout;
+      const none = pl.getPrintTitleRowsOrNullObject();
+      await ctx.sync();
+      expect(none.isNullObject).toBe(true);
+      pl.setPrintTitleRows('$1:$2');
+      pl.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+      pl.headersFooters.defaultForAllPages.centerFooter = '第 &P 页';
+      const titles = pl.getPrintTitleRowsOrNullObject().load('address');
+      await ctx.sync();
+      expect(titles.address).toBe('分工表!1:2');
+    });
+    for (const act of [(pl: Excel.PageLayout) => void (pl.orientation = 'Sideways' as Excel.PageOrientation), (pl: Excel.PageLayout) => void (pl.zoom = { scale: 5 })]) {
+      const e = await rejection(host.run(async (ctx: Ctx) => void act(ctx.workbook.worksheets.getItem('分工表').pageLayout)));
+      expect(e.code).toBe('InvalidArgument');
+    }
+    await expect(createExcelHost(book(), { apiVersion: '1.8' }).run(async (ctx: Ctx) => void ctx.workbook.worksheets.getItem('分工表').pageLayout)).rejects.toMatchObject({ code: 'ApiNotFound' });
+  });
+
+  test('xlsx round trip: workbook protection, print titles and header/footer come back', async () => {
+    const wb = book().protectStructure().setPage('分工表', { printTitleRows: { top: 0, bottom: 1 }, orientation: 'Landscape' });
+    wb.setPage('分工表', { headerFooter: { ...wb.pageLayout('分工表').headerFooter, centerHeader: '标题' } });
+    const again = await FakeWorkbook.fromXlsx(await wb.toXlsx());
+    expect(again.structureProtected).toBe(true);
+    expect(again.pageLayout('分工表')).toMatchObject({ printTitleRows: { top: 0, bottom: 1 }, orientation: 'Landscape', headerFooter: { centerHeader: '标题' } });
   });
 });

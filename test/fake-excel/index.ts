@@ -2,45 +2,25 @@
 /**
  * A STRICT fake of the Excel JavaScript API (Office.js) for testing the Office adapter. Test infrastructure only.
  *
- * What was checked against Microsoft's docs and the office.js runtime (node_modules/@microsoft/office-js/dist/excel-web-16.00.debug.js):
- * - Excel.run and pending commands: `ClientRequestContext._runCommon` does
- *   `.then(runBodyResult => batchMode === 1 ? runBodyResult : ctx.sync(runBodyResult))`, i.e. once the batch function's promise
- *   RESOLVES, Excel.run performs one final sync, so commands queued after the last explicit `context.sync()` ARE applied (the
- *   docs' own *OrNullObject sample ends with `dataSheet.position = 1;` and no sync). When the batch rejects/throws there is no
- *   final sync: pending commands are dropped. A batch that does not return a promise fails with RunMustReturnPromise. A sync
- *   with nothing pending makes no round trip (`syncPrivate: if (!req.hasActions) …`), so the implicit final sync is only counted
- *   in `stats.syncs` when something is pending (every explicit `context.sync()` is counted).
- * - PropertyNotLoaded text is office.js's ResourceStrings.propertyNotLoaded; ApiNotFound is thrown client-side, immediately,
- *   by `throwIfApiNotSupported` (message format from office.js). Errors are `RichApi.Error`s with `code` and `debugInfo`.
- * - isNullObject: "Office automatically loads this property when context.sync is called" (application-specific-api-model),
- *   so it is readable after the next sync even without load(). Reading other properties of a null object gives null.
- * - Blank/null (excel-add-ins-blank-null-values): null inside a 2-D input array leaves that cell unchanged, '' clears the value
- *   (values/formulas) or resets to General (numberFormat), null for a whole property is invalid; empty cells read back as ''.
- * - Excel on the web limits request AND response payloads to 5 MB (resource-limits-and-performance-optimization).
- * - Data validation (excel-add-ins-data-validation): no more than one rule type per DataValidationRule; date formula1 is an ISO
- *   date string or a formula, not a number; dataValidation.clear() clears only the overlapping cells.
- *
- * Deliberately STRICTER than Office.js (so careless adapters fail here):
- * - reading a property you only SET (never loaded+synced) throws PropertyNotLoaded (office.js would echo your own value back);
- * - values/formulas/numberFormat accept 2-D arrays of exactly the range's shape only (office.js also takes a scalar);
- * - an *OrNullObject child of a null object is null (e.g. getItemOrNullObject('x').getUsedRangeOrNullObject()), but writes,
- *   and loads of other children, through a null object fail with ItemNotFound at sync (unverified in Excel: the strict choice);
- * - names.add and conditional-format formulas need a '=…' string (or a Range);
- * - writing "123", "007", "TRUE", "50%" or "2023-06-30" through values/formulas stores a number/boolean/date serial (as Excel
- *   does) unless the cell's format is '@' or the string starts with an apostrophe; dates get format 'yyyy/m/d' (zh-CN default).
- * Error codes whose exact value in Excel is uncertain: duplicate sheet/name → InvalidArgument (Excel may say ItemAlreadyExists),
- * deleting the last sheet → GeneralException, protect() on a protected sheet → InvalidOperation.
- * Simplifications: clearAll() removes every conditional format touching the range; only 'Custom' conditional formats;
- * data validation rule types list/date/time/wholeNumber/decimal/textLength/custom are validated, only list/date are exported.
+ * Every behaviour it encodes is listed in FIDELITY.md beside this file, with its source (Microsoft reference page or
+ * article, the office.js runtime in node_modules/@microsoft/office-js/dist/excel-web-16.00.debug.js, an office-js issue,
+ * or this project's run against Excel) and whether it is confirmed or assumed; the comment at each rule below names its
+ * source too. Where nothing confirms a behaviour the fake takes the stricter reading, and:
  * - any API member not implemented here throws "fake-excel: X.y is not implemented" instead of silently doing nothing;
+ * - reading a property you only SET (never loaded+synced) throws PropertyNotLoaded (office.js would echo your value);
  * - proxies used after their Excel.run finished throw InvalidObjectPath.
+ * Test tooling beyond Excel: fault injection (ExcelHost.inject / online), nullObjectChains: 'error', user actions on
+ * FakeWorkbook (protect, protectStructure, setPage, splitConditionalFormat).
  * No calc engine: a formula written through the API reads back as value '' (formula cells loaded from a grid keep their value).
  * State in and out: fromGrids / fromXlsx / toXlsx, and toJSON / fromJSON (the whole document as plain JSON, e.g. to move it
  * between Node and a browser page as test/e2e does).
  */
 import ExcelJS from 'exceljs';
 import { loadWorkbook, writeDefinedNames } from '../../src/adapters/exceljs/workbook';
+import JSZip from 'jszip';
 import { SheetGrid, columnIndex, columnLetter, isCellError } from '../../src/core/grid';
+import { r1c1ToA1 } from '../../src/core/r1c1';
+import { a1ToR1C1, canonicalFormula, renameSheetRefs, sheetPrefix, shiftFormula } from './formula';
 import { isoToExcelSerial } from '../../src/core/deadline';
 
 export type Scalar = string | number | boolean | null;
@@ -49,6 +29,9 @@ export interface Area { top: number; left: number; bottom: number; right: number
 const MAX_ROWS = 1048576;
 const MAX_COLS = 16384;
 const DEFAULT_WIDTH = 48; // points: Excel's default column of 8.43 characters = 64 px
+/** Range.getMergedAreasOrNullObject fails on a range holding more merged areas than this (reference page). */
+export const MERGED_AREAS_LIMIT = 512;
+const DEFAULT_HEIGHT = 15; // points: Excel's default row height for the default 11-point font
 
 // ------------------------------------------------------------------------------------------------------------------ errors
 
@@ -61,6 +44,7 @@ const MESSAGES: Record<string, string> = {
   ResponsePayloadSizeLimitExceeded: 'The response payload size has exceeded the limit.',
   InvalidObjectPath: "The object path isn't working for what you're trying to do.",
   InvalidOperation: 'The requested operation is invalid.',
+  ConnectionFailure: 'Connection error.',
   RunMustReturnPromise:
     'The batch function passed to the ".run" method didn\'t return a promise. The function must return a promise, so that any automatically-tracked objects can be released at the completion of the batch operation.',
 };
@@ -80,12 +64,17 @@ class NullObjectError extends FakeOfficeError {}
 function failNull(path: string): never {
   throw new NullObjectError('ItemNotFound', `${MESSAGES.ItemNotFound} (${path} is a null object)`);
 }
-function nullSafe(f: () => boolean): boolean {
+/**
+ * Whether an *OrNullObject child of a null object is itself null (mode 'null') or fails the sync (mode 'error').
+ * No Microsoft page or office-js issue says which: ASSUMED 'null' by default, and the adapter must work with both.
+ */
+function nullSafe(ctx: Ctx, f: () => boolean): boolean {
   try {
     return f();
   } catch (e) {
-    if (e instanceof NullObjectError) return true;
-    throw e;
+    if (!(e instanceof NullObjectError)) throw e;
+    if (ctx._host.nullChains === 'error') throw new FakeOfficeError('ItemNotFound', `${MESSAGES.ItemNotFound} (${e.message}: a method called on a null object)`);
+    return true;
   }
 }
 
@@ -118,17 +107,19 @@ function checkBounds(a: Area, where: string): Area {
   return a;
 }
 
-/** A1, A1:B2 or R1C1-like text: not allowed as a defined name, quoted as a sheet name. */
+/** A1, A1:B2 or R1C1-like text: not allowed as a defined name. */
 function looksLikeRef(s: string): boolean {
   const m = /^([A-Za-z]{1,3})(\d+)$/.exec(s);
   if (m) return columnIndex(m[1]) < MAX_COLS && Number(m[2]) >= 1 && Number(m[2]) <= MAX_ROWS;
   return /^[Rr]\d*([Cc]\d*)?$/.test(s) || /^[Cc]\d*$/.test(s);
 }
 
-/** Sheet name as Excel writes it in an address: bare when it is letters/digits/_/., else quoted ('It''s'). */
-export function quoteSheetName(name: string): string {
-  return /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(name) && !looksLikeRef(name) ? name : `'${name.replace(/'/g, "''")}'`;
-}
+/**
+ * Sheet name as Excel writes it in an address: bare when it is a word (letters, digits, _ .) that does not start with a
+ * digit or look like a reference, else quoted with ' doubled ('分工表,2023', 'It''s'). Rules as observed in Excel and
+ * written down in XlsxWriter#1078 (confirmed there by observation; Microsoft publishes no rule).
+ */
+export const quoteSheetName = sheetPrefix;
 
 export function areaA1(a: Area, abs = false): string {
   const d = abs ? '$' : '';
@@ -190,10 +181,40 @@ function subtract(a: Area, b: Area): Area[] {
 
 // ---------------------------------------------------------------------------------------------------------------- state
 
-export interface CellState { value: Scalar; formula: string | null; numberFormat: string; bold: boolean }
-interface CfState { id: string; area: Area; formula: string | null; fill: string | null; font: string | null }
+/** Cell formatting beyond bold and the number format; only what the adapter sets. Borders per cell edge. */
+export interface CellStyle {
+  wrap?: boolean;
+  vertical?: string; // 'Top' | 'Center' | …
+  horizontal?: string; // 'Left' | 'Center' | 'Right' | …
+  fontSize?: number;
+  fill?: string; // '#RRGGBB'
+  borders?: Partial<Record<'top' | 'bottom' | 'left' | 'right', { style: string; color: string; weight: string }>>;
+}
+export interface CellState { value: Scalar; formula: string | null; numberFormat: string; bold: boolean; style?: CellStyle }
+/**
+ * A conditional format. `formula` is stored as it was written relative to `anchor` (the top-left cell of the range the
+ * format was fetched from when the rule was set); it reads back relative to the top-left cell of `area` (office-js#5194).
+ */
+interface CfState {
+  id: string;
+  type: 'Custom' | 'DataBar';
+  area: Area;
+  anchor?: { row: number; col: number };
+  formula: string | null;
+  fill: string | null;
+  font: string | null;
+  dataBar?: { lower?: Json; upper?: Json; color?: string; gradient?: boolean; direction?: string; showBarOnly?: boolean };
+}
 type Json = Record<string, unknown>;
 interface DvState { area: Area; rule: Json; errorAlert?: Json; prompt?: Json }
+/** Worksheet.pageLayout (ExcelApi 1.9): only what the adapter sets or reads. */
+export interface PageState {
+  orientation: string;
+  paperSize: string;
+  zoom: Json;
+  printTitleRows: { top: number; bottom: number } | null;
+  headerFooter: Record<string, string>; // defaultForAllPages: leftHeader … rightFooter
+}
 export interface SheetState {
   id: string;
   name: string;
@@ -203,14 +224,21 @@ export interface SheetState {
   frozenRows: number;
   frozenColumns: number;
   columnWidths: Map<number, number>; // points
+  rowHeights: Map<number, number>; // points
+  hiddenColumns: Set<number>;
+  page: PageState;
   cfs: CfState[]; // priority order (0 first)
   dvs: DvState[];
   pendingMeta: Map<string, { errorAlert?: Json; prompt?: Json }>; // errorAlert/prompt set before the rule, by area
 }
 interface NameState { name: string; formula: string; comment: string }
 
+const HEADER_FOOTER_KEYS = ['leftHeader', 'centerHeader', 'rightHeader', 'leftFooter', 'centerFooter', 'rightFooter'];
+const defaultPage = (): PageState => ({ orientation: 'Portrait', paperSize: 'Letter', zoom: { scale: 100 }, printTitleRows: null, headerFooter: Object.fromEntries(HEADER_FOOTER_KEYS.map((k) => [k, ''])) });
+
 const EMPTY: CellState = Object.freeze({ value: null, formula: null, numberFormat: 'General', bold: false }) as CellState;
 
+/** Support "Rename a worksheet": 1–31 characters, none of : \\ / ? * [ ], no edge apostrophe, not History, unique. */
 function checkSheetName(wb: FakeWorkbook, name: unknown, self?: SheetState): string {
   const bad = (why: string): never => fail('InvalidArgument', `sheet name ${JSON.stringify(name)}: ${why}`, 'Worksheet.name');
   if (typeof name !== 'string' || name.length < 1 || name.length > 31) bad('must be 1-31 characters');
@@ -256,21 +284,23 @@ function coerceText(v: string): { value: Scalar; format?: string } {
   return { value: v };
 }
 
+/** A protected sheet refuses changes (support "Protect a worksheet"); the code AccessDenied is assumed. */
 function guard(s: SheetState, what: string): void {
   if (s.protected) fail('AccessDenied', `worksheet '${s.name}' is protected (${what})`, what);
 }
 
 // ------------------------------------------------------------------------------------------------------------ workbook
 
-const FAKE_JSON_FORMAT = 'fake-excel-state/1';
+const FAKE_JSON_FORMAT = 'fake-excel-state/2';
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
-/** FakeWorkbook.toJSON(): plain data only. Cells and column widths are keyed by A1 address / column letter. */
+/** FakeWorkbook.toJSON(): plain data only. Cells, column widths and row heights are keyed by A1 address / letter / row number. */
 export interface FakeWorkbookJSON {
   format: typeof FAKE_JSON_FORMAT;
   seq: number;
   activeSheet: string | null;
   selection: { sheet: string; area: Area } | null;
+  structureProtected: boolean;
   names: { name: string; formula: string; comment: string }[];
   sheets: {
     id: string;
@@ -281,13 +311,42 @@ export interface FakeWorkbookJSON {
     frozenRows: number;
     frozenColumns: number;
     columnWidths: Record<string, number>;
-    conditionalFormats: { id: string; area: Area; formula: string | null; fill: string | null; font: string | null }[];
+    rowHeights: Record<string, number>;
+    hiddenColumns: string[];
+    page: PageState;
+    conditionalFormats: CfState[];
     dataValidations: { area: Area; rule: Record<string, unknown>; errorAlert?: Record<string, unknown>; prompt?: Record<string, unknown> }[];
     pendingMeta: Record<string, { errorAlert?: Record<string, unknown>; prompt?: Record<string, unknown> }>;
   }[];
 }
 
 export interface FakeName { name: string; formula: string }
+
+/** The formula of a custom rule as Excel reads it back: relative to the top-left cell of its range (office-js#5194). */
+function cfFormula(cf: CfState): string | null {
+  if (cf.formula === null || !cf.anchor) return cf.formula;
+  return shiftFormula(cf.formula, cf.area.top - cf.anchor.row, cf.area.left - cf.anchor.col);
+}
+
+const ARGB = (hex: string): string => `FF${hex.replace('#', '').toUpperCase()}`;
+const EXCELJS_VALIGN: Record<string, string> = { Top: 'top', Center: 'middle', Bottom: 'bottom', Justify: 'justify', Distributed: 'distributed' };
+const EXCELJS_HALIGN: Record<string, string> = { Left: 'left', Center: 'center', Right: 'right', General: 'general', Justify: 'justify', Distributed: 'distributed', Fill: 'fill', CenterAcrossSelection: 'centerContinuous' };
+const EXCELJS_PAPER: Record<string, number> = { Letter: 1, Legal: 5, A3: 8, A4: 9, A5: 11, B4: 12, B5: 13 };
+
+/** "&Ltext&Ctext&Rtext" → the three sections ('&&' is a literal '&', kept as Excel stores it). */
+function headerSections(code: string | undefined): [string, string, string] {
+  const out: [string, string, string] = ['', '', ''];
+  if (!code) return out;
+  let at = 1;
+  const parts = code.split(/(&[LCR])/);
+  for (const p of parts) {
+    if (p === '&L') at = 0;
+    else if (p === '&C') at = 1;
+    else if (p === '&R') at = 2;
+    else out[at] += p;
+  }
+  return out;
+}
 
 /** The host state: what the Excel document contains. */
 export class FakeWorkbook {
@@ -296,6 +355,7 @@ export class FakeWorkbook {
   _active: SheetState | undefined;
   _selection: { sheet: SheetState; area: Area } | undefined;
   _seq = 0;
+  _structureProtected = false;
 
   /** Grids as the ExcelJS adapter reads them (formulas with or without '='); names as {name, formula} ('=' optional). */
   static fromGrids(sheets: SheetGrid[], names: FakeName[] = []): FakeWorkbook {
@@ -322,6 +382,7 @@ export class FakeWorkbook {
         }
       }
       s.merges = (g.merges ?? []).map((m) => ({ ...m }));
+      s.protected = Boolean(g.protected);
     }
     for (const n of names) wb._names.push({ name: n.name, formula: n.formula.startsWith('=') ? n.formula : `=${n.formula}`, comment: '' });
     return wb;
@@ -338,8 +399,15 @@ export class FakeWorkbook {
         s.frozenRows = view.ySplit ?? 0;
         s.frozenColumns = view.xSplit ?? 0;
       }
-      s.protected = Boolean((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet);
+      const titles = /^\$?(\d+):\$?(\d+)$/.exec(String(ws.pageSetup?.printTitlesRow ?? ''));
+      if (titles) s.page.printTitleRows = { top: Number(titles[1]) - 1, bottom: Number(titles[2]) - 1 };
+      const [lh, ch, rh] = headerSections(ws.headerFooter?.oddHeader);
+      const [lf, cf, rf] = headerSections(ws.headerFooter?.oddFooter);
+      s.page.headerFooter = { leftHeader: lh, centerHeader: ch, rightHeader: rh, leftFooter: lf, centerFooter: cf, rightFooter: rf };
+      if (ws.pageSetup?.orientation === 'landscape') s.page.orientation = 'Landscape';
     }
+    const xml = await (await JSZip.loadAsync(buffer)).file('xl/workbook.xml')?.async('string');
+    wb._structureProtected = /<workbookProtection\b[^>]*\blockStructure="(1|true)"/.test(xml ?? '');
     return wb;
   }
 
@@ -353,26 +421,60 @@ export class FakeWorkbook {
         if (cell.formula) xc.value = { formula: cell.formula.slice(1) } as ExcelJS.CellFormulaValue;
         else if (cell.value !== null) xc.value = cell.value;
         if (cell.numberFormat !== 'General') xc.numFmt = cell.numberFormat;
-        if (cell.bold) xc.font = { bold: true };
+        const st = cell.style;
+        if (cell.bold || st?.fontSize) xc.font = { ...(cell.bold ? { bold: true } : {}), ...(st?.fontSize ? { size: st.fontSize } : {}) };
+        if (st?.wrap || st?.vertical || st?.horizontal)
+          xc.alignment = {
+            ...(st.wrap ? { wrapText: true } : {}),
+            ...(st.vertical ? { vertical: EXCELJS_VALIGN[st.vertical] } : {}),
+            ...(st.horizontal ? { horizontal: EXCELJS_HALIGN[st.horizontal] } : {}),
+          } as ExcelJS.Alignment;
+        if (st?.fill) xc.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: ARGB(st.fill) } };
+        if (st?.borders)
+          xc.border = Object.fromEntries(
+            Object.entries(st.borders).map(([edge, b]) => [edge, { style: b!.weight === 'Medium' ? 'medium' : b!.weight === 'Thick' ? 'thick' : 'thin', color: { argb: ARGB(b!.color) } }]),
+          ) as unknown as ExcelJS.Borders;
       }
       for (const m of s.merges) ws.mergeCells(m.top + 1, m.left + 1, m.bottom + 1, m.right + 1);
       for (const [c, pt] of s.columnWidths) ws.getColumn(c + 1).width = Math.max(0, Math.round(((pt * 4) / 3 - 5) / 7 * 100) / 100);
+      for (const c of s.hiddenColumns) ws.getColumn(c + 1).hidden = true;
+      for (const [r, pt] of s.rowHeights) ws.getRow(r + 1).height = pt;
       if (s.frozenRows || s.frozenColumns) ws.views = [{ state: 'frozen', xSplit: s.frozenColumns, ySplit: s.frozenRows }];
+      const p = s.page;
+      const fit = typeof p.zoom.horizontalFitToPages === 'number' || typeof p.zoom.verticalFitToPages === 'number';
+      ws.pageSetup = {
+        ...ws.pageSetup,
+        orientation: p.orientation === 'Landscape' ? 'landscape' : 'portrait',
+        ...(EXCELJS_PAPER[p.paperSize] && p.paperSize !== 'Letter' ? { paperSize: EXCELJS_PAPER[p.paperSize] } : {}),
+        ...(fit ? { fitToPage: true, fitToWidth: Number(p.zoom.horizontalFitToPages ?? 0), fitToHeight: Number(p.zoom.verticalFitToPages ?? 0) } : {}),
+        ...(p.printTitleRows ? { printTitlesRow: `${p.printTitleRows.top + 1}:${p.printTitleRows.bottom + 1}` } : {}),
+      } as ExcelJS.PageSetup;
+      const section = (l: string, c: string, r: string) => `${l ? `&L${l}` : ''}${c ? `&C${c}` : ''}${r ? `&R${r}` : ''}`;
+      const hf = p.headerFooter;
+      const header = section(hf.leftHeader, hf.centerHeader, hf.rightHeader);
+      const footer = section(hf.leftFooter, hf.centerFooter, hf.rightFooter);
+      if (header || footer) ws.headerFooter = { ...ws.headerFooter, ...(header ? { oddHeader: header } : {}), ...(footer ? { oddFooter: footer } : {}) };
       [...s.cfs].reverse().forEach((cf, i) => {
-        ws.addConditionalFormatting({
-          ref: areaA1(cf.area),
-          rules: [
-            {
-              type: 'expression',
-              priority: s.cfs.length - i,
-              formulae: [(cf.formula ?? '=FALSE').slice(1)],
-              style: {
-                ...(cf.fill ? { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: `FF${cf.fill.slice(1)}` } } } : {}),
-                ...(cf.font ? { font: { color: { argb: `FF${cf.font.slice(1)}` } } } : {}),
-              },
-            } as ExcelJS.ConditionalFormattingRule,
-          ],
-        });
+        const priority = s.cfs.length - i;
+        const rule =
+          cf.type === 'DataBar'
+            ? {
+                type: 'dataBar',
+                priority,
+                cfvo: [cf.dataBar?.lower, cf.dataBar?.upper].map((b) => (b?.type === 'Number' ? { type: 'num', value: Number(b.formula) } : { type: b?.type === 'HighestValue' ? 'max' : 'min' })),
+                color: { argb: ARGB(cf.dataBar?.color ?? '#638EC6') },
+                gradient: cf.dataBar?.gradient ?? true,
+              }
+            : {
+                type: 'expression',
+                priority,
+                formulae: [(cfFormula(cf) ?? '=FALSE').slice(1)],
+                style: {
+                  ...(cf.fill ? { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: ARGB(cf.fill) } } } : {}),
+                  ...(cf.font ? { font: { color: { argb: ARGB(cf.font) } } } : {}),
+                },
+              };
+        ws.addConditionalFormatting({ ref: areaA1(cf.area), rules: [rule as unknown as ExcelJS.ConditionalFormattingRule] });
       });
       const dvs = (ws as unknown as { dataValidations: { add: (a: string, v: unknown) => void } }).dataValidations;
       for (const dv of s.dvs) {
@@ -400,13 +502,20 @@ export class FakeWorkbook {
     writeDefinedNames(out, this._names.map((n) => ({ name: n.name, formula: n.formula.slice(1) })));
     const active = this._active ? this._sheets.indexOf(this._active) : 0;
     out.views = [{ activeTab: Math.max(0, active) } as ExcelJS.WorkbookView];
-    return Buffer.from(await out.xlsx.writeBuffer());
+    const buffer = Buffer.from(await out.xlsx.writeBuffer());
+    if (!this._structureProtected) return buffer;
+    // ExcelJS cannot write workbook protection (exceljs#1264): add <workbookProtection> to workbook.xml.
+    const zip = await JSZip.loadAsync(buffer);
+    const xml = await zip.file('xl/workbook.xml')!.async('string');
+    zip.file('xl/workbook.xml', xml.replace(/(<bookViews\b)/, '<workbookProtection lockStructure="1"/>$1'));
+    return Buffer.from(await zip.generateAsync({ type: 'nodebuffer' }));
   }
 
   /**
-   * The whole document state as plain JSON (cells with values, formulas, formats and bold; merges; frozen panes;
-   * protection; column widths; conditional formats; data validations; names; active sheet; selection), e.g. to
-   * move a workbook between Node and a browser. `FakeWorkbook.fromJSON(wb.toJSON())` is an identical copy.
+   * The whole document state as plain JSON (cells with values, formulas, formats and styles; merges; frozen panes;
+   * protection; column widths, row heights, hidden columns; page layout; conditional formats; data validations; names;
+   * active sheet; selection), e.g. to move a workbook between Node and a browser. `FakeWorkbook.fromJSON(wb.toJSON())`
+   * is an identical copy.
    */
   toJSON(): FakeWorkbookJSON {
     return {
@@ -414,18 +523,20 @@ export class FakeWorkbook {
       seq: this._seq,
       activeSheet: this._active?.name ?? null,
       selection: this._selection ? { sheet: this._selection.sheet.name, area: { ...this._selection.area } } : null,
+      structureProtected: this._structureProtected,
       names: this._names.map((n) => ({ ...n })),
       sheets: this._sheets.map((s) => ({
         id: s.id,
         name: s.name,
-        cells: Object.fromEntries(
-          [...s.cells].map(([k, c]) => [`${columnLetter(k % MAX_COLS)}${Math.floor(k / MAX_COLS) + 1}`, { ...c }]),
-        ),
+        cells: Object.fromEntries([...s.cells].map(([k, c]) => [`${columnLetter(k % MAX_COLS)}${Math.floor(k / MAX_COLS) + 1}`, clone(c)])),
         merges: s.merges.map((m) => ({ ...m })),
         protected: s.protected,
         frozenRows: s.frozenRows,
         frozenColumns: s.frozenColumns,
         columnWidths: Object.fromEntries([...s.columnWidths].map(([c, pt]) => [columnLetter(c), pt])),
+        rowHeights: Object.fromEntries([...s.rowHeights].map(([r, pt]) => [String(r + 1), pt])),
+        hiddenColumns: [...s.hiddenColumns].sort((a, b) => a - b).map(columnLetter),
+        page: clone(s.page),
         conditionalFormats: s.cfs.map((cf) => clone(cf)),
         dataValidations: s.dvs.map((dv) => clone(dv)),
         pendingMeta: Object.fromEntries([...s.pendingMeta].map(([a, m]) => [a, clone(m)])),
@@ -443,7 +554,7 @@ export class FakeWorkbook {
       for (const [a1, c] of Object.entries(j.cells)) {
         const m = /^([A-Z]+)(\d+)$/.exec(a1);
         if (!m) throw new Error(`fake-excel: bad cell address ${a1}`);
-        cells.set(key(Number(m[2]) - 1, columnIndex(m[1])), { value: c.value, formula: c.formula, numberFormat: c.numberFormat, bold: c.bold });
+        cells.set(key(Number(m[2]) - 1, columnIndex(m[1])), clone(c));
       }
       wb._sheets.push({
         id: j.id,
@@ -454,6 +565,9 @@ export class FakeWorkbook {
         frozenRows: j.frozenRows,
         frozenColumns: j.frozenColumns,
         columnWidths: new Map(Object.entries(j.columnWidths).map(([c, pt]) => [columnIndex(c), pt])),
+        rowHeights: new Map(Object.entries(j.rowHeights).map(([r, pt]) => [Number(r) - 1, pt])),
+        hiddenColumns: new Set(j.hiddenColumns.map(columnIndex)),
+        page: clone(j.page),
         cfs: j.conditionalFormats.map((cf) => clone(cf)),
         dvs: j.dataValidations.map((dv) => clone(dv)),
         pendingMeta: new Map(Object.entries(j.pendingMeta).map(([a, m]) => [a, clone(m)])),
@@ -461,6 +575,7 @@ export class FakeWorkbook {
     }
     for (const n of d.names) wb._names.push({ ...n });
     wb._seq = d.seq;
+    wb._structureProtected = d.structureProtected;
     wb._active = d.activeSheet === null ? undefined : wb._findSheet(d.activeSheet);
     const sel = d.selection && wb._findSheet(d.selection.sheet);
     wb._selection = sel && d.selection ? { sheet: sel, area: { ...d.selection.area } } : undefined;
@@ -487,9 +602,21 @@ export class FakeWorkbook {
     const { area } = parseAddress(address);
     return (this._sheet(sheet).cells.get(key(area.top, area.left)) ?? EMPTY).bold;
   }
+  /** Formatting of one cell beyond bold and the number format ({} when none). */
+  style(sheet: string, address: string): CellStyle {
+    const { area } = parseAddress(address);
+    return clone(this._sheet(sheet).cells.get(key(area.top, area.left))?.style ?? {});
+  }
   merges(sheet: string): string[] { return this._sheet(sheet).merges.map((m) => areaA1(m)); }
-  conditionalFormats(sheet: string): { range: string; formula: string | null; fillColor: string | null; fontColor: string | null }[] {
-    return this._sheet(sheet).cfs.map((cf) => ({ range: areaA1(cf.area), formula: cf.formula, fillColor: cf.fill, fontColor: cf.font }));
+  /** Conditional formats in priority order, formulas as Excel reads them back (relative to each range's top-left). */
+  conditionalFormats(sheet: string): { range: string; type?: string; formula: string | null; fillColor: string | null; fontColor: string | null; dataBar?: Json }[] {
+    return this._sheet(sheet).cfs.map((cf) => ({
+      range: areaA1(cf.area),
+      ...(cf.type === 'DataBar' ? { type: 'DataBar', dataBar: clone(cf.dataBar ?? {}) } : {}),
+      formula: cfFormula(cf),
+      fillColor: cf.fill,
+      fontColor: cf.font,
+    }));
   }
   dataValidations(sheet: string): { range: string; rule: Json; errorAlert?: Json }[] {
     return this._sheet(sheet).dvs.map((d) => ({ range: areaA1(d.area), rule: d.rule, ...(d.errorAlert ? { errorAlert: d.errorAlert } : {}) }));
@@ -500,9 +627,39 @@ export class FakeWorkbook {
   columnWidth(sheet: string, col: string | number): number {
     return this._sheet(sheet).columnWidths.get(typeof col === 'number' ? col : columnIndex(col)) ?? DEFAULT_WIDTH;
   }
+  /** Row height in points (1-based row), the default when never set or measured. */
+  rowHeight(sheet: string, row: number): number { return this._sheet(sheet).rowHeights.get(row - 1) ?? DEFAULT_HEIGHT; }
+  hiddenColumns(sheet: string): string[] { return [...this._sheet(sheet).hiddenColumns].sort((a, b) => a - b).map(columnLetter); }
+  pageLayout(sheet: string): PageState { return clone(this._sheet(sheet).page); }
   isProtected(sheet: string): boolean { return this._sheet(sheet).protected; }
   protect(sheet: string, on = true): this {
     this._sheet(sheet).protected = on;
+    return this;
+  }
+  /** Review > Protect Workbook (structure): no sheet can be added, deleted, renamed or moved. */
+  protectStructure(on = true): this {
+    this._structureProtected = on;
+    return this;
+  }
+  get structureProtected(): boolean { return this._structureProtected; }
+  /** What the user sets through Page Layout, for tests of "the user's own print settings are kept". */
+  setPage(sheet: string, page: Partial<PageState>): this {
+    Object.assign(this._sheet(sheet).page, clone(page));
+    return this;
+  }
+  /**
+   * What Excel does to a formula rule when a user copies and pastes rows inside its range, or sorts it: the rule is
+   * split into two rules over the rows above and from `atRow` (1-based) on, each reading its formula relative to its
+   * own top-left cell (office-js#5194). Index: the rule's position in conditionalFormats().
+   */
+  splitConditionalFormat(sheet: string, index: number, atRow: number): this {
+    const s = this._sheet(sheet);
+    const cf = s.cfs[index];
+    const r = atRow - 1;
+    if (!cf || r <= cf.area.top || r > cf.area.bottom) throw new Error(`fake-excel: cannot split rule ${index} at row ${atRow}`);
+    const lower: CfState = { ...clone(cf), id: String(++this._seq), area: { ...cf.area, top: r } };
+    cf.area = { ...cf.area, bottom: r - 1 };
+    s.cfs.splice(index + 1, 0, lower);
     return this;
   }
   get activeSheet(): string | null { return this._active?.name ?? null; }
@@ -532,6 +689,9 @@ export class FakeWorkbook {
       frozenRows: 0,
       frozenColumns: 0,
       columnWidths: new Map(),
+      rowHeights: new Map(),
+      hiddenColumns: new Set(),
+      page: defaultPage(),
       cfs: [],
       dvs: [],
       pendingMeta: new Map(),
@@ -539,6 +699,24 @@ export class FakeWorkbook {
     this._sheets.push(s);
     this._active ??= s;
     return s;
+  }
+  /**
+   * Every formula in the document (cells, rules, validations, names) after a sheet is renamed (references follow the
+   * new name) or deleted (they become #REF!), as Excel rewrites them.
+   */
+  _retarget(from: string, to: string | null): void {
+    const mentions = new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
+    // Only formulas that mention the name can refer to the sheet; the rest are left as they are (and fast).
+    const re = (f: string): string => (mentions.test(f) ? renameSheetRefs(f, from, to) : f);
+    for (const s of this._sheets) {
+      for (const cell of s.cells.values()) if (cell.formula) cell.formula = re(cell.formula);
+      for (const cf of s.cfs) if (cf.formula) cf.formula = re(cf.formula);
+      for (const dv of s.dvs) {
+        const list = dv.rule.list as { source?: unknown } | undefined;
+        if (list && typeof list.source === 'string' && list.source.startsWith('=')) list.source = re(list.source);
+      }
+    }
+    for (const n of this._names) n.formula = re(n.formula);
   }
 }
 
@@ -572,26 +750,57 @@ const okValue = (v: unknown): boolean =>
   v === null || v === undefined || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 const okFormat = (v: unknown): boolean => v === null || v === undefined || typeof v === 'string';
 
-function writeMatrix(s: SheetState, a: Area, kind: 'values' | 'formulas' | 'numberFormat', data: unknown): void {
+type WriteKind = 'values' | 'formulas' | 'formulasR1C1' | 'numberFormat';
+
+/**
+ * Range.values / formulas / formulasR1C1 / numberFormat set: a 2-D array of exactly the range's shape, or ONE value for
+ * every cell. The single value: office.js passes a non-array straight through (setRangePropertiesInBulk in
+ * excel-web-16.00.debug.js); Excel applies it to every cell ("Update all cells in a range", excel-add-ins-core-concepts
+ * until 2020; reported working in 2024: techcommunity "Allow passing a single value to the Range object Values and
+ * Formulas" — A1:A10 given "=B1" holds =B1 … =B10, i.e. an A1 formula is filled like Ctrl+Enter).
+ */
+function writeMatrix(s: SheetState, a: Area, kind: WriteKind, data: unknown): void {
   const where = `Range.${kind}`;
-  if (!Array.isArray(data) || data.length !== nRows(a) || !data.every((row) => Array.isArray(row) && row.length === nCols(a)))
-    fail('InvalidArgument', `${kind} must be a ${nRows(a)}×${nCols(a)} array for ${areaA1(a)}, got ${shape(data)}`, where);
   const ok = kind === 'numberFormat' ? okFormat : okValue;
+  if (!Array.isArray(data)) {
+    if (data === null || data === undefined || !ok(data)) fail('InvalidArgument', `${kind} ${String(data)}`, where);
+    guard(s, where);
+    forEachCell(a, (r, c) => {
+      if (kind === 'numberFormat') writeFormat(s, r, c, data);
+      else if (kind === 'formulasR1C1') writeInput(s, r, c, typeof data === 'string' ? r1c1ToA1(data, r, c) : data);
+      else if (kind === 'formulas' && typeof data === 'string' && data.startsWith('=')) writeInput(s, r, c, shiftFormula(data, r - a.top, c - a.left));
+      else writeInput(s, r, c, data);
+    });
+    return;
+  }
+  if (data.length !== nRows(a) || !data.every((row) => Array.isArray(row) && row.length === nCols(a)))
+    fail('InvalidArgument', `${kind} must be a ${nRows(a)}×${nCols(a)} array (or one value) for ${areaA1(a)}, got ${shape(data)}`, where);
   for (const row of data as unknown[][]) for (const v of row) if (!ok(v)) fail('InvalidArgument', `${kind} contains ${String(v)}`, where);
   guard(s, where);
   (data as unknown[][]).forEach((row, i) =>
-    row.forEach((v, j) => (kind === 'numberFormat' ? writeFormat(s, a.top + i, a.left + j, v) : writeInput(s, a.top + i, a.left + j, v))),
+    row.forEach((v, j) => {
+      const r = a.top + i;
+      const c = a.left + j;
+      if (kind === 'numberFormat') writeFormat(s, r, c, v);
+      else writeInput(s, r, c, kind === 'formulasR1C1' && typeof v === 'string' ? r1c1ToA1(v, r, c) : v);
+    }),
   );
 }
 
+/** null leaves the format alone, '' resets it to General (article excel-add-ins-blank-null-values). */
 function writeFormat(s: SheetState, r: number, c: number, v: unknown): void {
   if (v === null || v === undefined) return;
   cellW(s, r, c).numberFormat = v === '' ? 'General' : String(v);
 }
 
-/** A value or formula typed into a cell, with Excel's rules ('=…' formula, leading apostrophe = text, coercion). */
+/**
+ * A value or formula typed into a cell, with Excel's rules: '=…', and '+…' / '-…' that are not numbers, are formulas
+ * (Range.values reference: "If the returned value starts with a plus ("+"), minus ("-"), or equal sign ("="), Excel
+ * interprets this value as a formula"; a lone '+' or '-' stays text); a leading apostrophe keeps text; numbers,
+ * TRUE/FALSE, percentages and ISO dates are converted unless the cell's format is '@'.
+ */
 function writeInput(s: SheetState, r: number, c: number, v: unknown): void {
-  if (v === null || v === undefined) return; // null in a 2-D array: leave the cell unchanged
+  if (v === null || v === undefined) return; // null in a 2-D array: leave the cell unchanged (excel-add-ins-blank-null-values)
   const cell = cellW(s, r, c);
   cell.formula = null;
   if (typeof v !== 'string') {
@@ -601,11 +810,16 @@ function writeInput(s: SheetState, r: number, c: number, v: unknown): void {
   if (v === '') cell.value = null;
   else if (v.startsWith("'")) cell.value = v.slice(1) || null;
   else if (v.startsWith('=') && v.length > 1) {
-    cell.formula = v;
+    cell.formula = canonicalFormula(v);
     cell.value = null; // no calc engine
   } else if (cell.numberFormat === '@') cell.value = v;
   else {
     const k = coerceText(v);
+    if (typeof k.value === 'string' && /^[+-]./s.test(v)) {
+      cell.formula = `=${v}`; // "+1+1" → =+1+1, "-cmd|…" → =-cmd|… (as typing it does)
+      cell.value = null;
+      return;
+    }
     cell.value = k.value;
     if (k.format && cell.numberFormat === 'General') cell.numberFormat = k.format;
   }
@@ -614,7 +828,7 @@ function writeInput(s: SheetState, r: number, c: number, v: unknown): void {
 function usedArea(s: SheetState, valuesOnly: boolean): Area | null {
   let a: Area | null = null;
   for (const [k, cell] of s.cells) {
-    if (cell.value === null && cell.formula === null && (valuesOnly || (cell.numberFormat === 'General' && !cell.bold))) continue;
+    if (cell.value === null && cell.formula === null && (valuesOnly || (cell.numberFormat === 'General' && !cell.bold && !cell.style))) continue;
     const r = Math.floor(k / MAX_COLS);
     const c = k % MAX_COLS;
     a = a
@@ -712,12 +926,13 @@ abstract class Obj {
     return k as T;
   }
   _get<T>(name: string): T {
-    if (this._isNull === true) return null as T;
+    if (this._isNull === true) return null as T; // properties of a null object read as null (runtime _throwIfNotLoaded)
     if (!this._loaded.has(name)) throw notLoaded(this._type, name);
     return this._loaded.get(name) as T;
   }
   _do(where: string, wire: Json, apply: () => void): void { this._ctx._enqueue({ o: this._path, ...wire }, () => apply(), where); }
 
+  /** Loaded by every sync without load() (article develop/application-specific-api-model). */
   get isNullObject(): boolean {
     if (this._isNull === undefined) throw notLoaded(this._type, 'isNullObject');
     return this._isNull;
@@ -808,12 +1023,36 @@ export interface HostStats { syncs: number; payloadBytes: number[]; responseByte
 
 class HostState {
   stats: HostStats = { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0 };
-  constructor(readonly wb: FakeWorkbook, readonly apiVersion: string, readonly limit: number) {}
+  /** Syncs that reached the host since it was created (not reset by reset()). */
+  executed = 0;
+  fault: Fault | undefined;
+  offline = false;
+  constructor(readonly wb: FakeWorkbook, readonly apiVersion: string, readonly limit: number, readonly nullChains: 'null' | 'error') {}
 
-  /** One round trip: the payload is checked, then commands run in order; a failure stops the batch, nothing is rolled back. */
+  /**
+   * One round trip: the payload is checked, then commands run in order; a failure stops the batch and nothing is rolled
+   * back — the commands before it stay applied (confirmed: issue 8 of this project, run against Excel, "each sync keeps
+   * the operations that ran before a failure"; no Microsoft page says it).
+   */
   execute(ops: Op[]): void {
     const payload = byteLen(JSON.stringify(ops.map((o) => o.wire)));
+    this.executed++;
     this.stats.syncs++;
+    if (this.offline) {
+      this.stats.payloadBytes.push(payload);
+      this.stats.responseBytes.push(0);
+      fail('ConnectionFailure', 'the connection to Excel was lost (injected)');
+    }
+    let fault = this.fault && this.fault.at === this.executed ? this.fault : undefined;
+    if (fault) {
+      this.fault = undefined;
+      fault.meanwhile?.(this.wb);
+      if (fault.meanwhile && fault.keep === undefined && !fault.offline) fault = undefined;
+    }
+    if (fault) {
+      const keep = fault.keep === 'all' ? ops.length : fault.keep === undefined || fault.keep === 'half' ? Math.floor(ops.length / 2) : fault.keep;
+      ops = ops.slice(0, keep);
+    }
     this.stats.payloadBytes.push(payload);
     this.stats.maxPayloadBytes = Math.max(this.stats.maxPayloadBytes, payload);
     if (payload > this.limit) {
@@ -829,6 +1068,11 @@ class HostState {
         if (e instanceof FakeOfficeError) e.debugInfo.errorLocation ??= op.where;
         throw e;
       }
+    }
+    if (fault) {
+      this.stats.responseBytes.push(0);
+      this.offline = Boolean(fault.offline);
+      fail(fault.offline ? 'ConnectionFailure' : 'GeneralException', `injected failure after ${ops.length} command(s) of this batch`);
     }
     const response = st.bytes();
     this.stats.responseBytes.push(response);
@@ -881,14 +1125,49 @@ const q = (s: unknown): string => JSON.stringify(s);
 class WorkbookProxy extends Obj {
   constructor(ctx: Ctx) { super(ctx, 'workbook', 'Workbook'); }
   _props(): Props { return {}; }
-  override _child(n: string): Obj | undefined { return n === 'worksheets' ? this.worksheets : n === 'names' ? this.names : undefined; }
+  override _child(n: string): Obj | undefined {
+    return n === 'worksheets' ? this.worksheets : n === 'names' ? this.names : n === 'protection' ? this.protection : undefined;
+  }
   get worksheets(): WorksheetCollectionProxy { return this._kid('worksheets', () => new WorksheetCollectionProxy(this._ctx)); }
   get names(): NamedItemCollectionProxy { return this._kid('names', () => new NamedItemCollectionProxy(this._ctx)); }
+  /** Workbook.protection (ExcelApi 1.7, excel.workbookprotection reference page). */
+  get protection(): WorkbookProtectionProxy {
+    this._ctx._need('1.7', 'Workbook.protection');
+    return this._kid('protection', () => new WorkbookProtectionProxy(this._ctx));
+  }
   getSelectedRange(): RangeProxy {
     const wb = this._ctx._wb;
     const ws = new WorksheetProxy(this._ctx, 'workbook.getSelectedRange().worksheet', () => wb._selection?.sheet ?? wb._active);
     return new RangeProxy(this._ctx, 'workbook.getSelectedRange()', ws, () => wb._selection?.area ?? { top: 0, left: 0, bottom: 0, right: 0 });
   }
+}
+
+/** Review > Protect Workbook: the structure (which sheets exist, their names and order) is locked. */
+class WorkbookProtectionProxy extends Obj {
+  constructor(ctx: Ctx) { super(ctx, 'workbook.protection', 'WorkbookProtection'); }
+  _props(): Props { return { protected: () => this._ctx._wb._structureProtected }; }
+  get protected(): boolean { return this._get('protected'); }
+  protect(password?: string): void {
+    this._do('WorkbookProtection.protect', { m: 'protect', a: [password ?? null] }, () => {
+      // Reference: "Protects the workbook. Fails if the workbook has been protected." (error code assumed).
+      if (this._ctx._wb._structureProtected) fail('InvalidOperation', 'the workbook is already protected', 'WorkbookProtection.protect');
+      this._ctx._wb._structureProtected = true;
+    });
+  }
+  unprotect(password?: string): void {
+    this._do('WorkbookProtection.unprotect', { m: 'unprotect', a: [password ?? null] }, () => {
+      this._ctx._wb._structureProtected = false;
+    });
+  }
+}
+
+/**
+ * A protected workbook structure refuses adding, deleting, renaming and moving sheets (support.microsoft.com "Protect a
+ * workbook": "prevent other users from adding, moving, deleting, hiding, and renaming worksheets"); the error code
+ * through the API is ASSUMED to be AccessDenied, as for a protected sheet.
+ */
+function guardStructure(wb: FakeWorkbook, what: string): void {
+  if (wb._structureProtected) fail('AccessDenied', `the workbook structure is protected (${what})`, what);
 }
 
 class WorksheetCollectionProxy extends Coll<WorksheetProxy> {
@@ -907,6 +1186,7 @@ class WorksheetCollectionProxy extends Coll<WorksheetProxy> {
   add(name?: string): WorksheetProxy {
     const p = new WorksheetProxy(this._ctx, `${this._path}.add(${q(name ?? null)})`, () => undefined);
     this._do('WorksheetCollection.add', { m: 'add', a: [name ?? null] }, () => {
+      guardStructure(this._ctx._wb, 'WorksheetCollection.add');
       p._sheet = this._ctx._wb._addSheet(name);
     });
     return p;
@@ -950,12 +1230,21 @@ class WorksheetProxy extends Obj {
       visibility: () => 'Visible',
     };
   }
-  override _child(n: string): Obj | undefined { return n === 'protection' ? this.protection : n === 'freezePanes' ? this.freezePanes : undefined; }
+  override _child(n: string): Obj | undefined {
+    return n === 'protection' ? this.protection : n === 'freezePanes' ? this.freezePanes : n === 'pageLayout' ? this.pageLayout : undefined;
+  }
   get name(): string { return this._get('name'); }
   set name(v: string) {
     this._do('Worksheet.name', { set: 'name', v }, () => {
       const s = this._s();
-      s.name = checkSheetName(this._ctx._wb, v, s);
+      const wb = this._ctx._wb;
+      const name = checkSheetName(wb, v, s);
+      if (name === s.name) return;
+      guardStructure(wb, 'Worksheet.name');
+      // References to the sheet follow its new name (performance.md: "renaming a worksheet still updates any
+      // references in formulas to that worksheet"); defined names follow too (assumed, as in the Excel UI).
+      wb._retarget(s.name, name);
+      s.name = name;
     });
   }
   get position(): number { return this._get('position'); }
@@ -964,6 +1253,7 @@ class WorksheetProxy extends Obj {
       const list = this._ctx._wb._sheets;
       const s = this._s();
       if (!Number.isInteger(v) || v < 0 || v >= list.length) fail('InvalidArgument', `position ${v}`);
+      guardStructure(this._ctx._wb, 'Worksheet.position');
       list.splice(list.indexOf(s), 1);
       list.splice(v, 0, s);
     });
@@ -977,6 +1267,10 @@ class WorksheetProxy extends Obj {
   get freezePanes(): FreezePanesProxy {
     this._ctx._need('1.7', 'Worksheet.freezePanes');
     return this._kid('freezePanes', () => new FreezePanesProxy(this));
+  }
+  get pageLayout(): PageLayoutProxy {
+    this._ctx._need('1.9', 'Worksheet.pageLayout');
+    return this._kid('pageLayout', () => new PageLayoutProxy(this));
   }
   getRange(address?: string): RangeProxy {
     return new RangeProxy(this._ctx, `${this._path}.getRange(${q(address ?? null)})`, this, (s) => {
@@ -1014,9 +1308,11 @@ class WorksheetProxy extends Obj {
       const wb = this._ctx._wb;
       const s = this._s();
       guard(s, 'Worksheet.delete');
+      guardStructure(wb, 'Worksheet.delete');
       if (wb._sheets.length <= 1) fail('GeneralException', 'a workbook must contain at least one visible worksheet', 'Worksheet.delete');
       const i = wb._sheets.indexOf(s);
       wb._sheets.splice(i, 1);
+      wb._retarget(s.name, null); // references to a deleted sheet become #REF! (Excel UI behaviour, assumed for the API)
       if (wb._active === s) wb._active = wb._sheets[Math.max(0, i - 1)];
       if (wb._selection?.sheet === s) wb._selection = undefined;
     });
@@ -1044,6 +1340,108 @@ class WorksheetProtectionProxy extends Obj {
       this._ws._s().protected = false;
     });
   }
+}
+
+// ------------------------------------------------------------------------------------------------------- page layout
+
+const ORIENTATIONS = ['Portrait', 'Landscape'];
+const PAPER_SIZES = ['Letter', 'LetterSmall', 'Tabloid', 'Ledger', 'Legal', 'Statement', 'Executive', 'A3', 'A4', 'A4Small', 'A5', 'B4', 'B5'];
+
+/** Worksheet.pageLayout (ExcelApi 1.9, excel.pagelayout reference page). */
+class PageLayoutProxy extends Obj {
+  constructor(public _ws: WorksheetProxy) { super(_ws._ctx, `${_ws._path}.pageLayout`, 'PageLayout'); }
+  _page(): PageState { return this._ws._s().page; }
+  _props(): Props {
+    return { orientation: () => this._page().orientation, paperSize: () => this._page().paperSize, zoom: () => clone(this._page().zoom) };
+  }
+  override _child(n: string): Obj | undefined { return n === 'headersFooters' ? this.headersFooters : undefined; }
+  get headersFooters(): HeaderFooterGroupProxy { return this._kid('hf', () => new HeaderFooterGroupProxy(this)); }
+  _set(name: string, v: unknown, check: () => void, apply: (p: PageState) => void): void {
+    this._do(`PageLayout.${name}`, { set: name, v: wireOf(v) }, () => {
+      check();
+      guard(this._ws._s(), `PageLayout.${name}`);
+      apply(this._page());
+    });
+  }
+  get orientation(): string { return this._get('orientation'); }
+  set orientation(v: string) {
+    this._set('orientation', v, () => void (ORIENTATIONS.includes(v) || fail('InvalidArgument', `orientation ${String(v)}`)), (p) => void (p.orientation = v));
+  }
+  get paperSize(): string { return this._get('paperSize'); }
+  set paperSize(v: string) {
+    this._set('paperSize', v, () => void (PAPER_SIZES.includes(v) || fail('InvalidArgument', `paperSize ${String(v)}`)), (p) => void (p.paperSize = v));
+  }
+  /**
+   * Reference: "The PageLayoutZoomOptions object must be set as a JSON object". scale is 10–400; fit-to-pages counts
+   * are whole numbers; 0 pages tall (with 1 wide) is ASSUMED to mean "automatic", as fitToHeight="0" does in SpreadsheetML
+   * (exceljs#388) and as community add-ins write it for "fit all columns on one page".
+   */
+  get zoom(): Json { return this._get('zoom'); }
+  set zoom(v: Json) {
+    this._set(
+      'zoom',
+      v,
+      () => {
+        if (!v || typeof v !== 'object' || Array.isArray(v)) fail('InvalidArgument', 'zoom must be a PageLayoutZoomOptions object', 'PageLayout.zoom');
+        for (const [k, x] of Object.entries(v)) {
+          if (!['scale', 'horizontalFitToPages', 'verticalFitToPages'].includes(k)) fail('InvalidArgument', `zoom.${k}`, 'PageLayout.zoom');
+          if (x === null || x === undefined) continue;
+          if (k === 'scale' ? !(typeof x === 'number' && x >= 10 && x <= 400) : !(Number.isInteger(x) && (x as number) >= 0))
+            fail('InvalidArgument', `zoom.${k} ${String(x)}`, 'PageLayout.zoom');
+        }
+      },
+      (p) => {
+        const fit = ['horizontalFitToPages', 'verticalFitToPages'].some((k) => typeof v[k] === 'number');
+        p.zoom = fit ? { horizontalFitToPages: v.horizontalFitToPages ?? 0, verticalFitToPages: v.verticalFitToPages ?? 0 } : { scale: v.scale ?? 100 };
+      },
+    );
+  }
+  /** setPrintTitleRows(string | Range): whole rows, e.g. "$1:$3" (office-js-snippets worksheet-page-layout sample). */
+  setPrintTitleRows(rows: unknown): void {
+    const where = 'PageLayout.setPrintTitleRows';
+    this._do(where, { m: 'setPrintTitleRows', a: [wireOf(rows)] }, () => {
+      const s = this._ws._s();
+      const a = rows instanceof RangeProxy ? rows._r().a : parseAddress(rows, where).area;
+      guard(s, where);
+      s.page.printTitleRows = { top: a.top, bottom: a.bottom };
+    });
+  }
+  /** The title rows as a Range, or a null object when none are set (reference: getPrintTitleRowsOrNullObject). */
+  getPrintTitleRowsOrNullObject(): RangeProxy {
+    const p = new RangeProxy(this._ctx, `${this._path}.getPrintTitleRowsOrNullObject()`, this._ws, (s) => {
+      const t = s.page.printTitleRows;
+      return t ? { top: t.top, bottom: t.bottom, left: 0, right: MAX_COLS - 1 } : null;
+    }, true);
+    this._ctx._nullCheck(p);
+    return p;
+  }
+}
+
+class HeaderFooterGroupProxy extends Obj {
+  constructor(public _pl: PageLayoutProxy) { super(_pl._ctx, `${_pl._path}.headersFooters`, 'HeaderFooterGroup'); }
+  _props(): Props { return { state: () => 'Default' }; }
+  override _child(n: string): Obj | undefined { return n === 'defaultForAllPages' ? this.defaultForAllPages : undefined; }
+  get state(): string { return this._get('state'); }
+  /** Only the header/footer for all pages is modelled (firstPage, oddPages, evenPages are not). */
+  get defaultForAllPages(): HeaderFooterProxy { return this._kid('default', () => new HeaderFooterProxy(this._pl)); }
+}
+
+/** One header/footer: left/center/right sections as text with format codes (&P, &N, && …; VBA reference bb225426). */
+class HeaderFooterProxy extends Obj {
+  constructor(public _pl: PageLayoutProxy) {
+    super(_pl._ctx, `${_pl._path}.headersFooters.defaultForAllPages`, 'HeaderFooter');
+    for (const k of HEADER_FOOTER_KEYS)
+      Object.defineProperty(this, k, {
+        get: () => this._get(k),
+        set: (v: string) =>
+          this._do(`HeaderFooter.${k}`, { set: k, v }, () => {
+            if (typeof v !== 'string') fail('InvalidArgument', `${k} ${String(v)}`, `HeaderFooter.${k}`);
+            guard(this._pl._ws._s(), `HeaderFooter.${k}`);
+            this._pl._page().headerFooter[k] = v;
+          }),
+      });
+  }
+  _props(): Props { return Object.fromEntries(HEADER_FOOTER_KEYS.map((k) => [k, () => this._pl._page().headerFooter[k]])); }
 }
 
 class FreezePanesProxy extends Obj {
@@ -1090,7 +1488,7 @@ class RangeProxy extends Obj {
     return { s, a: this._area };
   }
   override _checkNull(): boolean {
-    return nullSafe(() => {
+    return nullSafe(this._ctx, () => {
       const s = this._ws._s();
       if (this._area) return false;
       const a = this._locate(s);
@@ -1108,6 +1506,18 @@ class RangeProxy extends Obj {
       addressLocal: () => qualified(this._r().s.name, this._r().a),
       values: v((c) => c.value ?? ''),
       formulas: v((c) => c.formula ?? c.value ?? ''),
+      formulasR1C1: () => {
+        const { s, a } = this._r();
+        return grid(a, (r, c) => {
+          const cell = cellR(s, r, c);
+          return cell.formula ? a1ToR1C1(cell.formula, r, c) : cell.value ?? '';
+        });
+      },
+      columnHidden: () => {
+        const { s, a } = this._r();
+        const seen = new Set(Array.from({ length: nCols(a) }, (_, i) => s.hiddenColumns.has(a.left + i)));
+        return seen.size === 1 ? [...seen][0] : null;
+      },
       numberFormat: v((c) => c.numberFormat),
       text: v((c) => (c.value === null ? '' : typeof c.value === 'boolean' ? String(c.value).toUpperCase() : String(c.value))),
       rowCount: () => nRows(this._r().a),
@@ -1124,7 +1534,8 @@ class RangeProxy extends Obj {
     if (n === 'dataValidation') return this.dataValidation;
     return undefined;
   }
-  _write(kind: 'values' | 'formulas' | 'numberFormat', data: unknown): void {
+  _write(kind: WriteKind, data: unknown): void {
+    if (kind === 'formulasR1C1') this._ctx._need('1.2', 'Range.formulasR1C1');
     const copy = Array.isArray(data) ? data.map((r: unknown) => (Array.isArray(r) ? r.slice() : r)) : data;
     this._do(`Range.${kind}`, { set: kind, v: copy }, () => {
       const { s, a } = this._r();
@@ -1139,6 +1550,19 @@ class RangeProxy extends Obj {
   set formulas(v: unknown) { this._write('formulas', v); }
   get numberFormat(): string[][] { return this._get('numberFormat'); }
   set numberFormat(v: unknown) { this._write('numberFormat', v); }
+  get formulasR1C1(): Scalar[][] { return this._get('formulasR1C1'); }
+  set formulasR1C1(v: unknown) { this._write('formulasR1C1', v); }
+  /** Range.columnHidden (ExcelApi 1.2): hides or shows the whole columns of the range. */
+  get columnHidden(): boolean { return this._get('columnHidden'); }
+  set columnHidden(v: boolean) {
+    this._ctx._need('1.2', 'Range.columnHidden');
+    this._do('Range.columnHidden', { set: 'columnHidden', v }, () => {
+      const { s, a } = this._r();
+      if (typeof v !== 'boolean') fail('InvalidArgument', `columnHidden ${String(v)}`, 'Range.columnHidden');
+      guard(s, 'Range.columnHidden');
+      for (let c = a.left; c <= a.right; c++) (v ? s.hiddenColumns.add(c) : s.hiddenColumns.delete(c));
+    });
+  }
   get text(): string[][] { return this._get('text'); }
   get rowCount(): number { return this._get('rowCount'); }
   get columnCount(): number { return this._get('columnCount'); }
@@ -1207,11 +1631,18 @@ class RangeProxy extends Obj {
       s.merges = s.merges.filter((x) => !intersects(x, a));
     });
   }
+  /**
+   * Merged areas whose TOP-LEFT cell lies in the range, each whole (office-js#3611, confirmed there against Excel
+   * desktop and web; #1590). More than 512 of them: the reference page says the method "will fail to return the
+   * result" — modelled as the sync failing (error code ASSUMED GeneralException).
+   */
   getMergedAreasOrNullObject(): RangeAreasProxy {
     this._ctx._need('1.13', 'Range.getMergedAreasOrNullObject');
     const p = new RangeAreasProxy(this._ctx, `${this._path}.getMergedAreasOrNullObject()`, this._ws, () => {
       const { s, a } = this._r();
-      const found = s.merges.filter((m) => intersects(m, a));
+      const found = s.merges.filter((m) => m.top >= a.top && m.top <= a.bottom && m.left >= a.left && m.left <= a.right);
+      if (found.length > MERGED_AREAS_LIMIT)
+        fail('GeneralException', `${found.length} merged areas in ${areaA1(a)}: more than ${MERGED_AREAS_LIMIT}`, 'Range.getMergedAreasOrNullObject');
       return found.length ? found : null;
     });
     this._ctx._nullCheck(p);
@@ -1225,10 +1656,44 @@ class RangeProxy extends Obj {
         const cell = s.cells.get(key(r, c));
         if (!cell) return;
         if (applyTo !== 'Formats') Object.assign(cell, { value: null, formula: null });
-        if (applyTo !== 'Contents') Object.assign(cell, { numberFormat: 'General', bold: false });
+        if (applyTo !== 'Contents') {
+          Object.assign(cell, { numberFormat: 'General', bold: false });
+          delete cell.style;
+        }
       });
     });
   }
+}
+
+const V_ALIGN = ['Top', 'Center', 'Bottom', 'Justify', 'Distributed'];
+const H_ALIGN = ['General', 'Left', 'Center', 'Right', 'Fill', 'Justify', 'CenterAcrossSelection', 'Distributed'];
+
+/** One style property over every cell of the range; reads back the common value or null when cells differ. */
+function styleProp<K extends keyof CellStyle>(range: RangeProxy, k: K, fallback: CellStyle[K]): () => unknown {
+  return () => {
+    const { s, a } = range._r();
+    const seen = new Set<unknown>();
+    forEachCell(a, (r, c) => void seen.add(cellR(s, r, c).style?.[k] ?? fallback));
+    return seen.size === 1 ? [...seen][0] : null;
+  };
+}
+function setStyle(range: RangeProxy, where: string, v: unknown, ok: boolean, apply: (st: CellStyle) => void): void {
+  range._do(where, { set: where.split('.')[1], v: wireOf(v) }, () => {
+    const { s, a } = range._r();
+    if (!ok) fail('InvalidArgument', `${where} ${String(v)}`, where);
+    guard(s, where);
+    forEachCell(a, (r, c) => {
+      const cell = cellW(s, r, c);
+      apply((cell.style ??= {}));
+    });
+  });
+}
+
+/** Display width of a text in points at a font size: CJK and full-width characters are square, others about half. */
+function textWidth(text: string, size: number): number {
+  let w = 0;
+  for (const ch of text) w += /[\u1100-\uFFFF]/.test(ch) ? size : size * 0.55;
+  return w;
 }
 
 class RangeFormatProxy extends Obj {
@@ -1240,21 +1705,76 @@ class RangeFormatProxy extends Obj {
         const widths = new Set(Array.from({ length: nCols(a) }, (_, i) => s.columnWidths.get(a.left + i) ?? DEFAULT_WIDTH));
         return widths.size === 1 ? [...widths][0] : null;
       },
+      rowHeight: () => {
+        const { s, a } = this._range._r();
+        const heights = new Set(Array.from({ length: nRows(a) }, (_, i) => s.rowHeights.get(a.top + i) ?? DEFAULT_HEIGHT));
+        return heights.size === 1 ? [...heights][0] : null;
+      },
+      wrapText: styleProp(this._range, 'wrap', false),
+      verticalAlignment: styleProp(this._range, 'vertical', 'Bottom'),
+      horizontalAlignment: styleProp(this._range, 'horizontal', 'General'),
     };
   }
-  override _child(n: string): Obj | undefined { return n === 'font' ? this.font : undefined; }
+  override _child(n: string): Obj | undefined {
+    return n === 'font' ? this.font : n === 'fill' ? this.fill : n === 'borders' ? this.borders : undefined;
+  }
   get font(): RangeFontProxy { return this._kid('font', () => new RangeFontProxy(this._range)); }
-  get columnWidth(): number { return this._get('columnWidth'); }
-  set columnWidth(v: number) {
-    this._do('RangeFormat.columnWidth', { set: 'columnWidth', v }, () => {
+  get fill(): RangeFillProxy { return this._kid('fill', () => new RangeFillProxy(this._range)); }
+  get borders(): RangeBorderCollectionProxy { return this._kid('borders', () => new RangeBorderCollectionProxy(this._range)); }
+  /** A size in points for every column or row of the range: columnWidth up to 1800, rowHeight (1.2) up to 409. */
+  _size(prop: 'columnWidth' | 'rowHeight', v: number): void {
+    const where = `RangeFormat.${prop}`;
+    this._do(where, { set: prop, v }, () => {
       const { s, a } = this._range._r();
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 1800) fail('InvalidArgument', `columnWidth ${String(v)}`);
-      guard(s, 'RangeFormat.columnWidth');
-      for (let c = a.left; c <= a.right; c++) s.columnWidths.set(c, v);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > (prop === 'columnWidth' ? 1800 : 409)) fail('InvalidArgument', `${prop} ${String(v)}`);
+      guard(s, where);
+      if (prop === 'columnWidth') for (let c = a.left; c <= a.right; c++) s.columnWidths.set(c, v);
+      else for (let r = a.top; r <= a.bottom; r++) s.rowHeights.set(r, v);
     });
   }
-  autofitColumns(): void { this._do('RangeFormat.autofitColumns', { m: 'autofitColumns' }, () => void this._range._r()); }
-  autofitRows(): void { this._do('RangeFormat.autofitRows', { m: 'autofitRows' }, () => void this._range._r()); }
+  get columnWidth(): number { return this._get('columnWidth'); }
+  set columnWidth(v: number) { this._size('columnWidth', v); }
+  /** RangeFormat.rowHeight (ExcelApi 1.2); Excel's limit is 409 points (support "Excel specifications and limits"). */
+  get rowHeight(): number { return this._get('rowHeight'); }
+  set rowHeight(v: number) {
+    this._ctx._need('1.2', 'RangeFormat.rowHeight');
+    this._size('rowHeight', v);
+  }
+  get wrapText(): boolean { return this._get('wrapText'); }
+  set wrapText(v: boolean) { setStyle(this._range, 'RangeFormat.wrapText', v, typeof v === 'boolean', (st) => void (st.wrap = v)); }
+  get verticalAlignment(): string { return this._get('verticalAlignment'); }
+  set verticalAlignment(v: string) { setStyle(this._range, 'RangeFormat.verticalAlignment', v, V_ALIGN.includes(v), (st) => void (st.vertical = v)); }
+  get horizontalAlignment(): string { return this._get('horizontalAlignment'); }
+  set horizontalAlignment(v: string) { setStyle(this._range, 'RangeFormat.horizontalAlignment', v, H_ALIGN.includes(v), (st) => void (st.horizontal = v)); }
+  autofitColumns(): void {
+    this._ctx._need('1.2', 'RangeFormat.autofitColumns');
+    this._do('RangeFormat.autofitColumns', { m: 'autofitColumns' }, () => void this._range._r());
+  }
+  /**
+   * RangeFormat.autofitRows (ExcelApi 1.2): Excel measures each row's text with the real font. The fake ESTIMATES it
+   * (wrapped text split to the column width, CJK characters square, 1.36 line spacing) so that exported files carry
+   * plausible heights; formula cells count as one line (no calc engine).
+   */
+  autofitRows(): void {
+    this._ctx._need('1.2', 'RangeFormat.autofitRows');
+    this._do('RangeFormat.autofitRows', { m: 'autofitRows' }, () => {
+      const { s, a } = this._range._r();
+      guard(s, 'RangeFormat.autofitRows');
+      for (let r = a.top; r <= a.bottom; r++) {
+        let height = DEFAULT_HEIGHT;
+        for (const [k, cell] of s.cells) {
+          if (Math.floor(k / MAX_COLS) !== r || cell.value === null) continue;
+          const c = k % MAX_COLS;
+          const size = cell.style?.fontSize ?? 11;
+          const width = Math.max(1, (s.columnWidths.get(c) ?? DEFAULT_WIDTH) - 4);
+          const text = String(cell.value);
+          const lines = cell.style?.wrap ? text.split('\n').reduce((n, p) => n + Math.max(1, Math.ceil(textWidth(p, size) / width)), 0) : 1;
+          height = Math.max(height, Math.min(409, Math.round(lines * size * 1.36 * 4) / 4));
+        }
+        s.rowHeights.set(r, height);
+      }
+    });
+  }
 }
 
 class RangeFontProxy extends Obj {
@@ -1267,6 +1787,7 @@ class RangeFontProxy extends Obj {
         forEachCell(a, (r, c) => void seen.add(cellR(s, r, c).bold));
         return seen.size === 1 ? [...seen][0] : null;
       },
+      size: styleProp(this._range, 'fontSize', 11),
     };
   }
   get bold(): boolean { return this._get('bold'); }
@@ -1278,6 +1799,74 @@ class RangeFontProxy extends Obj {
       forEachCell(a, (r, c) => void (cellW(s, r, c).bold = v));
     });
   }
+  get size(): number { return this._get('size'); }
+  set size(v: number) { setStyle(this._range, 'RangeFont.size', v, typeof v === 'number' && v >= 1 && v <= 409, (st) => void (st.fontSize = v)); }
+}
+
+class RangeFillProxy extends Obj {
+  constructor(public _range: RangeProxy) { super(_range._ctx, `${_range._path}.format.fill`, 'RangeFill'); }
+  _props(): Props { return { color: styleProp(this._range, 'fill', '#FFFFFF') }; }
+  get color(): string { return this._get('color'); }
+  set color(v: string) {
+    this._do('RangeFill.color', { set: 'color', v }, () => {
+      const { s, a } = this._range._r();
+      const color = checkColor(v, 'RangeFill.color');
+      guard(s, 'RangeFill.color');
+      forEachCell(a, (r, c) => void ((cellW(s, r, c).style ??= {}).fill = color));
+    });
+  }
+  clear(): void {
+    this._do('RangeFill.clear', { m: 'clear' }, () => {
+      const { s, a } = this._range._r();
+      guard(s, 'RangeFill.clear');
+      forEachCell(a, (r, c) => void delete s.cells.get(key(r, c))?.style?.fill);
+    });
+  }
+}
+
+const BORDER_INDEXES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal', 'DiagonalDown', 'DiagonalUp'];
+const BORDER_STYLES = ['None', 'Continuous', 'Dash', 'DashDot', 'DashDotDot', 'Dot', 'Double', 'SlantDashDot'];
+const BORDER_WEIGHTS = ['Hairline', 'Thin', 'Medium', 'Thick'];
+
+class RangeBorderCollectionProxy extends Obj {
+  constructor(public _range: RangeProxy) { super(_range._ctx, `${_range._path}.format.borders`, 'RangeBorderCollection'); }
+  _props(): Props { return {}; }
+  getItem(index: string): RangeBorderProxy {
+    if (!BORDER_INDEXES.includes(index)) throw new FakeOfficeError('InvalidArgument', `${MESSAGES.InvalidArgument} (border index ${String(index)})`, 'RangeBorderCollection.getItem');
+    return new RangeBorderProxy(this._range, index);
+  }
+}
+
+/** One edge of a range (EdgeTop … InsideHorizontal), stored on the cell edges it covers. Diagonals are not modelled. */
+class RangeBorderProxy extends Obj {
+  constructor(public _range: RangeProxy, public _index: string) { super(_range._ctx, `${_range._path}.format.borders.getItem(${q(_index)})`, 'RangeBorder'); }
+  _props(): Props { return {}; }
+  _set(prop: 'style' | 'color' | 'weight', v: string): void {
+    const where = `RangeBorder.${prop}`;
+    this._do(where, { set: prop, v }, () => {
+      const { s, a } = this._range._r();
+      const value = prop === 'color' ? checkColor(v, where) : v;
+      if ((prop === 'style' && !BORDER_STYLES.includes(v)) || (prop === 'weight' && !BORDER_WEIGHTS.includes(v))) fail('InvalidArgument', `${where} ${String(v)}`, where);
+      guard(s, where);
+      const edges: [number, number, 'top' | 'bottom' | 'left' | 'right'][] = [];
+      forEachCell(a, (r, c) => {
+        const i = this._index;
+        if ((i === 'EdgeTop' && r === a.top) || (i === 'InsideHorizontal' && r > a.top)) edges.push([r, c, 'top']);
+        if ((i === 'EdgeBottom' && r === a.bottom) || (i === 'InsideHorizontal' && r < a.bottom)) edges.push([r, c, 'bottom']);
+        if ((i === 'EdgeLeft' && c === a.left) || (i === 'InsideVertical' && c > a.left)) edges.push([r, c, 'left']);
+        if ((i === 'EdgeRight' && c === a.right) || (i === 'InsideVertical' && c < a.right)) edges.push([r, c, 'right']);
+      });
+      for (const [r, c, edge] of edges) {
+        const borders = ((cellW(s, r, c).style ??= {}).borders ??= {});
+        const b = (borders[edge] ??= { style: 'Continuous', color: '#000000', weight: 'Thin' });
+        b[prop] = value;
+        if (prop === 'style' && v === 'None') delete borders[edge];
+      }
+    });
+  }
+  set style(v: string) { this._set('style', v); }
+  set color(v: string) { this._set('color', v); }
+  set weight(v: string) { this._set('weight', v); }
 }
 
 class RangeAreasProxy extends Obj {
@@ -1296,7 +1885,7 @@ class RangeAreasProxy extends Obj {
     return { s, areas: this._areas };
   }
   override _checkNull(): boolean {
-    return nullSafe(() => {
+    return nullSafe(this._ctx, () => {
       if (this._areas) return false;
       const found = this._locate();
       if (found) this._areas = found;
@@ -1336,12 +1925,13 @@ class ConditionalFormatCollectionProxy extends Coll<ConditionalFormatProxy> {
     return s.cfs.filter((cf) => intersects(cf.area, a)).map((cf) => new ConditionalFormatProxy(this, cf.id));
   }
   add(type: string): ConditionalFormatProxy {
-    if (type !== 'Custom') throw new Error(`fake-excel: conditionalFormats.add('${type}') is not implemented by the fake (only 'Custom')`);
+    if (type !== 'Custom' && type !== 'DataBar')
+      throw new Error(`fake-excel: conditionalFormats.add('${type}') is not implemented by the fake (only 'Custom' and 'DataBar')`);
     const p = new ConditionalFormatProxy(this, undefined);
     this._do('ConditionalFormatCollection.add', { m: 'add', a: [type] }, () => {
       const { s, a } = this._range._r();
       guard(s, 'ConditionalFormatCollection.add');
-      const cf: CfState = { id: String(++this._ctx._wb._seq), area: { ...a }, formula: null, fill: null, font: null };
+      const cf: CfState = { id: String(++this._ctx._wb._seq), type, area: { ...a }, formula: null, fill: null, font: null, ...(type === 'DataBar' ? { dataBar: {} } : {}) };
       s.cfs.unshift(cf); // a new format gets the top priority
       p._id = cf.id;
     });
@@ -1375,12 +1965,13 @@ class ConditionalFormatProxy extends Obj {
   _props(): Props {
     return {
       id: () => this._cf().cf.id,
-      type: () => (this._cf(), 'Custom'),
+      type: () => this._cf().cf.type,
       priority: () => this._cf().s.cfs.indexOf(this._cf().cf),
       stopIfTrue: () => false,
     };
   }
   override _child(n: string): Obj | undefined {
+    if (n === 'dataBar') return this.dataBar;
     return n === 'custom' ? this.custom : n === 'customOrNullObject' ? this.customOrNullObject : undefined;
   }
   get id(): string { return this._get('id'); }
@@ -1388,8 +1979,16 @@ class ConditionalFormatProxy extends Obj {
   get priority(): number { return this._get('priority'); }
   get stopIfTrue(): boolean { return this._get('stopIfTrue'); }
   get custom(): CfCustomProxy { return this._kid('custom', () => new CfCustomProxy(this, false)); }
-  /** Only 'Custom' formats exist in the fake, so this is never null (it is a null object for other types in Excel). */
+  /** A null object for a format of another type (reference: ConditionalFormat.customOrNullObject). */
   get customOrNullObject(): CfCustomProxy { return this._kid('customOrNullObject', () => new CfCustomProxy(this, true)); }
+  get dataBar(): DataBarProxy { return this._kid('dataBar', () => new DataBarProxy(this)); }
+  /** The format's own kind of properties; `custom` of a data bar (or the reverse) is ItemNotFound, as *OrNullObject implies. */
+  _editAs(type: CfState['type'], where: string, wire: Json, f: (cf: CfState) => void): void {
+    this._edit(where, wire, (cf) => {
+      if (cf.type !== type) fail('ItemNotFound', `a ${cf.type} conditional format has no ${type} properties`, where);
+      f(cf);
+    });
+  }
   getRange(): RangeProxy { return new RangeProxy(this._ctx, `${this._path}.getRange()`, this._coll._range._ws, () => ({ ...this._cf().cf.area })); }
   delete(): void {
     this._edit('ConditionalFormat.delete', { m: 'delete' }, (cf) => {
@@ -1404,21 +2003,27 @@ class CfCustomProxy extends Obj {
     super(_cfp._ctx, `${_cfp._path}.${nullable ? 'customOrNullObject' : 'custom'}`, 'CustomConditionalFormat');
     this._nullable = nullable;
   }
-  override _checkNull(): boolean { return nullSafe(() => (this._cfp._cf(), false)); }
+  override _checkNull(): boolean { return nullSafe(this._ctx, () => this._cfp._cf().cf.type !== 'Custom'); }
   _props(): Props { return {}; }
   override _child(n: string): Obj | undefined { return n === 'rule' ? this.rule : n === 'format' ? this.format : undefined; }
   get rule(): CfRuleProxy { return this._kid('rule', () => new CfRuleProxy(this._cfp)); }
   get format(): CfFormatProxy { return this._kid('format', () => new CfFormatProxy(this._cfp)); }
 }
 
+/**
+ * The rule's formula (office-js#5194, "by design"): it is SET relative to the top-left cell of the range the format was
+ * fetched from, and READ relative to the top-left cell of the format's own range.
+ */
 class CfRuleProxy extends Obj {
   constructor(public _cfp: ConditionalFormatProxy) { super(_cfp._ctx, `${_cfp._path}.custom.rule`, 'ConditionalFormatRule'); }
-  _props(): Props { return { formula: () => this._cfp._cf().cf.formula ?? '' }; }
+  _props(): Props { return { formula: () => cfFormula(this._cfp._cf().cf) ?? '' }; }
   get formula(): string { return this._get('formula'); }
   set formula(v: string) {
-    this._cfp._edit('ConditionalFormatRule.formula', { set: 'formula', v }, (cf) => {
+    this._cfp._editAs('Custom', 'ConditionalFormatRule.formula', { set: 'formula', v }, (cf) => {
       if (typeof v !== 'string' || !v.startsWith('=') || v.length < 2) fail('InvalidArgument', `formula ${JSON.stringify(v)} must start with '='`);
-      cf.formula = v;
+      const fetched = this._cfp._coll._range._r().a;
+      cf.formula = canonicalFormula(v);
+      cf.anchor = { row: fetched.top, col: fetched.left };
     });
   }
 }
@@ -1436,13 +2041,75 @@ class CfColorProxy extends Obj {
   _props(): Props { return { color: () => this._cfp._cf().cf[this._which] }; }
   get color(): string { return this._get('color'); }
   set color(v: string) {
-    this._cfp._edit(`${this._type}.color`, { set: 'color', v }, (cf) => {
+    this._cfp._editAs('Custom', `${this._type}.color`, { set: 'color', v }, (cf) => {
       cf[this._which] = checkColor(v, `${this._type}.color`);
     });
   }
   clear(): void {
-    this._cfp._edit(`${this._type}.clear`, { m: 'clear' }, (cf) => {
+    this._cfp._editAs('Custom', `${this._type}.clear`, { m: 'clear' }, (cf) => {
       cf[this._which] = null;
+    });
+  }
+}
+
+const BAR_RULE_TYPES = ['Automatic', 'LowestValue', 'HighestValue', 'Number', 'Percent', 'Formula', 'Percentile'];
+
+/** ConditionalFormat.dataBar (ExcelApi 1.6, excel.databarconditionalformat reference page). */
+class DataBarProxy extends Obj {
+  constructor(public _cfp: ConditionalFormatProxy) { super(_cfp._ctx, `${_cfp._path}.dataBar`, 'DataBarConditionalFormat'); }
+  _bar(): NonNullable<CfState['dataBar']> { return this._cfp._cf().cf.dataBar ?? {}; }
+  _props(): Props {
+    return {
+      lowerBoundRule: () => this._bar().lower ?? null,
+      upperBoundRule: () => this._bar().upper ?? null,
+      barDirection: () => this._bar().direction ?? 'Context',
+      showDataBarOnly: () => this._bar().showBarOnly ?? false,
+    };
+  }
+  override _child(n: string): Obj | undefined { return n === 'positiveFormat' ? this.positiveFormat : undefined; }
+  get positiveFormat(): DataBarPositiveProxy { return this._kid('positive', () => new DataBarPositiveProxy(this._cfp)); }
+  /** Reference: the rule "must be set as a JSON object"; type from ConditionalFormatRuleType, formula a string. */
+  _rule(which: 'lower' | 'upper', v: unknown): void {
+    const where = `DataBarConditionalFormat.${which}BoundRule`;
+    this._cfp._editAs('DataBar', where, { set: `${which}BoundRule`, v: wireOf(v) }, (cf) => {
+      const r = v as Json;
+      if (!r || typeof r !== 'object' || !BAR_RULE_TYPES.includes(r.type as string)) fail('InvalidArgument', `rule ${JSON.stringify(v)}`, where);
+      if (['Number', 'Percent', 'Formula', 'Percentile'].includes(r.type as string) && typeof r.formula !== 'string') fail('InvalidArgument', `rule ${JSON.stringify(v)}: formula must be a string`, where);
+      (cf.dataBar ??= {})[which] = { type: r.type, ...(r.formula !== undefined ? { formula: r.formula } : {}) };
+    });
+  }
+  get lowerBoundRule(): Json { return this._get('lowerBoundRule'); }
+  set lowerBoundRule(v: Json) { this._rule('lower', v); }
+  get upperBoundRule(): Json { return this._get('upperBoundRule'); }
+  set upperBoundRule(v: Json) { this._rule('upper', v); }
+  get barDirection(): string { return this._get('barDirection'); }
+  set barDirection(v: string) {
+    this._cfp._editAs('DataBar', 'DataBarConditionalFormat.barDirection', { set: 'barDirection', v }, (cf) => {
+      if (!['Context', 'LeftToRight', 'RightToLeft'].includes(v)) fail('InvalidArgument', `barDirection ${String(v)}`);
+      (cf.dataBar ??= {}).direction = v;
+    });
+  }
+  get showDataBarOnly(): boolean { return this._get('showDataBarOnly'); }
+  set showDataBarOnly(v: boolean) {
+    this._cfp._editAs('DataBar', 'DataBarConditionalFormat.showDataBarOnly', { set: 'showDataBarOnly', v }, (cf) => {
+      (cf.dataBar ??= {}).showBarOnly = Boolean(v);
+    });
+  }
+}
+
+class DataBarPositiveProxy extends Obj {
+  constructor(public _cfp: ConditionalFormatProxy) { super(_cfp._ctx, `${_cfp._path}.dataBar.positiveFormat`, 'ConditionalDataBarPositiveFormat'); }
+  _props(): Props { return { fillColor: () => this._cfp._cf().cf.dataBar?.color ?? '#638EC6', gradientFill: () => this._cfp._cf().cf.dataBar?.gradient ?? true }; }
+  get fillColor(): string { return this._get('fillColor'); }
+  set fillColor(v: string) {
+    this._cfp._editAs('DataBar', 'ConditionalDataBarPositiveFormat.fillColor', { set: 'fillColor', v }, (cf) => {
+      (cf.dataBar ??= {}).color = checkColor(v, 'ConditionalDataBarPositiveFormat.fillColor');
+    });
+  }
+  get gradientFill(): boolean { return this._get('gradientFill'); }
+  set gradientFill(v: boolean) {
+    this._cfp._editAs('DataBar', 'ConditionalDataBarPositiveFormat.gradientFill', { set: 'gradientFill', v }, (cf) => {
+      (cf.dataBar ??= {}).gradient = Boolean(v);
     });
   }
 }
@@ -1454,7 +2121,10 @@ const DV_TYPES: Record<string, string> = {
 };
 const DV_OPERATORS = ['Between', 'NotBetween', 'EqualTo', 'NotEqualTo', 'GreaterThan', 'LessThan', 'GreaterThanOrEqualTo', 'LessThanOrEqualTo'];
 
-/** Validates a DataValidationRule and returns a JSON copy with Range sources turned into '=Sheet!$A$1:$A$3'. */
+/**
+ * Validates a DataValidationRule (article excel-add-ins-data-validation: one rule type per rule; a date formula1 is an
+ * ISO date string or a formula) and returns a JSON copy with Range sources turned into '=Sheet!$A$1:$A$3'.
+ */
 function normalizeRule(rule: unknown): Json {
   const where = 'DataValidation.rule';
   const bad = (why: string): never => fail('InvalidArgument', `rule: ${why}`, where);
@@ -1565,7 +2235,7 @@ function referenceFormula(reference: unknown, where: string): string {
   }
   if (typeof reference !== 'string' || !reference.startsWith('=') || reference.length < 2)
     fail('InvalidArgument', `reference ${JSON.stringify(reference)} must be a Range or a '=…' formula`, where);
-  return reference;
+  return canonicalFormula(reference);
 }
 
 class NamedItemCollectionProxy extends Coll<NamedItemProxy> {
@@ -1645,6 +2315,23 @@ export interface ExcelHostOptions {
   apiVersion?: string;
   /** Request/response payload limit; default 5 MB as in Excel on the web. */
   payloadLimitBytes?: number;
+  /** An *OrNullObject call on a null object: a null object too ('null', default, assumed) or a failed sync ('error'). */
+  nullObjectChains?: 'null' | 'error';
+}
+
+/** A failure injected into a coming round trip (a write batch rejected part-way, or the connection lost). */
+export interface Fault {
+  /** Which coming sync fails: 1 = the next one. */
+  at: number;
+  /** How many of that sync's commands run before it fails: a number, 'half' (default) or 'all' (applied, answer lost). */
+  keep?: number | 'half' | 'all';
+  /** After the failure every later sync fails too, applying nothing (the connection is gone). */
+  offline?: boolean;
+  /**
+   * Something the user does in Excel just before that sync runs (protects a sheet, renames one…). With `meanwhile`
+   * alone the sync is not made to fail: it runs on the changed document and fails only if Excel would.
+   */
+  meanwhile?: (wb: FakeWorkbook) => void;
 }
 
 export interface ExcelHost {
@@ -1656,10 +2343,13 @@ export interface ExcelHost {
   isSetSupported(name: string, version?: string): boolean;
   /** Resets the stats. */
   reset(): void;
+  /** Makes a coming sync fail (see Fault); `online()` ends an offline spell. */
+  inject(fault: Fault): void;
+  online(): void;
 }
 
 export function createExcelHost(wb: FakeWorkbook, opts: ExcelHostOptions = {}): ExcelHost {
-  const state = new HostState(wb, opts.apiVersion ?? '1.13', opts.payloadLimitBytes ?? 5 * 1024 * 1024);
+  const state = new HostState(wb, opts.apiVersion ?? '1.13', opts.payloadLimitBytes ?? 5 * 1024 * 1024, opts.nullObjectChains ?? 'null');
   const host: ExcelHost = {
     stats: state.stats,
     async run<T>(a: unknown, b?: unknown): Promise<T> {
@@ -1680,6 +2370,12 @@ export function createExcelHost(wb: FakeWorkbook, opts: ExcelHostOptions = {}): 
     },
     reset(): void {
       Object.assign(state.stats, { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0 });
+    },
+    inject(fault: Fault): void {
+      state.fault = { ...fault, at: state.executed + fault.at };
+    },
+    online(): void {
+      state.offline = false;
     },
   };
   return host;

@@ -101,12 +101,13 @@ test('cells that begin with = + - @ stay text in generated sheets', async () => 
   expect(wb.cell('分工', 'B2')).toMatchObject({ value: '=HYPERLINK("http://evil","点我")', formula: null });
   const out = await summarize(host, undefined, '2023-06-30');
   expect(out.ok).toBe(true);
-  // Long texts are shown by reference: the formula holds only the address, never the user's text.
+  // Long texts are shown by reference: the formula holds only the address, never the user's text. (Excel reads the
+  // reference back without the quotes the engine wrote: '分工'! → 分工!.)
   expect(wb.cell('法规科', 'A2')).toMatchObject({ value: '1', formula: null });
-  expect(wb.cell('法规科', 'B2').formula).toBe(`=""&'分工'!$B$2`);
-  expect(wb.cell('法规科', 'C2').formula).toBe(`=""&'分工'!$C$2`);
+  expect(wb.cell('法规科', 'B2').formula).toBe(`=""&分工!$B$2`);
+  expect(wb.cell('法规科', 'C2').formula).toBe(`=""&分工!$C$2`);
   const detailRow = wb.values('任务明细', 'C1:C10').findIndex((r) => r[0] === '2') + 1;
-  expect(wb.cell('任务明细', `D${detailRow}`).formula).toBe(`=""&'分工'!$B$3`);
+  expect(wb.cell('任务明细', `D${detailRow}`).formula).toBe(`=""&分工!$B$3`);
   // The unknown unit "@办公室" is flagged and written as text in 汇总.
   const units = wb.values('汇总', 'A4:A30').map((r) => r[0]).filter(Boolean);
   expect(units).toContain('@办公室');

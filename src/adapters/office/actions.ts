@@ -4,14 +4,17 @@ import { DirectoryEdit, countsText, planAddStatus, planApplySuggestion, planDire
 import { Plan } from '../../core/plan';
 import { ColumnMapping } from '../../core/recognize';
 import { Finding, IsoDate } from '../../core/types';
+import { RecoveryKind, TEMP_PREFIX, stagePlan } from '../../core/stage';
 import { InputError, Located, TABLE_REQUIREMENT, assertWritable, locateTable, ownSheets, sheetOfReference, storedAsOf } from '../../core/workbook';
-import { ApplyStats, HostError, REQUIRED_API, Snapshot, applyPlan, readWorkbook } from './excel';
+import { ApplyStats, HostError, REQUIRED_API, Snapshot, WriteInterrupted, applyStaged, readWorkbook, recover } from './excel';
 
 export type RunBatch = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
 export interface Host {
   run: RunBatch;
   isSetSupported: (name: string, version: string) => boolean;
+  /** Bytes per write round trip; default DEFAULT_PAYLOAD_BUDGET (under Excel on the web's 5 MB). */
+  payloadBudget?: number;
 }
 
 export interface Outcome {
@@ -43,8 +46,12 @@ function locate(snapshot: Snapshot): Located {
 
 type Prepared = { located: Located; plan: Plan | null };
 
-/** Reads, plans (everything that can fail), then writes. Any failure before writing leaves the workbook as it was. */
-async function act(host: Host, progress: Progress | undefined, prepare: (snapshot: Snapshot) => Prepared, done: (a: Analysis) => string): Promise<Outcome> {
+/**
+ * Reads, plans (everything that can fail), then writes the plan staged (core/stage.ts): new sheets are built aside and
+ * swapped in at the end. A failure before writing leaves the workbook as it was; a failure while writing is recovered
+ * as far as possible, and the message says what the workbook looks like now. `label` names the command for a re-run.
+ */
+async function act(host: Host, progress: Progress | undefined, label: string, prepare: (snapshot: Snapshot) => Prepared, done: (a: Analysis) => string): Promise<Outcome> {
   try {
     checkHost(host);
     return await host.run(async (context) => {
@@ -53,16 +60,45 @@ async function act(host: Host, progress: Progress | undefined, prepare: (snapsho
       progress?.('正在分析…');
       const { located, plan } = prepare(snapshot);
       let stats: ApplyStats | undefined;
+      let note = '';
       if (plan && plan.ops.length) {
         assertWritable(plan, snapshot.input);
+        const staged = stagePlan(plan, snapshot.input);
         progress?.('正在写入…');
-        stats = await applyPlan(context, snapshot, plan);
+        try {
+          stats = await applyStaged(context, snapshot, staged, host.payloadBudget);
+        } catch (e) {
+          if (!(e instanceof WriteInterrupted)) throw e;
+          progress?.('写入中断，正在恢复…');
+          const kind = await recover(context, staged, e.at);
+          if (kind !== 'completed') return { ok: false, message: interruptedMessage(e.cause, kind, label, staged.temps.length > 0), stats: e.stats };
+          stats = e.stats;
+          note = '（写入时曾中断，已自动补全。）';
+        }
       }
-      return { ok: true, message: done(located.analysis), analysis: located.analysis, stats, asOf: storedAsOf(snapshot.input) };
+      return { ok: true, message: done(located.analysis) + note, analysis: located.analysis, stats, asOf: storedAsOf(snapshot.input) };
     });
   } catch (e) {
     return { ok: false, message: userMessage(e) };
   }
+}
+
+/** Why Excel stopped a write, in a few words. */
+function reason(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'AccessDenied') return '工作表或工作簿受保护，Excel 拒绝写入';
+  if (code === 'RequestPayloadSizeLimitExceeded') return '一次写入的数据过多，Excel 拒绝了请求';
+  if (code === 'ConnectionFailure') return '与 Excel 的连接中断';
+  return `Excel 报告错误：${(e as Error)?.message ?? String(e)}`;
+}
+
+/** After an interrupted write: what happened, what the workbook looks like now, what to do. */
+export function interruptedMessage(cause: unknown, kind: Exclude<RecoveryKind, 'completed'> | 'stuck', label: string, newSheets: boolean): string {
+  const head = `操作未完成：${reason(cause)}。`;
+  if (kind === 'undone') return `${head}已撤销本次写入，工作簿与操作前相同。请稍后重试“${label}”。`;
+  if (kind === 'stuck' && newSheets)
+    return `${head}未能自动清理：工作簿中可能留有名称以“${TEMP_PREFIX}”开头的未完成工作表，表格中的更改也可能只写入了一部分。再次运行“${label}”会自动清理并补全。`;
+  return `${head}${newSheets ? '已删除未完成的新工作表；' : ''}表格中的更改可能未写入或只写入了一部分。再次运行“${label}”即可补全，不会重复添加。`;
 }
 
 /** The usual preparation: find the table on the active sheet, then plan from it. */
@@ -73,47 +109,50 @@ const onTable =
     return { located, plan: make(located, snapshot) };
   };
 
-/** A sentence the user can act on; never a stack trace. */
+const UNCHANGED = '工作簿未作任何改动。';
+
+/** A sentence the user can act on, for a failure before anything was written; never a stack trace. */
 export function userMessage(e: unknown): string {
-  if (e instanceof InputError || e instanceof HostError) return e.message;
+  const said = (m: string) => (m.includes('未作任何改动') ? m : `${m}${UNCHANGED}`);
+  if (e instanceof InputError || e instanceof HostError) return said(e.message);
   const code = (e as { code?: string }).code;
-  if (code === 'AccessDenied') return '工作表受保护或只读，无法写入。请取消保护后重试。';
-  if (code === 'RequestPayloadSizeLimitExceeded') return '一次写入的数据过多，Excel 拒绝了请求。请缩小表格后重试。';
+  if (code === 'AccessDenied') return said('工作表受保护或只读，无法写入。请取消保护后重试。');
+  if (code === 'RequestPayloadSizeLimitExceeded') return said('一次写入的数据过多，Excel 拒绝了请求。请缩小表格后重试。');
   // Even a chunked read fails when a few hundred rows alone pass Excel's 5 MB response limit.
-  if (code === 'ResponsePayloadSizeLimitExceeded') return '工作表数据过多（超过 Excel 单次读取上限），请将表格复制到新工作表中只保留分工表后重试。';
-  if (code === 'ApiNotFound') return `此版本的 Excel 不支持所需功能（ExcelApi ${REQUIRED_API}）。请更新 Excel 后重试。`;
-  return `操作未完成：${(e as Error)?.message ?? String(e)}。请重试；如果问题持续，请保存工作簿后重新打开。`;
+  if (code === 'ResponsePayloadSizeLimitExceeded') return said('工作表数据过多（超过 Excel 单次读取上限），请将表格复制到新工作表中只保留分工表后重试。');
+  if (code === 'ApiNotFound') return said(`此版本的 Excel 不支持所需功能（ExcelApi ${REQUIRED_API}）。请更新 Excel 后重试。`);
+  return said(`操作未完成：${(e as Error)?.message ?? String(e)}。请重试；如果问题持续，请保存工作簿后重新打开。`);
 }
 
 /** 校验 without writing (task pane). */
 export function inspect(host: Host, progress?: Progress): Promise<Outcome> {
-  return act(host, progress, onTable(() => null), (a) => `校验完成：${countsText(a)}。`);
+  return act(host, progress, '校验', onTable(() => null), (a) => `校验完成：${countsText(a)}。`);
 }
 
 /** 校验 from the ribbon: the findings also go to a 校验结果 sheet. */
 export function validateToSheet(host: Host, progress?: Progress): Promise<Outcome> {
-  return act(host, progress, onTable((l, s) => planFindingsSheet(l.analysis, s.input)), (a) => `校验完成：${countsText(a)}。详见“校验结果”工作表。`);
+  return act(host, progress, '校验', onTable((l, s) => planFindingsSheet(l.analysis, s.input)), (a) => `校验完成：${countsText(a)}。详见“校验结果”工作表。`);
 }
 
 export function addStatusColumns(host: Host, progress?: Progress, asOf?: IsoDate): Promise<Outcome> {
-  return act(host, progress, onTable((l, s) => planAddStatus(l, s.input, { asOf })), (a) => `已为 ${a.tasks.length} 项任务添加状态列（完成状态、实际完成日期、进展情况、截止日期、剩余天数）。`);
+  return act(host, progress, '添加状态列', onTable((l, s) => planAddStatus(l, s.input, { asOf })), (a) => `已为 ${a.tasks.length} 项任务添加状态列（完成状态、实际完成日期、进展情况、截止日期、剩余天数）。`);
 }
 
 export function summarize(host: Host, progress?: Progress, asOf?: IsoDate): Promise<Outcome> {
-  return act(host, progress, onTable((l, s) => planSummarize(l, s.input, { asOf })), (a) => `已生成“汇总”“任务明细”和各单位工作表（${a.tasks.length} 项任务）。`);
+  return act(host, progress, '汇总', onTable((l, s) => planSummarize(l, s.input, { asOf })), (a) => `已生成“汇总”“任务明细”和各单位工作表（${a.tasks.length} 项任务）。`);
 }
 
 export function applySuggestion(host: Host, finding: Finding, replacement: string): Promise<Outcome> {
-  return act(host, undefined, onTable((l) => planApplySuggestion(l, finding, replacement)), () => `已将 ${finding.cell} 中的“${finding.fragment ?? ''}”改为“${replacement}”。`);
+  return act(host, undefined, '应用建议', onTable((l) => planApplySuggestion(l, finding, replacement)), () => `已将 ${finding.cell} 中的“${finding.fragment ?? ''}”改为“${replacement}”。`);
 }
 
 export async function setAsOf(host: Host, asOf: IsoDate | null): Promise<Outcome> {
-  const out = await act(host, undefined, onTable(() => planSetAsOf(asOf)), () => (asOf ? `基准日期已设为 ${asOf}。` : '基准日期已设为“今天”（=TODAY()）。'));
+  const out = await act(host, undefined, '设置基准日期', onTable(() => planSetAsOf(asOf)), () => (asOf ? `基准日期已设为 ${asOf}。` : '基准日期已设为“今天”（=TODAY()）。'));
   return out.ok ? { ...out, asOf } : out; // the value just written, not the one read before
 }
 
 export function editDirectory(host: Host, edit: DirectoryEdit): Promise<Outcome> {
-  return act(host, undefined, onTable((l, s) => planDirectoryEdit(s.input, l.analysis.directory, edit).plan), () => (edit.kind === 'addUnit' ? `已在单位名录中添加“${edit.name}”。` : `已为“${edit.unit}”添加别名“${edit.alias}”。`));
+  return act(host, undefined, '编辑单位名录', onTable((l, s) => planDirectoryEdit(s.input, l.analysis.directory, edit).plan), () => (edit.kind === 'addUnit' ? `已在单位名录中添加“${edit.name}”。` : `已为“${edit.unit}”添加别名“${edit.alias}”。`));
 }
 
 /**
@@ -124,6 +163,7 @@ export function setMapping(host: Host, mapping: ColumnMapping | null): Promise<O
   return act(
     host,
     undefined,
+    '设置列对应',
     (s) => planSetMapping(s.input, s.activeSheet, mapping),
     (a) => (mapping ? `已按指定的列重新识别：${countsText(a)}。` : `已恢复自动识别：${countsText(a)}。`),
   );

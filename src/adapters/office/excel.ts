@@ -1,10 +1,16 @@
 // Office.js adapter: reads the workbook in one round trip and applies an engine plan in a few batched ones.
-// I/O only: every decision is in the plan. Uses only the Excel JavaScript API (ExcelApi ≤ 1.13).
-import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, a1, parseRange, rangeA1 } from '../../core/grid';
+// I/O only: every decision is in the plan (and in core/stage.ts for how it is staged and recovered).
+// Uses only the Excel JavaScript API up to ExcelApi 1.13.
+import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, a1, columnLetter, parseRange, rangeA1 } from '../../core/grid';
 import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan';
+import { isOwnRule } from '../../core/rules';
+import { Interruption, RecoveryKind, StagedPlan, recoveryPlan } from '../../core/stage';
 import { SHEET_DIRECTORY } from '../../core/workbook';
 
-/** The API version the adapter needs: merged areas (1.13); conditional formats 1.6, data validation 1.8. */
+/**
+ * The API version the adapter needs: merged areas (1.13); page layout 1.9, data validation 1.8, workbook protection
+ * 1.7, conditional formats 1.6, formulasR1C1 / rowHeight / autofitRows / columnHidden 1.2.
+ */
 export const REQUIRED_API = '1.13';
 
 /** Excel on the web rejects a request over 5 MB; stay well under it, leaving room for the request envelope. */
@@ -35,22 +41,53 @@ function toCell(v: unknown): CellValue {
   return String(v);
 }
 
-/** "Sheet1!A2:F2, 'My sheet'!B4:B8" → areas. */
-export function parseAreas(address: string): MergedArea[] {
-  return address
-    .split(',')
-    .map((a) => a.trim())
-    .filter(Boolean)
-    .map((a) => parseRange(a.slice(a.lastIndexOf('!') + 1)));
+/**
+ * One area's address ("'分工表,2023'!B4:B6") → coordinates. The range part never holds '!', so the last '!' ends the
+ * sheet name whatever it contains (commas, apostrophes, '!').
+ */
+export function parseArea(address: string): MergedArea {
+  return parseRange(address.slice(address.lastIndexOf('!') + 1));
 }
 
-function grid(name: string, range: Excel.Range | null, merged: Excel.RangeAreas | null): SheetGrid {
+// ------------------------------------------------------------------------------------------------------------ reading
+
+/**
+ * getMergedAreasOrNullObject fails on a range holding more than 512 merged areas and reports only the areas whose
+ * top-left cell lies in the range (reference page; office-js#3611). So merged areas are read in bands that cannot hold
+ * more than 512: each area owns its top-left cell, and all but those on a band's last row or column own a second cell
+ * in the band, so a band of R rows × C columns holds at most (R·C + R + C) / 2 of them.
+ */
+export const MERGED_AREAS_LIMIT = 512;
+/**
+ * Rows per band when the width is not known yet (the first read): never over the limit up to FAST_BAND_SAFE_COLUMNS
+ * columns; a wider sheet fails only with very dense merges, and then the careful read, which knows the width, runs.
+ */
+const FAST_BAND_ROWS = 64;
+export const FAST_BAND_SAFE_COLUMNS = Math.floor((2 * MERGED_AREAS_LIMIT - FAST_BAND_ROWS) / (FAST_BAND_ROWS + 1));
+/** Rows the first read covers with bands (a table of 10,000 tasks and more); longer sheets get more bands after it. */
+export const FIRST_READ_ROWS = 12288;
+
+/** Bands of at most 512 merged areas over a known block of the sheet: 0-based rows/cols, inclusive. */
+export function mergeBands(top: number, left: number, rows: number, cols: number): { top: number; left: number; rows: number; cols: number }[] {
+  const width = Math.max(1, Math.min(cols, 16));
+  const height = Math.max(1, Math.floor((2 * MERGED_AREAS_LIMIT - width) / (width + 1)));
+  const out: { top: number; left: number; rows: number; cols: number }[] = [];
+  for (let r = 0; r < rows; r += height)
+    for (let c = 0; c < cols; c += width) out.push({ top: top + r, left: left + c, rows: Math.min(height, rows - r), cols: Math.min(width, cols - c) });
+  return out;
+}
+
+function areasOf(list: Excel.RangeAreas[]): MergedArea[] {
+  return list.filter((m) => !m.isNullObject).flatMap((m) => m.areas.items.map((r) => parseArea(r.address)));
+}
+
+function grid(name: string, range: Excel.Range | null, merges: MergedArea[]): SheetGrid {
   if (!range || range.isNullObject) return { name, values: [] };
   return {
     name,
     values: range.values.map((row) => row.map(toCell)),
     formats: range.numberFormat as string[][],
-    merges: merged && !merged.isNullObject ? parseAreas(merged.address) : [],
+    merges,
     top: range.rowIndex,
     left: range.columnIndex,
   };
@@ -60,60 +97,36 @@ function grid(name: string, range: Excel.Range | null, merged: Excel.RangeAreas 
 export const READ_BUDGET = 3 * 1024 * 1024;
 const FIRST_CHUNK_ROWS = 500;
 
-/**
- * One round trip: sheet names and protection, the active sheet's used range (values, number formats,
- * merged areas), 单位名录, defined names and the active sheet's conditional formats. A sheet whose data
- * would pass Excel's 5 MB response limit is read again in row chunks (a few more round trips).
- */
-export async function readWorkbook(context: Excel.RequestContext): Promise<Snapshot> {
-  try {
-    return await readOnce(context, false);
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'ResponsePayloadSizeLimitExceeded') throw e;
-    return readOnce(context, true);
-  }
-}
-
-async function readOnce(context: Excel.RequestContext, chunked: boolean): Promise<Snapshot> {
-  const sheets = context.workbook.worksheets;
+/** What both ways of reading load first: sheet list, protection, names, rules and print settings of the active sheet. */
+function loadFrame(context: Excel.RequestContext) {
+  const wb = context.workbook;
+  const sheets = wb.worksheets;
   sheets.load('items/name,items/protection/protected');
   const active = sheets.getActiveWorksheet();
   active.load('name');
-  const used = active.getUsedRangeOrNullObject(true);
-  used.load(chunked ? 'rowIndex,columnIndex,rowCount,columnCount' : 'values,numberFormat,rowIndex,columnIndex');
-  const merged = used.getMergedAreasOrNullObject();
-  merged.load('address');
-  const dirSheet = sheets.getItemOrNullObject(SHEET_DIRECTORY);
-  const dirUsed = dirSheet.getUsedRangeOrNullObject(true);
-  dirUsed.load('values,numberFormat,rowIndex,columnIndex');
-  const names = context.workbook.names;
+  const names = wb.names;
   names.load('items/name,items/formula');
   const cfs = active.getRange().conditionalFormats;
   cfs.load('items/type,items/customOrNullObject/rule/formula');
-  await context.sync();
+  const protection = wb.protection.load('protected');
+  const titles = active.pageLayout.getPrintTitleRowsOrNullObject();
+  const headerFooter = active.pageLayout.headersFooters.defaultForAllPages.load('leftHeader,centerHeader,rightHeader,leftFooter,centerFooter,rightFooter');
+  return { sheets, active, names, cfs, protection, titles, headerFooter };
+}
 
+type Frame = ReturnType<typeof loadFrame>;
+
+function snapshotOf(frame: Frame, activeGrid: SheetGrid, dirGrid: SheetGrid): Snapshot {
+  const { sheets, active, names, cfs, protection, titles, headerFooter: hf } = frame;
   const activeSheet = active.name;
-  let activeGrid: SheetGrid;
-  if (!chunked || used.isNullObject) activeGrid = grid(activeSheet, used, merged);
-  else {
-    const { values, formats } = await readInChunks(context, active, used.rowIndex, used.columnIndex, used.rowCount, used.columnCount);
-    activeGrid = {
-      name: activeSheet,
-      values,
-      formats,
-      merges: merged.isNullObject ? [] : parseAreas(merged.address),
-      top: used.rowIndex,
-      left: used.columnIndex,
-    };
-  }
-  const dirGrid = grid(SHEET_DIRECTORY, dirUsed.isNullObject ? null : dirUsed, null);
+  const print = { titleRows: !titles.isNullObject, headerFooter: [hf.leftHeader, hf.centerHeader, hf.rightHeader, hf.leftFooter, hf.centerFooter, hf.rightFooter].some((t) => Boolean(t)) };
   const sheetGrids: SheetGrid[] = sheets.items.map((s) => {
-    const base = s.name === activeSheet ? activeGrid : s.name === SHEET_DIRECTORY ? dirGrid : { name: s.name, values: [] }; // others: name only
+    const base = s.name === activeSheet ? { ...activeGrid, print } : s.name === SHEET_DIRECTORY ? dirGrid : { name: s.name, values: [] }; // others: name only
     return { ...base, protected: s.protection.protected };
   });
   const named: NamedFormula[] = names.items.map((n) => ({ name: n.name, formula: String(n.formula ?? '').replace(/^=/, '') }));
   return {
-    input: { sheets: sheetGrids, names: named },
+    input: { sheets: sheetGrids, names: named, structureProtected: protection.protected },
     activeSheet,
     names: new Map(names.items.map((n) => [n.name, n])),
     conditionalFormats: cfs.items
@@ -122,8 +135,90 @@ async function readOnce(context: Excel.RequestContext, chunked: boolean): Promis
   };
 }
 
-/** Reads values and number formats in row chunks, each response under READ_BUDGET. */
-async function readInChunks(context: Excel.RequestContext, sheet: Excel.Worksheet, top: number, left: number, rows: number, cols: number) {
+/**
+ * One round trip: sheet names and protection, workbook protection, the active sheet's used range (values, number
+ * formats, merged areas in bands), its print settings and conditional formats, 单位名录, defined names. A sheet longer
+ * than FIRST_READ_ROWS gets the rest of its merged areas in a second round trip. A sheet whose data would pass Excel's
+ * 5 MB response limit, or any other failure of that read, leads to the careful read: the frame first, then the data in
+ * chunks that each stay under the limit (a few more round trips).
+ */
+export async function readWorkbook(context: Excel.RequestContext): Promise<Snapshot> {
+  try {
+    return await readFast(context);
+  } catch {
+    // Too large a response, more merged areas in a band than Excel allows (a very wide sheet), or a chained
+    // *OrNullObject call that this Excel refuses: read step by step, which needs none of that.
+    return readCareful(context);
+  }
+}
+
+async function readFast(context: Excel.RequestContext): Promise<Snapshot> {
+  const frame = loadFrame(context);
+  const used = frame.active.getUsedRangeOrNullObject(true);
+  used.load('values,numberFormat,rowIndex,columnIndex,rowCount,columnCount');
+  const first = used.getRow(0);
+  const bands: Excel.RangeAreas[] = [];
+  for (let r = 0; r < FIRST_READ_ROWS; r += FAST_BAND_ROWS) {
+    const m = first.getOffsetRange(r, 0).getResizedRange(FAST_BAND_ROWS - 1, 0).getMergedAreasOrNullObject();
+    m.load('areas/items/address');
+    bands.push(m);
+  }
+  // Assumes a *OrNullObject call on a null object gives a null object (no Microsoft page says so): if this Excel
+  // refuses it, the sync fails and the careful read, which needs no such chain, takes over.
+  const dirUsed = context.workbook.worksheets.getItemOrNullObject(SHEET_DIRECTORY).getUsedRangeOrNullObject(true);
+  dirUsed.load('values,numberFormat,rowIndex,columnIndex');
+  await context.sync();
+
+  // Bands that answered are complete whatever the width (each area is reported by the band holding its top-left cell);
+  // the width bound only keeps a band from failing.
+  let merges = areasOf(bands);
+  if (!used.isNullObject) {
+    if (used.rowCount > FIRST_READ_ROWS) {
+      const rest = readMerges(context, frame.active, mergeBands(used.rowIndex + FIRST_READ_ROWS, used.columnIndex, used.rowCount - FIRST_READ_ROWS, used.columnCount));
+      await context.sync();
+      merges = [...merges, ...areasOf(rest)];
+    }
+  }
+  const activeGrid = grid(frame.active.name, used, merges);
+  return snapshotOf(frame, activeGrid, grid(SHEET_DIRECTORY, dirUsed.isNullObject ? null : dirUsed, []));
+}
+
+function readMerges(context: Excel.RequestContext, sheet: Excel.Worksheet, bands: ReturnType<typeof mergeBands>): Excel.RangeAreas[] {
+  return bands.map((b) => {
+    const m = sheet.getRangeByIndexes(b.top, b.left, b.rows, b.cols).getMergedAreasOrNullObject();
+    m.load('areas/items/address');
+    return m;
+  });
+}
+
+async function readCareful(context: Excel.RequestContext): Promise<Snapshot> {
+  const frame = loadFrame(context);
+  const used = frame.active.getUsedRangeOrNullObject(true);
+  used.load('rowIndex,columnIndex,rowCount,columnCount');
+  await context.sync();
+  const activeSheet = frame.active.name;
+  // 单位名录 only when it exists: no call through a null object.
+  const dirUsed =
+    frame.sheets.items.some((s) => s.name === SHEET_DIRECTORY) && activeSheet !== SHEET_DIRECTORY
+      ? context.workbook.worksheets.getItem(SHEET_DIRECTORY).getUsedRangeOrNullObject(true).load('values,numberFormat,rowIndex,columnIndex')
+      : null;
+  if (used.isNullObject) {
+    if (dirUsed) await context.sync();
+    return snapshotOf(frame, { name: activeSheet, values: [] }, grid(SHEET_DIRECTORY, dirUsed, []));
+  }
+  const { rowIndex: top, columnIndex: left, rowCount: rows, columnCount: cols } = used;
+  let bands: Excel.RangeAreas[] = [];
+  // Merged areas and 单位名录 travel with the first chunk of values (queued again if that chunk is retried smaller).
+  const withFirst = () => {
+    bands = readMerges(context, frame.active, mergeBands(top, left, rows, cols));
+    dirUsed?.load('values,numberFormat,rowIndex,columnIndex');
+  };
+  const { values, formats } = await readInChunks(context, frame.active, top, left, rows, cols, withFirst);
+  return snapshotOf(frame, { name: activeSheet, values, formats, merges: areasOf(bands), top, left }, grid(SHEET_DIRECTORY, dirUsed, []));
+}
+
+/** Reads values and number formats in row chunks, each response under READ_BUDGET; `withFirst` queues more reads into the first. */
+async function readInChunks(context: Excel.RequestContext, sheet: Excel.Worksheet, top: number, left: number, rows: number, cols: number, withFirst?: () => void) {
   const values: CellValue[][] = [];
   const formats: string[][] = [];
   const address = (r0: number, n: number) => rangeA1(top + r0, left, top + r0 + n - 1, left + cols - 1);
@@ -133,6 +228,7 @@ async function readInChunks(context: Excel.RequestContext, sheet: Excel.Workshee
     const n = Math.min(perChunk, rows - r);
     const range = sheet.getRange(address(r, n));
     range.load('values,numberFormat');
+    if (r === 0) withFirst?.();
     try {
       await context.sync();
     } catch (e) {
@@ -150,7 +246,9 @@ async function readInChunks(context: Excel.RequestContext, sheet: Excel.Workshee
   return { values, formats };
 }
 
-/** Text is written with a leading apostrophe so Excel never turns it into a formula, number or date. */
+// ------------------------------------------------------------------------------------------------------------ writing
+
+/** Text is written with a leading apostrophe so Excel never turns it into a formula ('=', '+', '-'), number or date. */
 function encode(v: PlanValue): string | number | boolean {
   if (isFormula(v)) return v.formula;
   if (v === null || v === '') return '';
@@ -169,23 +267,13 @@ function utf8Bytes(s: string): number {
 
 const OP_OVERHEAD = 100; // bytes of a request's envelope per op, roughly
 
-/**
- * Pieces of an op that each fit the budget, with the rough size each sends (JSON of its cells). Writes and
- * number formats are cut into row chunks; each row is measured once.
- */
+/** Pieces of an op that each fit the budget, with the rough size each sends. Writes are cut into row chunks. */
 function sizedPieces(op: PlanOp, budget: number): { op: PlanOp; bytes: number }[] {
-  if (op.kind === 'numberFormat') {
-    const a = parseRange(op.range);
-    const perRow = (a.right - a.left + 1) * (op.format.length + 3);
-    const rows = Math.max(1, Math.floor((budget - OP_OVERHEAD) / perRow));
-    const out: { op: PlanOp; bytes: number }[] = [];
-    for (let r = a.top; r <= a.bottom; r += rows) {
-      const bottom = Math.min(a.bottom, r + rows - 1);
-      out.push({ op: { ...op, range: rangeA1(r, a.left, bottom, a.right) }, bytes: (bottom - r + 1) * perRow + OP_OVERHEAD });
-    }
-    return out;
+  if (op.kind !== 'write') {
+    const text = op.kind === 'fillFormula' ? op.formulaR1C1 : op.kind === 'conditionalFormat' ? op.formula : op.kind === 'listValidation' ? op.items.join(',') : '';
+    const rows = op.kind === 'fitRows' ? op.heights.length : 0;
+    return [{ op, bytes: 2 * OP_OVERHEAD + utf8Bytes(text) + rows }];
   }
-  if (op.kind !== 'write') return [{ op, bytes: 2 * OP_OVERHEAD }];
   const out: { op: PlanOp; bytes: number }[] = [];
   let start = 0;
   let size = OP_OVERHEAD;
@@ -207,34 +295,85 @@ export interface ApplyStats {
   bytes: number[];
 }
 
+/** A round trip of a write failed: which ops it carried, and why. */
+export class WriteInterrupted extends Error {
+  constructor(readonly at: Interruption, readonly cause: unknown, readonly stats: ApplyStats) {
+    super(`write interrupted at ops ${at.from}–${at.to}`);
+    this.name = 'WriteInterrupted';
+  }
+}
+
 /**
- * Applies a plan (checked beforehand with assertWritable): queues ops and syncs only when the next op would pass
- * the payload budget, so the number of round trips grows with the amount of data, not with the rows.
+ * Applies ops (checked beforehand with assertWritable), queueing them and syncing only when the next would pass the
+ * payload budget: the number of round trips grows with the amount of data, not with the rows. A failed round trip
+ * throws WriteInterrupted with the indexes of the ops it carried.
  */
-export async function applyPlan(context: Excel.RequestContext, snapshot: Snapshot, plan: Plan, budget = DEFAULT_PAYLOAD_BUDGET): Promise<ApplyStats> {
+export async function applyOps(context: Excel.RequestContext, names: Map<string, Excel.NamedItem>, conditionalFormats: Snapshot['conditionalFormats'], activeSheet: string, ops: PlanOp[], budget = DEFAULT_PAYLOAD_BUDGET): Promise<ApplyStats> {
   const stats: ApplyStats = { syncs: 0, bytes: [] };
   const wb = context.workbook;
-  const names = new Map(snapshot.names);
+  const known = new Map(names);
   let pending = 0;
+  let from = 0;
+  let to = 0;
   const flush = async () => {
     if (pending === 0) return;
-    await context.sync();
+    try {
+      await context.sync();
+    } catch (e) {
+      throw new WriteInterrupted({ from, to }, e, stats);
+    }
     stats.syncs++;
     stats.bytes.push(pending);
     pending = 0;
+    from = to;
   };
-  for (const whole of plan.ops) {
-    for (const { op, bytes } of sizedPieces(whole, budget)) {
-      if (pending + bytes > budget) await flush();
-      queue(wb, names, snapshot, op);
+  for (let i = 0; i < ops.length; i++) {
+    for (const { op, bytes } of sizedPieces(ops[i], budget)) {
+      if (pending + bytes > budget) {
+        await flush();
+        from = i;
+      }
+      queue(wb, known, conditionalFormats, activeSheet, op);
       pending += bytes;
+      to = i + 1;
     }
   }
   await flush();
   return stats;
 }
 
-function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, snapshot: Snapshot, op: PlanOp): void {
+/** A staged plan, [...build, ...commit], in as few round trips as the budget allows. */
+export function applyStaged(context: Excel.RequestContext, snapshot: Snapshot, staged: StagedPlan, budget?: number): Promise<ApplyStats> {
+  return applyOps(context, snapshot.names, snapshot.conditionalFormats, snapshot.activeSheet, [...staged.build, ...staged.commit], budget);
+}
+
+/** A plain plan (tests and tools): no staging. */
+export function applyPlan(context: Excel.RequestContext, snapshot: Snapshot, plan: Plan, budget?: number): Promise<ApplyStats> {
+  return applyOps(context, snapshot.names, snapshot.conditionalFormats, snapshot.activeSheet, plan.ops, budget);
+}
+
+/**
+ * After an interrupted staged write: reads which sheets and names exist now and writes what core/stage.ts decides
+ * (undo the build, or finish the swap). Returns what was done, or 'stuck' when that failed too.
+ */
+export async function recover(context: Excel.RequestContext, staged: StagedPlan, at: Interruption): Promise<RecoveryKind | 'stuck'> {
+  // No sheet added or deleted: nothing to undo or finish, only cells and names that a re-run writes again.
+  if (!staged.temps.length && !staged.deletes.length) return 'partial';
+  try {
+    const sheets = context.workbook.worksheets.load('items/name');
+    const names = context.workbook.names.load('items/name');
+    await context.sync();
+    const { plan, kind } = recoveryPlan(staged, at, { sheets: sheets.items.map((s) => s.name), names: names.items.map((n) => n.name) });
+    if (plan.ops.length) await applyOps(context, new Map(names.items.map((n) => [n.name, n])), [], '', plan.ops);
+    return kind;
+  } catch {
+    return 'stuck';
+  }
+}
+
+const BORDER_COLOR = '#BFBFBF';
+
+function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, conditionalFormats: Snapshot['conditionalFormats'], activeSheet: string, op: PlanOp): void {
   const sheet = (n: string) => wb.worksheets.getItem(n);
   switch (op.kind) {
     case 'addSheet':
@@ -249,12 +388,10 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, snapshot
       sheet(op.sheet).getRange(rangeA1(op.top, op.left, op.top + rows.length - 1, op.left + width - 1)).formulas = rows;
       return;
     }
-    case 'numberFormat': {
-      const a = parseRange(op.range);
-      const fmt = Array.from({ length: a.bottom - a.top + 1 }, () => Array<string>(a.right - a.left + 1).fill(op.format));
-      sheet(op.sheet).getRange(op.range).numberFormat = fmt;
+    case 'numberFormat':
+      // One value for the whole range: Excel applies it to every cell (see the fake's writeMatrix for the sources).
+      (sheet(op.sheet).getRange(op.range) as unknown as { numberFormat: string }).numberFormat = op.format;
       return;
-    }
     case 'bold':
       sheet(op.sheet).getRange(op.range).format.font.bold = true;
       return;
@@ -268,8 +405,7 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, snapshot
       return;
     case 'defineName': {
       names.get(op.name)?.delete();
-      names.delete(op.name);
-      wb.names.add(op.name, `=${op.formula}`);
+      names.set(op.name, wb.names.add(op.name, `=${op.formula}`));
       return;
     }
     case 'deleteName':
@@ -291,10 +427,9 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, snapshot
       return;
     }
     case 'clearConditionalFormats':
-      if (op.sheet !== snapshot.activeSheet) return; // only the table sheet carries our rules among user sheets
-      for (const cf of snapshot.conditionalFormats) {
-        if (cf.formula.includes(op.mentions) || op.formulas.includes(cf.formula)) cf.format.delete();
-      }
+      if (op.sheet !== activeSheet) return; // only the table sheet carries our rules among user sheets
+      // Matched by a key that survives Excel rewriting the formula (core/rules.ts), not by exact text.
+      for (const cf of conditionalFormats) if (isOwnRule(cf.formula, op)) cf.format.delete();
       return;
     case 'conditionalFormat': {
       const cf = sheet(op.sheet).getRange(op.range).conditionalFormats.add('Custom' as Excel.ConditionalFormatType);
@@ -304,13 +439,60 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, snapshot
       return;
     }
     case 'fillFormula':
-    case 'style':
+      // One R1C1 formula for every cell of the range, sent once.
+      (sheet(op.sheet).getRange(op.range) as unknown as { formulasR1C1: string }).formulasR1C1 = op.formulaR1C1;
+      return;
+    case 'style': {
+      const range = sheet(op.sheet).getRange(op.range);
+      const st = op.style;
+      if (st.wrap !== undefined) range.format.wrapText = st.wrap;
+      if (st.vertical) range.format.verticalAlignment = (st.vertical === 'top' ? 'Top' : 'Center') as Excel.VerticalAlignment;
+      if (st.horizontal) range.format.horizontalAlignment = ({ left: 'Left', center: 'Center', right: 'Right' } as const)[st.horizontal] as Excel.HorizontalAlignment;
+      if (st.bold !== undefined) range.format.font.bold = st.bold;
+      if (st.fontSize) range.format.font.size = st.fontSize;
+      if (st.fill) range.format.fill.color = st.fill;
+      if (st.border) {
+        const a = parseRange(op.range);
+        const edges = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', ...(a.right > a.left ? ['InsideVertical'] : []), ...(a.bottom > a.top ? ['InsideHorizontal'] : [])];
+        for (const edge of edges) {
+          const b = range.format.borders.getItem(edge as Excel.BorderIndex);
+          b.style = 'Continuous' as Excel.BorderLineStyle;
+          b.weight = 'Thin' as Excel.BorderWeight;
+          b.color = BORDER_COLOR;
+        }
+      }
+      return;
+    }
     case 'fitRows':
-    case 'pageSetup':
-    case 'dataBar':
+      // Excel measures the text itself; the heights in the op are for writers that cannot.
+      if (op.heights.length) sheet(op.sheet).getRange(`${op.top + 1}:${op.top + op.heights.length}`).format.autofitRows();
+      return;
+    case 'pageSetup': {
+      const layout = sheet(op.sheet).pageLayout;
+      const s = op.setup;
+      if (s.landscape) layout.orientation = 'Landscape' as Excel.PageOrientation;
+      if (s.a4) layout.paperSize = 'A4' as Excel.PaperType;
+      // One page wide, any number tall: 0 pages tall means "automatic" (fitToHeight="0" in the file).
+      if (s.fitToWidth) layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+      if (s.titleRows) layout.setPrintTitleRows(`$${s.titleRows.top + 1}:$${s.titleRows.bottom + 1}`);
+      if (s.header !== undefined) layout.headersFooters.defaultForAllPages.centerHeader = s.header;
+      if (s.footer !== undefined) layout.headersFooters.defaultForAllPages.centerFooter = s.footer;
+      return;
+    }
+    case 'dataBar': {
+      const cf = sheet(op.sheet).getRange(op.range).conditionalFormats.add('DataBar' as Excel.ConditionalFormatType);
+      cf.dataBar.lowerBoundRule = { type: 'Number' as Excel.ConditionalFormatRuleType, formula: String(op.min) };
+      cf.dataBar.upperBoundRule = { type: 'Number' as Excel.ConditionalFormatRuleType, formula: String(op.max) };
+      cf.dataBar.positiveFormat.fillColor = op.color;
+      cf.dataBar.positiveFormat.gradientFill = false;
+      return;
+    }
     case 'hideColumns':
+      sheet(op.sheet).getRange(`${columnLetter(op.col)}:${columnLetter(op.col + op.count - 1)}`).columnHidden = true;
+      return;
     case 'renameSheet':
-      throw new Error(`plan op ${op.kind} is not implemented in the Office adapter yet`);
+      sheet(op.sheet).name = op.to;
+      return;
     default: {
       const never: never = op;
       throw new Error(`unknown plan op ${(never as PlanOp).kind}`);
