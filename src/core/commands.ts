@@ -19,7 +19,7 @@ export function countsText(analysis: Analysis): string {
 /** 添加状态列: the status columns, rules and 基准日期, and 单位名录 on first use. */
 export function planAddStatus(located: Located, wb: WorkbookInput, options: EnrichOptions = {}): Plan {
   const status = planStatusColumns(located, wb, options);
-  return { ops: [...status.ops, ...planDirectorySeed(wb, located.analysis.directory)] };
+  return { ops: [...status.ops, ...planDirectorySeed(wb, located.analysis.directory, options)] };
 }
 
 /** 汇总: status columns (kept or added, since 汇总 refers to them) plus every summary sheet. */

@@ -6,7 +6,7 @@ import { isoToExcelSerial } from './deadline';
 import { GridReader, WorkbookInput, a1, columnLetter, quoteSheet, rangeA1 } from './grid';
 import { STYLE, WIDTH, columnWidth, printSetup, rowHeight, rowHeights, wrappedLines } from './layout';
 import { Plan, PlanOp, PlanValue } from './plan';
-import { DUE_SOON_DAYS, Membership, computeSummary, memberships } from './summary';
+import { DUE_SOON_DAYS, Membership, computeSummary, memberships, summaryUnits } from './summary';
 import { Deadline, Directory, IsoDate } from './types';
 import {
   AS_OF_NAME,
@@ -311,9 +311,12 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
   const asOf = fixedAsOf(wb, options);
   const counts = computeSummary(analysis, readStatuses(located, wb), asOf ?? todayIso());
   const units = counts.units.map((u) => u.unit);
-  const code = new Map(units.map((u, i) => [u, i + 1]));
+  // Everything else keeps the directory's order, so that unit sheets do not change places from week to week.
+  const allMembers = memberships(analysis);
+  const stable = summaryUnits(analysis, allMembers);
+  const code = new Map(stable.map((u, i) => [u, i + 1]));
   // 任务明细 in 汇总's unit order, each unit's rows together: a unit sheet shows one block of it.
-  const members = memberships(analysis)
+  const members = allMembers
     .map((m, i) => ({ m, i }))
     .sort((a, b) => code.get(a.m.unit)! - code.get(b.m.unit)! || a.i - b.i)
     .map((x) => x.m);
@@ -326,7 +329,7 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
   const summaryName = legalSheetName(SHEET_SUMMARY, taken);
   const detailName = legalSheetName(SHEET_DETAIL, taken);
   const unitSheet = new Map<string, string>();
-  for (const u of units) if (block.has(u)) unitSheet.set(u, legalSheetName(u, taken));
+  for (const u of stable) if (block.has(u)) unitSheet.set(u, legalSheetName(u, taken));
   // Sheets exist before any formula refers to them (Office.js would store #REF! otherwise); 汇总 comes first.
   for (const sheet of [summaryName, detailName, ...unitSheet.values()]) ops.push({ kind: 'addSheet', sheet });
 
@@ -356,7 +359,7 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       const fill = (c: number, formulaR1C1: string) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(1, c, last, c), formulaR1C1 });
       const at = (c: number) => `RC${c + 1}`;
       const row = at(D.row);
-      fill(D.unit, `=INDEX(R2C${D.unitList + 1}:R${units.length + 1}C${D.unitList + 1},${at(D.unitCode)})`);
+      fill(D.unit, `=INDEX(R2C${D.unitList + 1}:R${stable.length + 1}C${D.unitList + 1},${at(D.unitCode)})`);
       fill(D.role, `=IF(${at(D.roleCode)}=1,"牵头","配合")`);
       const text = (col: number | undefined, at = row) => (col === undefined ? '=""' : `=""&INDEX(${mainCol(col)},${at})`);
       fill(D.task, text(rec.columns.task, `${row}-${at(D.titleOffset)}`));
@@ -373,7 +376,7 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       out.push({ kind: 'style', sheet, range: rangeA1(1, 0, last, D.status), style: STYLE.plain });
       out.push({ kind: 'style', sheet, range: rangeA1(1, D.deadline, last, D.deadline), style: STYLE.text });
     }
-    if (units.length) out.push({ kind: 'write', sheet, top: 1, left: D.unitList, cells: units.map((u) => [u]) });
+    if (stable.length) out.push({ kind: 'write', sheet, top: 1, left: D.unitList, cells: stable.map((u) => [u]) });
     out.push({ kind: 'style', sheet, range: rangeA1(0, 0, 0, D.status), style: STYLE.header });
     const unitWidth = columnWidth([...units, '单位'], 10, 32);
     const deadlineWidth = columnWidth(members.map((m) => m.task.deadline.text), 10, 18);

@@ -102,6 +102,11 @@ export const TABLE_REQUIREMENT = '需要一行表头，表头下有任务行；�
 /** How to point at the table when recognition cannot, said the same way by every surface. */
 export const HOW_TO_MAP = '请在任务窗格“表格”页的“更正列对应”中指定表头所在的行和各列，或在命令行用 --map task=B,lead=D,deadline=F --header-row 3 指出表格位置。';
 
+/** The add-in's refusal when the active sheet holds no table: what was missing, and where to point at the table. */
+export function noTableOnSheet(grid: SheetGrid): string {
+  return `当前工作表“${grid.name}”中没有找到责任分工表：该工作表${explainNoTable(grid)}。${TABLE_REQUIREMENT}请切换到分工表所在的工作表，或在任务窗格“表格”页的“更正列对应”中指定表头所在的行和各列。工作簿未作任何改动。`;
+}
+
 export interface LocateOptions {
   /** 基准日期, for the table's year when the sheet gives none. */
   asOf?: IsoDate;

@@ -323,7 +323,8 @@ const CASES: Case[] = [
     office: {
       inspect: ok(),
       addStatusColumns: ok(),
-      summarize: ok(({ wb }) => expect(wb.cell([...LONG_UNIT].slice(0, 31).join(''), 'C2').formula).toBe(`=""&分工!$C$2`)),
+      // The unit sheet shows the content through the table's cell (row 6: title, 基准日期, counts, blank, header).
+      summarize: ok(({ wb }) => expect(wb.cell([...LONG_UNIT].slice(0, 31).join(''), 'C6').formula).toMatch(/^=""&INDEX\(分工!\$C:\$C,INDEX\(任务明细!\$D:\$D,ROW\(\)[-+]\d+\)\)$/)),
     },
   },
   {
@@ -399,7 +400,10 @@ const CASES: Case[] = [
             }),
           );
         }
-        expect([wb.cell('法规科', 'B2').formula, wb.cell('法规科', 'C2').formula]).toEqual([`=""&分工!$B$4`, `=""&分工!$C$4`]);
+        expect([wb.cell('法规科', 'B6').formula, wb.cell('法规科', 'C6').formula]).toEqual([
+          expect.stringMatching(/^=INDEX\(任务明细!\$H:\$H,ROW\(\)[-+]\d+\)$/),
+          expect.stringMatching(/^=""&INDEX\(分工!\$C:\$C,INDEX\(任务明细!\$D:\$D,ROW\(\)[-+]\d+\)\)$/),
+        ]);
       }),
     },
   },

@@ -278,6 +278,6 @@ describe('applying a suggestion (an explicit user action)', () => {
     const grid = sheet([['序号', '目标任务', '牵头单位', '配合单位', '完成时限'], [1, '任务', '法规课', '办公室、规财科', '2023年6月底前']], [], '分工');
     const located = locateTable({ sheets: [grid], names: [] });
     const finding = { ...located.analysis.findings.find((f) => f.code === 'unit.unknown')!, fragment: '别的名字' };
-    expect(() => planApplySuggestion(located, finding, '法规科')).toThrow(/已不再包含“别的名字”/);
+    expect(() => planApplySuggestion(located, finding, '法规科')).toThrow(/的内容已改变，不再包含“别的名字”/);
   });
 });

@@ -288,7 +288,7 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
 
     const wb = await fake();
     expect(wb.sheetNames()).toEqual(expect.arrayContaining(['Sheet1', '汇总', '任务明细', '法规科']));
-    expect(wb.values('汇总', 'A3:I3')).toEqual([['单位', '牵头', '配合', '合计', '已完成', '进行中', '逾期', '7天内到期', '完成率']]);
+    expect(wb.values('汇总', 'A4:I4')).toEqual([['单位', '牵头', '配合', '合计', '已完成', '进行中', '逾期', '7天内到期', '完成率']]);
   });
 
   test('8. the exported workbook, recalculated by LibreOffice, has the engine’s counts on 汇总', async () => {

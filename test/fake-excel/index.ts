@@ -1760,19 +1760,20 @@ class RangeFormatProxy extends Obj {
     this._do('RangeFormat.autofitRows', { m: 'autofitRows' }, () => {
       const { s, a } = this._range._r();
       guard(s, 'RangeFormat.autofitRows');
-      for (let r = a.top; r <= a.bottom; r++) {
-        let height = DEFAULT_HEIGHT;
-        for (const [k, cell] of s.cells) {
-          if (Math.floor(k / MAX_COLS) !== r || cell.value === null) continue;
-          const c = k % MAX_COLS;
-          const size = cell.style?.fontSize ?? 11;
-          const width = Math.max(1, (s.columnWidths.get(c) ?? DEFAULT_WIDTH) - 4);
-          const text = String(cell.value);
-          const lines = cell.style?.wrap ? text.split('\n').reduce((n, p) => n + Math.max(1, Math.ceil(textWidth(p, size) / width)), 0) : 1;
-          height = Math.max(height, Math.min(409, Math.round(lines * size * 1.36 * 4) / 4));
-        }
-        s.rowHeights.set(r, height);
+      // One pass over the sheet's cells (a pass per row was quadratic on generated sheets of thousands of rows).
+      const heights = new Map<number, number>();
+      for (let r = a.top; r <= a.bottom; r++) heights.set(r, DEFAULT_HEIGHT);
+      for (const [k, cell] of s.cells) {
+        const r = Math.floor(k / MAX_COLS);
+        if (!heights.has(r) || cell.value === null) continue;
+        const c = k % MAX_COLS;
+        const size = cell.style?.fontSize ?? 11;
+        const width = Math.max(1, (s.columnWidths.get(c) ?? DEFAULT_WIDTH) - 4);
+        const text = String(cell.value);
+        const lines = cell.style?.wrap ? text.split('\n').reduce((n, p) => n + Math.max(1, Math.ceil(textWidth(p, size) / width)), 0) : 1;
+        heights.set(r, Math.max(heights.get(r)!, Math.min(409, Math.round(lines * size * 1.36 * 4) / 4)));
       }
+      for (const [r, h] of heights) s.rowHeights.set(r, h);
     });
   }
 }

@@ -51,7 +51,9 @@ test('enrich and summarize on the fake write what the CLI writes: columns, rules
   expect((await addStatusColumns(host, undefined, '2023-06-30')).ok).toBe(true);
   expect(wb.values('Sheet1', 'G3:K3')).toEqual([['完成状态', '实际完成日期', '进展情况', '截止日期', '剩余天数']]);
   expect(wb.cell('Sheet1', 'J4').value).toBe(45016);
-  expect(wb.cell('Sheet1', 'K4').formula).toBe('=IF(OR($G4="已完成",$J4=""),"",$J4-基准日期)');
+  // One formula for the whole column (formulasR1C1), read back in A1 for each row.
+  expect(wb.cell('Sheet1', 'K4').formula).toBe('=IF(OR(G4="已完成",J4=""),"",J4-基准日期)');
+  expect(wb.cell('Sheet1', 'K36').formula).toBe('=IF(OR(G36="已完成",J36=""),"",J36-基准日期)');
   expect(wb.conditionalFormats('Sheet1').map((c) => c.range)).toEqual(['A4:K36', 'A4:K36', 'A4:K36']);
   expect(wb.dataValidations('Sheet1').map((d) => d.range)).toEqual(['G4:G36', 'H4:H36']);
   expect(wb.names().find((n) => n.name === '基准日期')!.formula).toBe('=DATE(2023,6,30)');
@@ -103,11 +105,15 @@ test('cells that begin with = + - @ stay text in generated sheets', async () => 
   expect(out.ok).toBe(true);
   // Long texts are shown by reference: the formula holds only the address, never the user's text. (Excel reads the
   // reference back without the quotes the engine wrote: '分工'! → 分工!.)
-  expect(wb.cell('法规科', 'A2')).toMatchObject({ value: '1', formula: null });
-  expect(wb.cell('法规科', 'B2').formula).toBe(`=""&分工!$B$2`);
-  expect(wb.cell('法规科', 'C2').formula).toBe(`=""&分工!$C$2`);
+  // 任务明细 holds the 序号 as text and reads titles from the table by row; unit sheets read 任务明细 by row.
   const detailRow = wb.values('任务明细', 'C1:C10').findIndex((r) => r[0] === '2') + 1;
-  expect(wb.cell('任务明细', `D${detailRow}`).formula).toBe(`=""&分工!$B$3`);
+  expect(wb.cell('任务明细', `C${detailRow}`)).toMatchObject({ value: '2', formula: null });
+  expect(wb.cell('任务明细', `H${detailRow}`).formula).toBe(`=""&INDEX(分工!$B:$B,$D${detailRow}-$K${detailRow})`);
+  expect(wb.cell('法规科', 'B6').formula).toMatch(/^=INDEX\(任务明细!\$H:\$H,ROW\(\)[-+]\d+\)$/);
+  expect(wb.cell('法规科', 'C6').formula).toMatch(/^=""&INDEX\(分工!\$C:\$C,INDEX\(任务明细!\$D:\$D,ROW\(\)[-+]\d+\)\)$/);
+  for (const sheet of ['任务明细', '法规科', '办公室'])
+    for (let r = 1; r <= 12; r++)
+      for (const c of 'ABCDEFGHIJKL') expect(String(wb.cell(sheet, `${c}${r}`).formula ?? '')).not.toMatch(/evil|\+1\+1|calc/);
   // The unknown unit "@办公室" is flagged and written as text in 汇总.
   const units = wb.values('汇总', 'A4:A30').map((r) => r[0]).filter(Boolean);
   expect(units).toContain('@办公室');

@@ -111,7 +111,7 @@ describe('2. a sheet name Excel quotes (, \' ! ( ) # and spaces) works for every
     expect((await summarize(host)).ok).toBe(true);
     expect(wb.sheetNames()).toEqual(sheets);
     expect(sheets.filter((s) => /\(\d+\)$/.test(s))).toEqual([]);
-    expect(wb.cell('任务明细', 'G2').formula).toBe(`=T('分工 表,2023''(一)!#'!$G$4)`);
+    expect(wb.cell('任务明细', 'G2').formula).toBe(`=T(INDEX('分工 表,2023''(一)!#'!$G:$G,$D2))`);
     expect((await setAsOf(host, '2023-07-01')).ok).toBe(true);
     expect((await editDirectory(host, { kind: 'addUnit', name: '新设科' })).ok).toBe(true);
     const mapped = await setMapping(host, { headerRow: 2, columns: { seq: 0, task: 1, content: 2, lead: 3, support: 4, deadline: 5 } });

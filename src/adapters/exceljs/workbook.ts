@@ -6,6 +6,7 @@ import { isoToExcelSerial } from '../../core/deadline';
 import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, columnIndex, columnLetter, parseRange } from '../../core/grid';
 import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan';
 import { r1c1ToA1 } from '../../core/r1c1';
+import { isOwnRule } from '../../core/rules';
 import { GeneratedSheet, StyleSpec, StyleTable } from './generated-sheet';
 
 /** A defined name as stored in workbook.xml, kept verbatim so that enrich loses none of the user's names. */
@@ -291,7 +292,7 @@ function applyOp(wb: ExcelJS.Workbook, sheet: (n: string) => ExcelJS.Worksheet, 
     case 'clearConditionalFormats': {
       const ws = sheet(op.sheet) as unknown as { conditionalFormattings?: { ref: string; rules: { formulae?: unknown[] }[] }[] };
       ws.conditionalFormattings = (ws.conditionalFormattings ?? [])
-        .map((cf) => ({ ...cf, rules: cf.rules.filter((r) => !(r.formulae ?? []).some((f) => ownRule(String(f), op.mentions, op.formulas))) }))
+        .map((cf) => ({ ...cf, rules: cf.rules.filter((r) => !(r.formulae ?? []).some((f) => isOwnRule(String(f), op))) }))
         .filter((cf) => cf.rules.length > 0);
       return;
     }
@@ -377,10 +378,6 @@ function applyOp(wb: ExcelJS.Workbook, sheet: (n: string) => ExcelJS.Worksheet, 
   }
 }
 
-function ownRule(formula: string, mentions: string, formulas: string[]): boolean {
-  const f = formula.replace(/^=/, '');
-  return f.includes(mentions) || formulas.includes(f);
-}
 
 
 export interface SaveOptions {

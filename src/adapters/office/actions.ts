@@ -5,7 +5,7 @@ import { Plan } from '../../core/plan';
 import { ColumnMapping } from '../../core/recognize';
 import { Finding, IsoDate } from '../../core/types';
 import { RecoveryKind, TEMP_PREFIX, stagePlan } from '../../core/stage';
-import { InputError, Located, TABLE_REQUIREMENT, assertWritable, locateTable, ownSheets, sheetOfReference, storedAsOf } from '../../core/workbook';
+import { InputError, Located, assertWritable, locateTable, noTableOnSheet, ownSheets, sheetOfReference, storedAsOf, todayIso } from '../../core/workbook';
 import { ApplyStats, HostError, REQUIRED_API, Snapshot, WriteInterrupted, applyStaged, readWorkbook, recover } from './excel';
 
 export type RunBatch = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -36,10 +36,10 @@ function checkHost(host: Host): void {
 /** The table on the active sheet, with the add-in's hint when it is not there. */
 function locate(snapshot: Snapshot): Located {
   try {
-    return locateTable(snapshot.input, snapshot.activeSheet);
+    return locateTable(snapshot.input, snapshot.activeSheet, { asOf: storedAsOf(snapshot.input) ?? todayIso() });
   } catch (e) {
-    if (e instanceof InputError && !ownSheets(snapshot.input).has(snapshot.activeSheet))
-      throw new InputError(`当前工作表“${snapshot.activeSheet}”中没有找到责任分工表：${TABLE_REQUIREMENT}请切换到分工表所在的工作表后重试。工作簿未作任何改动。`);
+    const grid = snapshot.input.sheets.find((s) => s.name === snapshot.activeSheet);
+    if (e instanceof InputError && grid && !ownSheets(snapshot.input).has(snapshot.activeSheet)) throw new InputError(noTableOnSheet(grid));
     throw e;
   }
 }
