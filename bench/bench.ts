@@ -1,6 +1,7 @@
 // npm run bench: engine and CLI figures for generated tables, with ExcelJS alone as the yardstick.
 import ExcelJS from 'exceljs';
 import { applyPlan, loadWorkbook, saveWorkbook } from '../src/adapters/exceljs/workbook';
+import { nativeZip } from '../src/adapters/exceljs/native-zip';
 import { analyze } from '../src/core/analyze';
 import { planEnrich } from '../src/core/enrich';
 import { locateTable } from '../src/core/workbook';
@@ -8,7 +9,7 @@ import { DEFAULT_DIRECTORY, mergeFootnoteGroups } from '../src/core/directory';
 import { suggestUnits } from '../src/core/units';
 import { generateTable } from './generate';
 import { spawnSync } from 'child_process';
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -30,7 +31,7 @@ async function median(runs: number, fn: () => Promise<unknown> | unknown): Promi
 
 async function engineAndCli(sizes: number[]) {
   console.log('\n== Engine and CLI (ExcelJS); yardstick = ExcelJS alone reading and writing the same input workbook');
-  console.log('tasks   | recognize+validate | plan enrich+summary | enrich in-process (load+plan+apply+save) | CLI enrich whole process | ExcelJS read+write alone | findings');
+  console.log('tasks   | recognize+validate | plan enrich+summary | enrich in-process (load+plan+apply+save) | CLI enrich: time, peak memory, output | ExcelJS read+write alone | findings');
   for (const n of sizes) {
     const xlsx = await generateTable(n);
     const loaded = await loadWorkbook(xlsx);
@@ -47,21 +48,72 @@ async function engineAndCli(sizes: number[]) {
       const l = await loadWorkbook(xlsx);
       const p = planEnrich(locateTable(l.input), l.input, { asOf: '2023-06-30' });
       applyPlan(l, p.plan);
-      await saveWorkbook(l);
+      await saveWorkbook(l, { zip: nativeZip });
     });
     const dir = mkdtempSync(path.join(tmpdir(), 'fengong-bench-'));
     writeFileSync(path.join(dir, 'in.xlsx'), xlsx);
-    const t0 = process.hrtime.bigint();
-    const proc = spawnSync(process.execPath, [path.join(__dirname, '..', 'src', 'cli', 'main.js'), 'enrich', path.join(dir, 'in.xlsx'), '-o', path.join(dir, 'out.xlsx'), '--as-of', '2023-06-30'], { encoding: 'utf8' });
-    const whole = ms(t0);
-    if (proc.status !== 0) throw new Error(`CLI failed: ${proc.stderr}`);
+    const cli = runCli(['enrich', path.join(dir, 'in.xlsx'), '-o', path.join(dir, 'out.xlsx'), '--as-of', '2023-06-30']);
     const yardstick = await median(3, async () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx as unknown as ExcelJS.Buffer);
       await wb.xlsx.writeBuffer();
     });
-    console.log(`${String(n).padEnd(7)} | ${fmt(engine)}         | ${fmt(plan)}          | ${fmt(enrich)}                               | ${fmt(whole)}               | ${fmt(yardstick)}               | ${findings}`);
+    const size = `${(statSync(path.join(dir, 'out.xlsx')).size / 2 ** 20).toFixed(2)} MiB`;
+    console.log(`${String(n).padEnd(7)} | ${fmt(engine)}         | ${fmt(plan)}          | ${fmt(enrich)}                               | ${fmt(cli.ms)} ${`${cli.maxRssMiB} MiB`.padStart(8)} ${size.padStart(9)} | ${fmt(yardstick)}               | ${findings}`);
   }
+}
+
+const CLI = path.join(__dirname, '..', 'src', 'cli', 'main.js');
+
+/** The CLI as a separate process: wall time and its peak memory (resident set). */
+function runCli(args: string[]): { ms: number; maxRssMiB: number } {
+  const script = `require(${JSON.stringify(CLI)}).run(${JSON.stringify(args)}, { out: () => {}, err: (s) => process.stderr.write(s) }).then((c) => { process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n'); process.exitCode = c; });`;
+  const t0 = process.hrtime.bigint();
+  const proc = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const took = ms(t0);
+  if (proc.status !== 0) throw new Error(`CLI ${args[0]} failed: ${proc.stderr}`);
+  return { ms: took, maxRssMiB: Math.round(Number(/MAXRSS (\d+)/.exec(proc.stderr)?.[1] ?? 0) / 1024) };
+}
+
+/** SPEC §9 at scale: split a 1,000-task table into one workbook per unit, fill them, merge them back (CLI processes). */
+async function cycle(n: number) {
+  console.log(`\n== The 督办 cycle through the CLI, ${n} tasks (each a whole process)`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'fengong-cycle-'));
+  writeFileSync(path.join(dir, 'in.xlsx'), await generateTable(n));
+  const master = path.join(dir, 'master.xlsx');
+  runCli(['enrich', path.join(dir, 'in.xlsx'), '-o', master, '--as-of', '2023-06-30']);
+  const split = runCli(['split', master, '-o', path.join(dir, 'lists'), '--as-of', '2023-06-30']);
+  const lists = readdirSync(path.join(dir, 'lists')).map((f) => path.join(dir, 'lists', f));
+  // Each unit marks its first five tasks done, as a unit would before sending its list back.
+  for (const file of lists) {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.worksheets[0];
+    for (let r = 6; r <= Math.min(ws.rowCount, 10); r++) ws.getCell(r, 7).value = '已完成';
+    await wb.xlsx.writeFile(file);
+  }
+  const merge = runCli(['merge', master, ...lists, '-o', path.join(dir, 'merged.xlsx'), '--json']);
+  console.log(`split into ${lists.length} unit workbooks: ${fmt(split.ms)}, ${split.maxRssMiB} MiB peak`);
+  console.log(`merge ${lists.length} returned workbooks:    ${fmt(merge.ms)}, ${merge.maxRssMiB} MiB peak`);
+}
+
+/** What `npm run fengong` adds over node running the built CLI, when no source changed (SPEC §7). */
+function startup() {
+  console.log('\n== CLI start-up on the sample: npm run --silent fengong -- inspect, against node on the built CLI (medians of 5)');
+  const sample = path.join(__dirname, '..', '..', 'samples', '执法规范提升年-责任分工表.xlsx');
+  const time = (cmd: string, args: string[]) => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = process.hrtime.bigint();
+      const p = spawnSync(cmd, args, { encoding: 'utf8', cwd: path.join(__dirname, '..', '..') });
+      if (p.status !== 0) throw new Error(`${cmd} failed: ${p.stderr}`);
+      times.push(ms(t0));
+    }
+    return times.sort((a, b) => a - b)[2];
+  };
+  const npm = time('npm', ['run', '--silent', 'fengong', '--', 'inspect', sample]);
+  const node = time(process.execPath, [CLI, 'inspect', sample]);
+  console.log(`npm run fengong: ${fmt(npm)}   node: ${fmt(node)}   npm adds ${fmt(npm - node)}`);
 }
 
 async function officeOnFake(sizes: number[]) {
@@ -94,7 +146,9 @@ function suggestions() {
 async function main() {
   const list = (v: string | undefined, d: string) => (v ?? d).split(',').map(Number);
   console.log(`分工表助手 bench — medians of repeated runs; node ${process.version}, ${os.cpus().length} cores`);
+  startup();
   await engineAndCli(list(process.env.BENCH_SIZES, '1000,10000'));
+  await cycle(Number(process.env.BENCH_CYCLE_SIZE ?? 1000));
   await officeOnFake(list(process.env.BENCH_FAKE_SIZES, '1000,10000,50000'));
   suggestions();
   const mem = process.memoryUsage();
