@@ -636,7 +636,7 @@ function numbersItems(g: GridReader, from: number, col: number): boolean {
   if (numbers.length < 4) return false;
   let next = 0;
   for (let i = 1; i < numbers.length; i++) if (numbers[i] === numbers[i - 1] + 1) next++;
-  return next >= (numbers.length - 1) * 0.8 && Math.max(...numbers) >= numbers.length * 0.8;
+  return next >= (numbers.length - 1) * 0.8 && numbers.reduce((m, n) => Math.max(m, n), 0) >= numbers.length * 0.8;
 }
 
 /** A row repeating the header's labels (after a page break), or the lower row of a repeated two-row header. */

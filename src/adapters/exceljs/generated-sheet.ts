@@ -131,7 +131,10 @@ export class GeneratedSheet {
 
   /** The last row (0-based) holding a cell or a height; -1 when none. */
   lastRow(): number {
-    return Math.max(-1, ...this.rows.keys(), ...this.heights.keys());
+    let last = -1;
+    for (const r of this.rows.keys()) if (r > last) last = r;
+    for (const r of this.heights.keys()) if (r > last) last = r;
+    return last;
   }
 
   /** The used range, A1 ("A1" when empty). */

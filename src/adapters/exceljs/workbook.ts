@@ -104,7 +104,7 @@ function readSheet(ws: ExcelJS.Worksheet): SheetGrid {
   }
   const merges: MergedArea[] = ((ws.model as unknown as { merges?: string[] }).merges ?? []).map((m) => parseRange(m));
   const protectedSheet = Boolean((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet);
-  const width = Math.max(0, ...values.map((r) => r.length));
+  const width = values.reduce((w, r) => Math.max(w, r.length), 0); // not Math.max(...): 100,000 rows overflow the stack
   const layout = {
     rowHeights: values.map((_, r) => ws.getRow(r + 1).height ?? null),
     colWidths: Array.from({ length: width }, (_, c) => ws.getColumn(c + 1).width ?? null),

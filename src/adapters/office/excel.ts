@@ -383,7 +383,8 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, conditio
       sheet(op.sheet).delete();
       return;
     case 'write': {
-      const width = Math.max(1, ...op.cells.map((r) => r.length));
+      // A loop, not Math.max(...): a write of 200,000 rows would overflow the call stack.
+      const width = op.cells.reduce((w, r) => Math.max(w, r.length), 1);
       const rows = op.cells.map((r) => Array.from({ length: width }, (_, i) => encode(r[i] ?? '')));
       sheet(op.sheet).getRange(rangeA1(op.top, op.left, op.top + rows.length - 1, op.left + width - 1)).formulas = rows;
       return;
