@@ -62,6 +62,8 @@ function cnToInt(s: string): number {
 function normalize(text: string): string {
   return text
     .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    // Numbered parts ("1、… 2、…", "1.2021年8月 2.2021年12月", "（1）…") are clauses of their own.
+    .replace(/(^|\s)(?:\d{1,2}[、.](?!\d)|\d{1,2}\.(?=[12]\d{3}[年./-])|[(]\d{1,2}[)])/g, '$1；')
     .replace(/\s+/g, '')
     .replace(/[。.,;、]+$/, '')
     .replace(/[〇零一二两三四五六七八九十]+(?=[年月日号季])/g, (s) => String(cnToInt(s)));
@@ -263,14 +265,14 @@ export function parseDeadline(
 }
 
 /**
- * A text of several clauses ("2023年6月底前完成初验，年底前全面完成"; "3月、6月、9月、12月底前"): the last date is
+ * A text of several clauses ("2023年6月底前完成初验，年底前全面完成"; "3月、6月、9月、12月底前"): the latest date is
  * the one to track; else the first period; else ongoing when a clause says so. A year written in one clause
  * carries to the clauses after it.
  */
 function byClause(text: string, s: string, ctx: DeadlineContext): Deadline {
   let year = ctx.year;
   let written = false;
-  let last: Deadline | null = null;
+  let last = null as Deadline | null;
   let period: Deadline | null = null;
   let ongoing = false;
   let impossible = false;
@@ -283,7 +285,10 @@ function byClause(text: string, s: string, ctx: DeadlineContext): Deadline {
       written = true;
     }
     if (!d) ongoing ||= ONGOING_CORE.test(clause);
-    else if (d.kind === 'date') last = d;
+    // Parts of one task: it is done when its latest part is (not the one written last).
+    else if (d.kind === 'date') {
+      if (!last || (d.due ?? '') > (last.due ?? '')) last = d;
+    }
     else if (d.kind === 'recurring') period ??= d;
     else if (d.kind === 'unparsed' && d.impossible) impossible = true;
   }

@@ -47,11 +47,24 @@ export function normalizeUnitName(s: string): string {
     }
     const marker = out.replace(/（(?:牵头|配合|负责|主责|协办|参与)）$/, '');
     if (marker !== out && marker) { out = marker; changed = true; }
-    const person = personBracket(out);
+    const person = personBracket(out) ?? noteBracket(out);
     if (person !== null) { out = person; changed = true; }
   }
   return out;
 }
+
+/**
+ * The name without a trailing bracket that holds a note, not an alias ("…有限公司（开发商配建学校项目）"): four or more
+ * characters that read neither as a unit nor as a list of places. Short ones ("各镇（街）") and aliases stay.
+ */
+function noteBracket(s: string): string | null {
+  const m = /^(.+)（([^（）]+)）$/.exec(s);
+  if (!m || [...m[2]].length < 4 || looksLikeUnit(m[2]) || /、/.test(m[2])) return null;
+  return m[1];
+}
+
+// "区教体局（区国资公司代建）": another unit in the bracket, with what it does for this one.
+const UNIT_IN_BRACKET = /^(.+)[（(]([^（）()]+?)(?:代建|承办|负责|实施|代管|协助|配合|参与)[）)]$/;
 
 /** The name without a trailing bracket that holds a person ("县住建局（李四）" → 县住建局), or null. */
 function personBracket(s: string): string | null {
@@ -65,7 +78,7 @@ function personBracket(s: string): string | null {
 // What a name looks like, for recognizing columns by their content (SPEC §2) and groups by their form (§6).
 
 const UNIT_END =
-  /(?:局|委|办|室|科|中心|站|所|队|政府|院|会|部|处|厅|署|馆|校|公司|集团|镇|乡|街道|办事处|社区|村|社|行|台|组|团|军|园|区|管委会|法院|检察院|单位|部门|机构|企业|学校|医院|银行|党委|党组|支部|工委|妇联|团委|工会|科协|侨联|残联|红十字会|海关|边检|供电|电力|移动|联通|电信|石油|石化|烟草|邮政|气象)$/;
+  /(?:局|委|办|室|科|股|中心|站|所|队|政府|院|会|部|处|厅|署|馆|校|公司|集团|镇|乡|街道|办事处|社区|村|社|行|台|组|团|军|园|区|管委会|法院|检察院|单位|部门|机构|企业|学校|医院|银行|党委|党组|支部|工委|妇联|团委|工会|科协|侨联|残联|红十字会|海关|边检|供电|电力|移动|联通|电信|石油|石化|烟草|邮政|气象)$/;
 // A group by its form: 各县（市、区）…, 县直各部门, 各有关单位, 相关部门, 市直有关单位.
 const GROUP_FORM = /^各|(?:各|有关|相关)(?:部门|单位|科室|处室|乡镇|街道|镇|县|区)|(?:各|有关|相关)[^、]{0,8}(?:单位|部门)$/;
 
@@ -125,7 +138,14 @@ export function splitUnits(cellText: string): string[] {
       joined[joined.length - 1] += p.text;
     else joined.push(p.text);
   }
-  return joined.flatMap(splitConjoined).map(normalizeUnitName).filter((p) => p !== '' && !NONE.has(p));
+  return joined
+    .flatMap(splitConjoined)
+    .flatMap((p) => {
+      const m = UNIT_IN_BRACKET.exec(p);
+      return m && looksLikeUnit(normalizeUnitName(m[2])) ? [m[1], m[2]] : [p];
+    })
+    .map(normalizeUnitName)
+    .filter((p) => p !== '' && !NONE.has(p));
 }
 
 /** "其他股室及属下单位", "县发改局和县财政局": two names joined by 及/和/与, when both read as units. */

@@ -245,6 +245,11 @@ describe('units of another office', () => {
     expect(b.findings.find((x) => x.code === 'unit.run-together')?.suggestions).toEqual(['法规科、办公室']);
   });
 
+  test('a bracket holding a note is not part of the name; one naming another unit and its part adds that unit', () => {
+    const a = run(table('大道房地产有限公司（开发商配建学校项目）', '区教体局（区国资公司代建）', '各镇（街）', '应急管理局（安委办）'));
+    expect(units(a).map((u) => u[0])).toEqual(['大道房地产有限公司', '区教体局、区国资公司', '各镇（街）', '应急管理局（安委办）']);
+  });
+
   test('"A牵头，B配合" in one 责任单位 cell gives both roles', () => {
     const a = run(table('县发改局牵头，县财政局、县住建局配合', '县住建局（牵头）、县发改局', '县财政局'));
     expect(units(a).slice(0, 2)).toEqual([

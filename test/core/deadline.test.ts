@@ -94,6 +94,10 @@ describe('date', () => {
     ['2022-2023', '2023-12-31'],
     ['2023年6月至年底', '2023-12-31'],
     ['第一阶段（2023年3月底前）', '2023-03-31'],
+    // Numbered parts of one task: it is due when its latest part is.
+    ['1.2023年8月 2.2023年12月', '2023-12-31'],
+    ['1、物流中心7月1日投入试运营 2、南岩市场计划2023年12月底完成项目建设 3、钟楼市场10月1日前完成', '2023-12-31'],
+    ['（1）2023年9月底前 （2）2023年6月底前', '2023-09-30'],
   ])('the last date of a longer text is the one to track: %s → %s', (input, due) => expectParse(input, Y, date(due)));
 
   test('a year before an event is not the end of the year', () => {
