@@ -8,11 +8,15 @@ export {
   applySuggestion,
   editDirectory,
   inspect,
+  mergeReturns,
+  openUnitLists,
+  remind,
   selectCell,
   setAsOf,
   setMapping,
   summarize,
   userMessage,
 } from "../adapters/office/actions";
+export { remindDefaults, splitDefaults, unitListCounts } from "../core/cycle";
 export { columnLetter } from "../core/grid";
 export { splitUnits } from "../core/units";

@@ -15,10 +15,15 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { run } from '../../src/cli/main';
+import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
+import { KEY_HEADER, type MergeReport, taskKey } from '../../src/core/cycle';
+import { isoToExcelSerial } from '../../src/core/deadline';
+import { locateTable, notAWorkbook } from '../../src/core/workbook';
 import { FakeWorkbook } from '../fake-excel';
 import { recalculate } from '../helpers/libreoffice';
 import { SAMPLE } from '../helpers/sample';
 import { type SummaryRow, summarySheet } from '../helpers/summary-sheet';
+import { ZHIDUI, cycleRoles, openList } from '../helpers/unit-lists';
 import type { E2EWindow } from './api';
 import { validateManifest } from '../manifest/xsd';
 import { BUILD_PROD_URL, buildHarness, buildTaskpane } from './build';
@@ -64,6 +69,11 @@ const progress = (): Locator => page.getByTestId('progress');
 const finding = (cell: string): Locator => page.locator(`[data-testid="finding"][data-cell="${cell}"]`);
 const text = async (l: Locator): Promise<string> => (await l.innerText()).replace(/\s+/g, ' ').trim();
 
+/** The pane fits its 360 px width: nothing makes the page scroll sideways. */
+async function fitsWidth(): Promise<void> {
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+}
+
 /** The severity badges' text on 问题, e.g. ["错误 0", "警告 1", "提示 2"]. */
 async function severityCounts(): Promise<string[]> {
   const section = page.getByRole('region', { name: '问题' });
@@ -101,7 +111,8 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const context = await browser.newContext({ viewport: { width: 360, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block' });
+  // Clipboard permissions: 催办's 复制 uses navigator.clipboard, and the test reads back what it copied.
+  const context = await browser.newContext({ viewport: { width: 360, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block', permissions: ['clipboard-read', 'clipboard-write'] });
   context.setDefaultTimeout(UI_TIMEOUT);
   await context.route('**/*', (route) => {
     const url = route.request().url();
@@ -312,5 +323,159 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     expect(engine.units.reduce((n, u) => n + u.dueSoon, 0)).toBeGreaterThan(0);
     expect(engine.units.some((u) => u.unit === '法规课')).toBe(false);
     expect(engine.units.find((u) => u.unit === '法规科')?.lead).toBeGreaterThan(0);
+  });
+
+  // The 督办 cycle (SPEC §9) on the enriched, summarized workbook, 基准日期 2023-06-30. (The page's clipboard is read
+  // with string expressions: this file is compiled without DOM types.)
+  /** The units in the order 导出各单位清单 lists (and opens) them. */
+  let units: string[] = [];
+  /** The base64 .xlsx of each unit's list, as the pane handed them to Excel.createWorkbook. */
+  let created: string[] = [];
+
+  test('9. 督办 → 导出各单位清单 opens one new workbook per unit; the open workbook is not written to', async () => {
+    await page.getByRole('tab', { name: '督办' }).click();
+    const items = page.getByTestId('unit-list');
+    await items.first().waitFor();
+    units = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-unit') ?? ''));
+    expect(units).toHaveLength(16);
+    expect(units).toEqual(expect.arrayContaining(['法规科', '办公室', ZHIDUI]));
+    // The default reply-by date is the core's: 7 days after the workbook's 基准日期.
+    expect(await page.getByLabel('反馈截止日期', { exact: true }).inputValue()).toBe('2023-07-07');
+    expect(await page.getByLabel('发回给', { exact: true }).getAttribute('placeholder')).toBe('原发送人');
+    await screenshot('cycle-tab');
+
+    const before = (await fake()).toJSON();
+    await page.getByRole('button', { name: '全部打开（16 个单位）' }).click();
+    const done = notice(/^已为 16 个单位各打开一份任务清单/);
+    await done.waitFor();
+    expect(await done.getAttribute('data-intent')).toBe('success');
+    created = await page.evaluate(() => (globalThis as E2EWindow).__e2e.created());
+    expect(created).toHaveLength(16);
+    expect((await fake()).toJSON()).toEqual(before);
+    await screenshot('unit-lists-opened');
+    await fitsWidth();
+
+    // 法规科's workbook: its tasks with the hidden key, the 完成状态 dropdown, the master's 基准日期.
+    const bytes = Buffer.from(created[units.indexOf('法规科')], 'base64');
+    const list = await FakeWorkbook.fromXlsx(bytes);
+    expect(list.sheetNames()).toEqual(['法规科']);
+    expect(list.names()).toEqual(expect.arrayContaining([{ name: '基准日期', formula: '=DATE(2023,6,30)' }]));
+    expect(list.values('法规科', 'A5:J5')[0]).toEqual(['序号', '目标任务', '主要内容', '角色', '完成时限', '截止日期', '完成状态', '实际完成日期', '进展情况', KEY_HEADER]);
+    const masterFile = path.join(work, 'master-for-lists.xlsx');
+    writeFileSync(masterFile, await (await fake()).toXlsx());
+    const analysis = locateTable((await loadWorkbook(readFileSync(masterFile))).input).analysis;
+    const mine = cycleRoles(analysis, []).roles.filter((m) => m.unit === '法规科');
+    expect(list.values('法规科', `A6:A${5 + mine.length}`).map((r) => String(r[0]))).toEqual(mine.map((m) => m.task.seq));
+    expect(list.values('法规科', `J6:J${5 + mine.length}`).map((r) => r[0])).toEqual(mine.map((m) => taskKey(m.task)));
+    const ws = (await loadWorkbook(bytes)).workbook.getWorksheet('法规科')!;
+    expect(['J', 'K', 'L', 'M'].map((c) => ws.getColumn(c).hidden)).toEqual([true, true, true, true]);
+    expect(ws.getCell('G6').dataValidation).toEqual(expect.objectContaining({ type: 'list', formulae: ['"未开始,进行中,已完成,暂缓"'] }));
+  });
+
+  test('10. 催办 shows each unit’s notice as of 2023-06-30, and 复制 puts it on the clipboard', async () => {
+    const file = path.join(work, 'master-for-remind.xlsx');
+    writeFileSync(file, await (await fake()).toXlsx());
+    const expected = JSON.parse((await cli('remind', file, '--json')).stdout) as { asOf: string; units: { unit: string; overdue: unknown[]; text: string }[] };
+    expect(expected.asOf).toBe('2023-06-30');
+    const late = expected.units.find((u) => u.overdue.length > 0)!;
+    expect(late).toBeDefined();
+
+    await page.getByRole('button', { name: '生成催办通知' }).click();
+    await notice(`截至 2023-06-30，${expected.units.length} 个单位有逾期或 7 天内到期的任务。`).waitFor();
+    expect(await page.getByTestId('reminder').evaluateAll((els) => els.map((e) => e.getAttribute('data-unit')))).toEqual(expected.units.map((u) => u.unit));
+    await screenshot('reminders');
+
+    await page.getByLabel('单位', { exact: true }).selectOption(late.unit);
+    const card = page.getByTestId('reminder');
+    expect(await card.count()).toBe(1);
+    expect(await card.getByRole('textbox').inputValue()).toBe(late.text);
+    await page.evaluate("navigator.clipboard.writeText('')");
+    await card.getByRole('button', { name: '复制' }).click();
+    await card.getByTestId('copied').waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(late.text);
+    await screenshot('reminder-copied');
+    await fitsWidth();
+
+    // Where the webview refuses the Clipboard API, the notice is selected and copied the old way.
+    const other = expected.units.find((u) => u !== late)!;
+    await page.getByLabel('单位', { exact: true }).selectOption(other.unit);
+    await page.evaluate("Object.defineProperty(navigator.clipboard, 'writeText', { configurable: true, value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) })");
+    await page.getByTestId('reminder').getByRole('button', { name: '复制' }).click();
+    await page.getByTestId('reminder').getByTestId('copied').waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(other.text);
+    await page.evaluate('delete navigator.clipboard.writeText');
+  });
+
+  test('11. 合并回报 reads the returned files, shows the report and writes the listed statuses into the table', async () => {
+    // The returns, made in Node from the workbooks the pane opened: 法规科 fills three tasks, sorts its list and adds a
+    // row of its own; 办公室 and the 执法支队 disagree on a task they only support; one file is no workbook at all.
+    const masterFile = path.join(work, 'master-for-merge.xlsx');
+    writeFileSync(masterFile, await (await fake()).toXlsx());
+    const analysis = locateTable((await loadWorkbook(readFileSync(masterFile))).input).analysis;
+    const { leads, conflict } = cycleRoles(analysis, ['法规科', '办公室', ZHIDUI]);
+    const list = (unit: string) => openList(Buffer.from(created[units.indexOf(unit)], 'base64'));
+    const fagui = await list('法规科');
+    for (const seq of leads('法规科').slice(0, 3)) fagui.fill(seq, '已完成', '2023-06-20', '已印发');
+    fagui.sortByDueLatestFirst();
+    fagui.addRow(['99', '自行加的一行', '不在原表中', '牵头', '年底前', null, '进行中']);
+    const office = await list('办公室');
+    office.fill(leads('办公室')[0], '进行中', undefined, '正在推进');
+    office.fill(conflict, '进行中');
+    const zhidui = await list(ZHIDUI);
+    zhidui.fill(conflict, '暂缓');
+    const files = [
+      { name: '法规科-回报.xlsx', buffer: await fagui.bytes() },
+      { name: '办公室-回报.xlsx', buffer: await office.bytes() },
+      { name: `${ZHIDUI}-回报.xlsx`, buffer: await zhidui.bytes() },
+    ];
+    // What the engine reports for the same files (the CLI refuses a bad file outright, so it is left out there).
+    const paths = files.map((f) => {
+      const p = path.join(work, f.name);
+      writeFileSync(p, f.buffer);
+      return p;
+    });
+    const merged = await cli('merge', masterFile, ...paths, '-o', path.join(work, 'merged-by-cli.xlsx'), '--json');
+    expect(merged.code).toBe(0);
+    const expected = JSON.parse(merged.stdout) as MergeReport;
+    expect(expected.applied.filter((a) => a.field === '完成状态')).toHaveLength(4);
+    expect(expected.conflicts).toHaveLength(1);
+
+    const mime = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    await page
+      .getByTestId('merge-files')
+      .setInputFiles([...files.map((f) => ({ ...f, mimeType: mime })), { name: '说明.xlsx', mimeType: mime, buffer: Buffer.from('这不是 Excel 文件') }]);
+    await page.getByText('已选 4 个文件：').waitFor();
+    await screenshot('merge-files-picked');
+    const before = (await fake()).values('Sheet1', 'A1:K36');
+    await page.getByRole('button', { name: '合并到当前表格' }).click();
+    const ignored = expected.ignored.length + 1;
+    await notice(`合并完成：采用 ${expected.applied.length} 处，冲突 1 处，未采用 ${ignored} 处。`).waitFor();
+    expect(await text(page.getByTestId('merge-summary'))).toBe(`已将 ${expected.applied.length} 处填报写入表格；冲突 1 处（保留原值）；未采用 ${ignored} 处。`);
+    await screenshot('merge-report');
+    await fitsWidth();
+
+    // The report table, row by row: 结果, 序号, 行, 单位, 字段, 原值 → 新值, and 说明 (shown on a line of its own).
+    const rows = await page
+      .getByTestId('merge-row')
+      .evaluateAll((trs) => trs.map((tr) => [...[...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim()), tr.getAttribute('data-note') ?? '']));
+    expect((await page.getByTestId('merge-note').allInnerTexts()).map((t) => t.trim())).toEqual(rows.filter((r) => r[6]).map((r) => `说明：${r[6]}`));
+    const shown = (v: string) => (v ? `“${v}”` : '（空）');
+    expect(rows.filter((r) => r[0] === '采用')).toEqual(expected.applied.map((a) => ['采用', a.seq, String(a.row), a.unit, a.field, `${shown(a.from)} → ${shown(a.to)}`, a.from ? '替换原值（以牵头单位为准）' : '']));
+    const conflictRow = rows.find((r) => r[0] === '冲突')!;
+    expect(conflictRow.slice(0, 5)).toEqual(['冲突', conflict, String(expected.conflicts[0].row), expect.stringContaining('办公室'), '完成状态']);
+    expect(conflictRow[6]).toMatch(/回报不一致.*保留原值/);
+    const notes = rows.filter((r) => r[0] === '未采用').map((r) => r[6]);
+    expect(notes).toEqual([`说明.xlsx：${notAWorkbook('说明.xlsx')}`, ...expected.ignored.map((i) => `${i.file}：${i.reason}`)]);
+    expect(notes.join('\n')).toMatch(/序号“99”“自行加的一行”）在原表中找不到对应的任务/);
+
+    // The master: exactly the listed cells changed; the conflicting task kept its (empty) status.
+    const wb = await fake();
+    const after = wb.values('Sheet1', 'A1:K36');
+    const column: Record<string, number> = { 完成状态: 6, 实际完成日期: 7, 进展情况: 8 };
+    const listed = new Map(expected.applied.map((a) => [`${a.row - 1},${column[a.field]}`, a.field === '实际完成日期' ? isoToExcelSerial(a.to) : a.to]));
+    const changed = new Map<string, unknown>();
+    after.forEach((row, r) => row.forEach((v, c) => v !== before[r][c] && changed.set(`${r},${c}`, v)));
+    expect(changed).toEqual(listed);
+    expect(wb.cell('Sheet1', `G${expected.conflicts[0].row}`).value ?? '').toBe('');
   });
 });
