@@ -16,14 +16,14 @@ import * as path from 'path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { run } from '../../src/cli/main';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
-import { KEY_HEADER, type MergeReport, taskKey } from '../../src/core/cycle';
+import type { MergeReport } from '../../src/core/cycle';
 import { isoToExcelSerial } from '../../src/core/deadline';
 import { locateTable, notAWorkbook } from '../../src/core/workbook';
 import { FakeWorkbook } from '../fake-excel';
 import { recalculate } from '../helpers/libreoffice';
 import { SAMPLE } from '../helpers/sample';
 import { type SummaryRow, summarySheet } from '../helpers/summary-sheet';
-import { ZHIDUI, cycleRoles, openList } from '../helpers/unit-lists';
+import { ZHIDUI, expectUnitList, playReturns, writeFiles } from '../helpers/unit-lists';
 import type { E2EWindow } from './api';
 import { validateManifest } from '../manifest/xsd';
 import { BUILD_PROD_URL, buildHarness, buildTaskpane } from './build';
@@ -44,6 +44,8 @@ let page: Page;
 const problems: string[] = [];
 /** Requests answered with the empty Office.js stub. */
 const stubbed: string[] = [];
+/** The add-in's scripts the page requested, in order (file names under dist-web/). */
+const scripts: string[] = [];
 let shots = 0;
 let initialSheets: string[];
 
@@ -116,7 +118,11 @@ beforeAll(async () => {
   context.setDefaultTimeout(UI_TIMEOUT);
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) return route.continue();
+    if (url.startsWith(`${origin}/`)) {
+      const file = new URL(url).pathname.slice(1);
+      if (file.endsWith('.js') && !file.startsWith('e2e/')) scripts.push(file);
+      return route.continue();
+    }
     if (url.startsWith(OFFICE_CDN)) {
       stubbed.push(url);
       return route.fulfill({ status: 200, contentType: 'text/javascript', body: '/* office.js stub: the fake Excel is the host */' });
@@ -344,11 +350,19 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     expect(await page.getByLabel('发回给', { exact: true }).getAttribute('placeholder')).toBe('原发送人');
     await screenshot('cycle-tab');
 
+    // ExcelJS is in none of the scripts loaded so far (the initial bundle, the engine chunk): it comes with this click.
+    const hasExcelJs = (file: string) => readFileSync(path.join(work, 'dist-web', file), 'utf8').includes('ExcelJS');
+    const loaded = scripts.length;
+    expect(scripts).toEqual(expect.arrayContaining([expect.stringMatching(/^taskpane\./), expect.stringMatching(/^engine\./)]));
+    expect(scripts.filter(hasExcelJs)).toEqual([]);
     const before = (await fake()).toJSON();
     await page.getByRole('button', { name: '全部打开（16 个单位）' }).click();
     const done = notice(/^已为 16 个单位各打开一份任务清单/);
     await done.waitFor();
     expect(await done.getAttribute('data-intent')).toBe('success');
+    const lazy = scripts.slice(loaded);
+    expect(lazy).toEqual(expect.arrayContaining([expect.stringMatching(/^xlsx\.[0-9a-f]{8}\.chunk\.js$/)]));
+    expect(lazy.filter(hasExcelJs)).toHaveLength(1);
     created = await page.evaluate(() => (globalThis as E2EWindow).__e2e.created());
     expect(created).toHaveLength(16);
     expect((await fake()).toJSON()).toEqual(before);
@@ -356,20 +370,10 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     await fitsWidth();
 
     // 法规科's workbook: its tasks with the hidden key, the 完成状态 dropdown, the master's 基准日期.
-    const bytes = Buffer.from(created[units.indexOf('法规科')], 'base64');
-    const list = await FakeWorkbook.fromXlsx(bytes);
-    expect(list.sheetNames()).toEqual(['法规科']);
-    expect(list.names()).toEqual(expect.arrayContaining([{ name: '基准日期', formula: '=DATE(2023,6,30)' }]));
-    expect(list.values('法规科', 'A5:J5')[0]).toEqual(['序号', '目标任务', '主要内容', '角色', '完成时限', '截止日期', '完成状态', '实际完成日期', '进展情况', KEY_HEADER]);
     const masterFile = path.join(work, 'master-for-lists.xlsx');
     writeFileSync(masterFile, await (await fake()).toXlsx());
     const analysis = locateTable((await loadWorkbook(readFileSync(masterFile))).input).analysis;
-    const mine = cycleRoles(analysis, []).roles.filter((m) => m.unit === '法规科');
-    expect(list.values('法规科', `A6:A${5 + mine.length}`).map((r) => String(r[0]))).toEqual(mine.map((m) => m.task.seq));
-    expect(list.values('法规科', `J6:J${5 + mine.length}`).map((r) => r[0])).toEqual(mine.map((m) => taskKey(m.task)));
-    const ws = (await loadWorkbook(bytes)).workbook.getWorksheet('法规科')!;
-    expect(['J', 'K', 'L', 'M'].map((c) => ws.getColumn(c).hidden)).toEqual([true, true, true, true]);
-    expect(ws.getCell('G6').dataValidation).toEqual(expect.objectContaining({ type: 'list', formulae: ['"未开始,进行中,已完成,暂缓"'] }));
+    await expectUnitList(Buffer.from(created[units.indexOf('法规科')], 'base64'), analysis, '法规科', '=DATE(2023,6,30)');
   });
 
   test('10. 催办 shows each unit’s notice as of 2023-06-30, and 复制 puts it on the clipboard', async () => {
@@ -412,28 +416,9 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     const masterFile = path.join(work, 'master-for-merge.xlsx');
     writeFileSync(masterFile, await (await fake()).toXlsx());
     const analysis = locateTable((await loadWorkbook(readFileSync(masterFile))).input).analysis;
-    const { leads, conflict } = cycleRoles(analysis, ['法规科', '办公室', ZHIDUI]);
-    const list = (unit: string) => openList(Buffer.from(created[units.indexOf(unit)], 'base64'));
-    const fagui = await list('法规科');
-    for (const seq of leads('法规科').slice(0, 3)) fagui.fill(seq, '已完成', '2023-06-20', '已印发');
-    fagui.sortByDueLatestFirst();
-    fagui.addRow(['99', '自行加的一行', '不在原表中', '牵头', '年底前', null, '进行中']);
-    const office = await list('办公室');
-    office.fill(leads('办公室')[0], '进行中', undefined, '正在推进');
-    office.fill(conflict, '进行中');
-    const zhidui = await list(ZHIDUI);
-    zhidui.fill(conflict, '暂缓');
-    const files = [
-      { name: '法规科-回报.xlsx', buffer: await fagui.bytes() },
-      { name: '办公室-回报.xlsx', buffer: await office.bytes() },
-      { name: `${ZHIDUI}-回报.xlsx`, buffer: await zhidui.bytes() },
-    ];
+    const { conflict, files } = await playReturns((unit) => Buffer.from(created[units.indexOf(unit)], 'base64'), analysis);
     // What the engine reports for the same files (the CLI refuses a bad file outright, so it is left out there).
-    const paths = files.map((f) => {
-      const p = path.join(work, f.name);
-      writeFileSync(p, f.buffer);
-      return p;
-    });
+    const paths = writeFiles(work, files);
     const merged = await cli('merge', masterFile, ...paths, '-o', path.join(work, 'merged-by-cli.xlsx'), '--json');
     expect(merged.code).toBe(0);
     const expected = JSON.parse(merged.stdout) as MergeReport;
@@ -443,7 +428,7 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     const mime = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     await page
       .getByTestId('merge-files')
-      .setInputFiles([...files.map((f) => ({ ...f, mimeType: mime })), { name: '说明.xlsx', mimeType: mime, buffer: Buffer.from('这不是 Excel 文件') }]);
+      .setInputFiles([...files.map((f) => ({ name: f.name, mimeType: mime, buffer: f.data })), { name: '说明.xlsx', mimeType: mime, buffer: Buffer.from('这不是 Excel 文件') }]);
     await page.getByText('已选 4 个文件：').waitFor();
     await screenshot('merge-files-picked');
     const before = (await fake()).values('Sheet1', 'A1:K36');

@@ -1,9 +1,13 @@
 // A unit list from split / 导出各单位清单 as the unit handles it before sending it back: fill rows by 序号, sort,
 // add a row of its own. Shared by the CLI round trip, the Office actions' tests and the end-to-end test.
 import ExcelJS from 'exceljs';
+import { writeFileSync } from 'fs';
+import * as path from 'path';
 import { Analysis } from '../../src/core/analyze';
-import { KEY_HEADER } from '../../src/core/cycle';
+import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
+import { KEY_HEADER, taskKey } from '../../src/core/cycle';
 import { memberships } from '../../src/core/summary';
+import { FakeWorkbook } from '../fake-excel';
 
 /** A unit list (a file path, or the bytes of one) opened with ExcelJS, with a way to fill it. */
 export async function openList(source: string | Uint8Array) {
@@ -66,4 +70,58 @@ export function cycleRoles(analysis: Analysis, answering: string[]) {
   )!.seq;
   const stranger = (answered: Set<string>) => analysis.tasks.find((t) => !answered.has(t.seq) && !roles.some((m) => m.task === t && m.unit === ZHIDUI))!.seq;
   return { roles, leads, supports, conflict, stranger };
+}
+
+/**
+ * The returns the task pane's tests play, from the unit lists it opened (`listOf` gives a unit's .xlsx): 法规科 fills
+ * three tasks it leads (已完成, 2023-06-20, 已印发), sorts its list and adds a row of its own; 办公室 fills one task it
+ * leads and the conflicting one (进行中); the 执法支队 answers the conflicting one 暂缓.
+ */
+export async function playReturns(listOf: (unit: string) => Uint8Array, analysis: Analysis): Promise<{ conflict: string; files: { name: string; data: Buffer }[] }> {
+  const { leads, conflict } = cycleRoles(analysis, ['法规科', '办公室', ZHIDUI]);
+  const fagui = await openList(listOf('法规科'));
+  for (const seq of leads('法规科').slice(0, 3)) fagui.fill(seq, '已完成', '2023-06-20', '已印发');
+  fagui.sortByDueLatestFirst();
+  fagui.addRow(['99', '自行加的一行', '不在原表中', '牵头', '年底前', null, '进行中']);
+  const office = await openList(listOf('办公室'));
+  office.fill(leads('办公室')[0], '进行中', undefined, '正在推进');
+  office.fill(conflict, '进行中');
+  const zhidui = await openList(listOf(ZHIDUI));
+  zhidui.fill(conflict, '暂缓');
+  return {
+    conflict,
+    files: [
+      { name: '法规科-回报.xlsx', data: await fagui.bytes() },
+      { name: '办公室-回报.xlsx', data: await office.bytes() },
+      { name: `${ZHIDUI}-回报.xlsx`, data: await zhidui.bytes() },
+    ],
+  };
+}
+
+/** Writes the files into `dir`; their paths, for the CLI. */
+export function writeFiles(dir: string, files: { name: string; data: Uint8Array }[]): string[] {
+  return files.map((f) => {
+    const p = path.join(dir, f.name);
+    writeFileSync(p, f.data);
+    return p;
+  });
+}
+
+/**
+ * Checks a unit list as the task pane opened it (its .xlsx bytes): one sheet named for the unit, the unit's tasks in
+ * the table's order with their hidden keys, the 完成状态 dropdown, the master's fixed 基准日期. Returns the sheet, as
+ * FakeWorkbook reads it, for more checks.
+ */
+export async function expectUnitList(bytes: Uint8Array, analysis: Analysis, unit: string, asOfFormula: string): Promise<FakeWorkbook> {
+  const list = await FakeWorkbook.fromXlsx(Buffer.from(bytes));
+  expect(list.sheetNames()).toEqual([unit]);
+  expect(list.names()).toEqual(expect.arrayContaining([{ name: '基准日期', formula: asOfFormula }]));
+  expect(list.values(unit, 'A5:J5')[0]).toEqual(['序号', '目标任务', '主要内容', '角色', '完成时限', '截止日期', '完成状态', '实际完成日期', '进展情况', KEY_HEADER]);
+  const mine = memberships(analysis).filter((m) => m.unit === unit);
+  expect(list.values(unit, `A6:A${5 + mine.length}`).map((r) => String(r[0]))).toEqual(mine.map((m) => m.task.seq));
+  expect(list.values(unit, `J6:J${5 + mine.length}`).map((r) => r[0])).toEqual(mine.map((m) => taskKey(m.task)));
+  const ws = (await loadWorkbook(bytes)).workbook.getWorksheet(unit)!;
+  expect(['I', 'J', 'K', 'L', 'M'].map((c) => Boolean(ws.getColumn(c).hidden))).toEqual([false, true, true, true, true]);
+  expect(ws.getCell('G6').dataValidation).toEqual(expect.objectContaining({ type: 'list', formulae: ['"未开始,进行中,已完成,暂缓"'] }));
+  return list;
 }

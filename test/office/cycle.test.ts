@@ -5,7 +5,8 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { Host, addStatusColumns, inspect, mergeReturns, openUnitLists, remind } from '../../src/adapters/office/actions';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
-import { KEY_HEADER, MergeReport, reminders, taskKey, unitListCounts } from '../../src/core/cycle';
+import { Analysis } from '../../src/core/analyze';
+import { MergeReport, reminders, unitListCounts } from '../../src/core/cycle';
 import { isoToExcelSerial } from '../../src/core/deadline';
 import { locateTable, notAWorkbook } from '../../src/core/workbook';
 import { readReturnedFiles, unitWorkbooks } from '../../src/taskpane/xlsx';
@@ -13,7 +14,7 @@ import { run } from '../../src/cli/main';
 import { FakeWorkbook } from '../fake-excel';
 import { comparable, fakeHost } from '../helpers/office';
 import { SAMPLE } from '../helpers/sample';
-import { ZHIDUI, cycleRoles, openList } from '../helpers/unit-lists';
+import { expectUnitList, playReturns, writeFiles } from '../helpers/unit-lists';
 
 const AS_OF = '2023-06-30';
 
@@ -49,18 +50,8 @@ describe('导出各单位清单', () => {
     const { host, excel, analysis } = await enriched();
     expect((await openUnitLists(host, unitWorkbooks, { units: ['法规科'] })).message).toMatch(/^已在新窗口中打开“法规科”的任务清单（\d+ 项任务）。/);
     expect(excel.created).toHaveLength(1);
-    const fake = await FakeWorkbook.fromXlsx(bytesOf(excel.created[0]));
-    expect(fake.sheetNames()).toEqual(['法规科']);
-    expect(fake.names()).toEqual(expect.arrayContaining([{ name: '基准日期', formula: '=DATE(2023,6,30)' }]));
+    const fake = await expectUnitList(bytesOf(excel.created[0]), analysis, '法规科', '=DATE(2023,6,30)');
     expect(String(fake.cell('法规科', 'A2').value)).toContain('于 2023-07-07 前发回原发送人');
-    expect(fake.values('法规科', 'A5:J5')).toEqual([['序号', '目标任务', '主要内容', '角色', '完成时限', '截止日期', '完成状态', '实际完成日期', '进展情况', KEY_HEADER]]);
-    const mine = cycleRoles(analysis, []).roles.filter((m) => m.unit === '法规科');
-    expect(fake.values('法规科', `A6:A${5 + mine.length}`).map((r) => String(r[0]))).toEqual(mine.map((m) => m.task.seq));
-    expect(fake.values('法规科', `J6:J${5 + mine.length}`).map((r) => r[0])).toEqual(mine.map((m) => taskKey(m.task)));
-    const ws = (await loadWorkbook(bytesOf(excel.created[0]))).workbook.getWorksheet('法规科')!;
-    expect(ws.getColumn('J').hidden).toBe(true);
-    expect(ws.getColumn('I').hidden).toBe(false);
-    expect(ws.getCell('G6').dataValidation).toEqual(expect.objectContaining({ type: 'list', formulae: ['"未开始,进行中,已完成,暂缓"'] }));
   });
 
   test('the reply-by date and recipient the user gives reach the instruction', async () => {
@@ -118,25 +109,8 @@ describe('催办', () => {
 describe('合并回报', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'fengong-pane-merge-'));
 
-  /** The lists the pane opened, filled as units would: 法规科 sorted with a row of its own, and a conflicting pair. */
-  async function returns(excel: { created: string[] }, analysis: ReturnType<typeof locateTable>['analysis'], units: string[]) {
-    const file = (unit: string) => bytesOf(excel.created[units.indexOf(unit)]);
-    const { leads, conflict } = cycleRoles(analysis, ['法规科', '办公室', ZHIDUI]);
-    const fagui = await openList(file('法规科'));
-    for (const seq of leads('法规科').slice(0, 3)) fagui.fill(seq, '已完成', '2023-06-20', '已印发');
-    fagui.sortByDueLatestFirst();
-    fagui.addRow(['99', '自行加的一行', '不在原表中', '牵头', '年底前', null, '进行中']);
-    const office = await openList(file('办公室'));
-    office.fill(leads('办公室')[0], '进行中', undefined, '正在推进');
-    office.fill(conflict, '进行中');
-    const zhidui = await openList(file(ZHIDUI));
-    zhidui.fill(conflict, '暂缓');
-    return { conflict, files: [
-      { name: '法规科-回报.xlsx', data: await fagui.bytes() },
-      { name: '办公室-回报.xlsx', data: await office.bytes() },
-      { name: `${ZHIDUI}-回报.xlsx`, data: await zhidui.bytes() },
-    ] };
-  }
+  /** The lists the pane opened (in the order of `units`), filled and sent back as units would. */
+  const returns = (excel: { created: string[] }, analysis: Analysis, units: string[]) => playReturns((unit) => bytesOf(excel.created[units.indexOf(unit)]), analysis);
 
   test('writes exactly the report’s changes into the status columns, and reports what the CLI reports', async () => {
     const { wb, host, excel, analysis } = await enriched();
@@ -173,11 +147,7 @@ describe('合并回报', () => {
     expect(wb.cell('Sheet1', `H${report.applied.find((a) => a.field === '实际完成日期')!.row}`).numberFormat).not.toBe('General');
 
     // The CLI on the same master and files reports the same (the bad file aside: the CLI refuses it outright).
-    const paths = files.map((f) => {
-      const p = path.join(dir, f.name);
-      writeFileSync(p, f.data);
-      return p;
-    });
+    const paths = writeFiles(dir, files);
     let stdout = '';
     expect(await run(['merge', master, ...paths, '-o', path.join(dir, 'merged.xlsx'), '--json'], { out: (s) => void (stdout += s), err: () => undefined })).toBe(0);
     const cli = JSON.parse(stdout) as MergeReport;
