@@ -2,7 +2,8 @@
  * The task pane (SPEC §7). App owns all state and is the only place that calls the engine; the panels under
  * components/ are presentational and get data plus handlers.
  *
- * The engine is loaded with import() after the first render so the pane paints quickly (see engine.ts).
+ * The engine is loaded with import() after the first render so the pane paints quickly (see engine.ts); so is the 督办
+ * panel, whose tables and text areas only that tab needs (it loads with the engine, so one failure path covers both).
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Body1, Button, Caption1, CounterBadge, Spinner, Tab, TabList, Title3, makeStyles, tokens } from "@fluentui/react-components";
@@ -18,7 +19,7 @@ import { TablePanel } from "./components/TablePanel";
 import { FindingsPanel } from "./components/FindingsPanel";
 import { StatusPanel } from "./components/StatusPanel";
 import { DirectoryPanel } from "./components/DirectoryPanel";
-import { CyclePanel, type ListOptions } from "./components/CyclePanel";
+import type { ListOptions } from "./components/CyclePanel";
 
 export interface AppProps {
   host: Host;
@@ -44,6 +45,7 @@ const toNotice = (o: Outcome): Notice => ({ intent: o.ok ? "success" : "error", 
 export function App({ host }: AppProps) {
   const styles = useStyles();
   const [engine, setEngine] = useState<Engine | null>(null);
+  const [cycle, setCycle] = useState<typeof import("./components/CyclePanel") | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   // undefined: not read yet; null: TODAY(); a date: fixed 基准日期.
@@ -59,7 +61,13 @@ export function App({ host }: AppProps) {
 
   const loadEngine = useCallback(() => {
     setLoadFailed(false);
-    import(/* webpackChunkName: "engine" */ "./engine").then(setEngine, () => setLoadFailed(true));
+    Promise.all([import(/* webpackChunkName: "engine" */ "./engine"), import(/* webpackChunkName: "cycle" */ "./components/CyclePanel")]).then(
+      ([e, c]) => {
+        setCycle(c);
+        setEngine(e);
+      },
+      () => setLoadFailed(true),
+    );
   }, []);
   useEffect(loadEngine, [loadEngine]);
 
@@ -244,8 +252,8 @@ export function App({ host }: AppProps) {
       {tab === "directory" && (
         <DirectoryPanel directory={analysis?.directory ?? null} engine={engine} busy={busy !== null} onEdit={editDirectory} />
       )}
-      {tab === "cycle" && (
-        <CyclePanel
+      {tab === "cycle" && cycle && (
+        <cycle.CyclePanel
           analysis={analysis}
           asOf={asOf}
           engine={engine}
