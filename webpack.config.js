@@ -25,6 +25,7 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 
 const DEV_URL = "https://localhost:3000/";
+const EXCELJS_BROWSER = require.resolve("exceljs/dist/exceljs.bare.min.js");
 const DEV_PORT = 3000;
 const OUTPUT_DIR = path.resolve(__dirname, "dist-web");
 
@@ -151,8 +152,13 @@ module.exports = async (env = {}, argv = {}) => {
     },
     resolve: {
       extensions: [".ts", ".tsx", ".js", ".mjs", ".json"],
+      // ExcelJS's browser build without its polyfills (core-js, regenerator): the webviews we support run ES2020
+      // natively, and the lazy xlsx chunk is ~85 KB smaller.
+      alias: { exceljs$: EXCELJS_BROWSER },
     },
     module: {
+      // A self-contained browserify bundle: nothing for webpack to resolve in it, and parsing 850 KB costs seconds.
+      noParse: [EXCELJS_BROWSER],
       rules: [
         {
           test: /\.tsx?$/,

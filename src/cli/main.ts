@@ -1,8 +1,8 @@
 // fengong: the engine on .xlsx files. Exit 0 ok, 2 unusable input (reason on stderr), 1 internal failure.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { loadWorkbook, applyPlan, saveWorkbook, newWorkbook, LoadedWorkbook } from '../adapters/exceljs/workbook';
-import { MergeReport, ReturnedWorkbook, planMerge, planUnitLists, reminders } from '../core/cycle';
+import { loadWorkbook, applyPlan, saveWorkbook, buildWorkbook, LoadedWorkbook } from '../adapters/exceljs/workbook';
+import { MergeReport, ReturnedWorkbook, mergeCounts, planMerge, planUnitLists, reminders } from '../core/cycle';
 import { nativeZip } from '../adapters/exceljs/native-zip';
 import { Analysis } from '../core/analyze';
 import { countsText } from '../core/commands';
@@ -11,7 +11,7 @@ import { columnLetter } from '../core/grid';
 import { ROLES } from '../core/recognize';
 import { computeSummary, SummaryResult } from '../core/summary';
 import { SEVERITY_LABEL } from '../core/types';
-import { InputError, assertWritable, locateTable, parseColumnMap, readStatuses, storedAsOf, todayIso } from '../core/workbook';
+import { InputError, assertWritable, locateTable, notAWorkbook, parseColumnMap, readStatuses, storedAsOf, todayIso } from '../core/workbook';
 import { ColumnMapping } from '../core/recognize';
 
 const USAGE = `用法：
@@ -100,7 +100,7 @@ async function open(file: string): Promise<LoadedWorkbook> {
   try {
     return await loadWorkbook(buffer);
   } catch {
-    throw new InputError(`“${path.basename(file)}”不是可读取的 Excel 工作簿（.xlsx）：文件可能已损坏，或是其他格式（如 .xls、.csv）。请在 Excel 中另存为 .xlsx 后再试。`);
+    throw new InputError(notAWorkbook(path.basename(file)));
   }
 }
 
@@ -148,7 +148,7 @@ function summaryText(s: SummaryResult): string {
 }
 
 function mergeText(r: MergeReport): string {
-  const lines = [`合并结果：采用 ${r.applied.length} 处，冲突 ${r.conflicts.length} 处，未采用 ${r.ignored.length} 处。`];
+  const lines = [`合并结果：${mergeCounts(r)}。`];
   for (const a of r.applied) lines.push(`  [采用] 第 ${a.row} 行（序号 ${a.seq}）${a.field}：“${a.from}” → “${a.to}”（${a.unit}）`);
   for (const c of r.conflicts) lines.push(`  [冲突] 第 ${c.row} 行（序号 ${c.seq}）${c.field}：${c.values.map((v) => `${v.unit}“${v.value}”`).join('，')}；保留原值“${c.kept}”`);
   for (const i of r.ignored) lines.push(`  [未采用] ${i.file}${i.row ? ` 第 ${i.row} 行` : ''}：${i.reason}`);
@@ -156,7 +156,7 @@ function mergeText(r: MergeReport): string {
 }
 
 /** Writes OUT whole or not at all: a temporary file beside it, then a rename. */
-async function writeAtomically(out: string, data: Buffer): Promise<void> {
+async function writeAtomically(out: string, data: Uint8Array): Promise<void> {
   const tmp = path.join(path.dirname(out), `.${path.basename(out)}.${process.pid}.tmp`);
   try {
     await fs.mkdir(path.dirname(out), { recursive: true });
@@ -209,12 +209,8 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       const dir = path.resolve(args.out!);
       const lists = planUnitLists(located, loaded.input, { asOf: args.asOf, replyBy: args.replyBy, returnTo: args.returnTo });
       // Every file is made before any is written: a failure leaves no half set behind.
-      const files: [string, Buffer][] = [];
-      for (const l of lists) {
-        const book = newWorkbook();
-        applyPlan(book, l.plan);
-        files.push([path.join(dir, l.fileName), await saveWorkbook(book, { zip: nativeZip })]);
-      }
+      const files: [string, Uint8Array][] = [];
+      for (const l of lists) files.push([path.join(dir, l.fileName), await buildWorkbook(l.plan, { zip: nativeZip })]);
       for (const [file, data] of files) await writeAtomically(file, data);
       io.out(`已为 ${lists.length} 个单位各写出一份任务清单，在 ${dir}：\n${lists.map((l) => `  ${l.fileName}（${l.tasks} 项）`).join('\n')}\n`);
       return 0;

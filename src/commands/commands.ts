@@ -4,12 +4,10 @@
  * calls event.completed(), also on failure.
  */
 import { Host, Outcome } from "../adapters/office/actions";
+import { officeHost } from "../adapters/office/host";
 import { CommandName, messageUrl, runCommand } from "./ribbon";
 
-const host: Host = {
-  run: (batch) => Excel.run(batch),
-  isSetSupported: (name, version) => Office.context.requirements.isSetSupported(name, version),
-};
+const host: Host = officeHost;
 
 /** Shows the outcome in a dialog (function commands have no UI of their own). */
 function notify(outcome: Outcome): Promise<void> {

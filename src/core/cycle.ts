@@ -1,6 +1,6 @@
 // The 督办 cycle (SPEC §9): send each unit its list (split), chase the late ones (remind), collect what comes
 // back (merge). Every decision — what a unit list holds, what a notice says, which returned value wins — is here.
-import { AnalyzedTask } from './analyze';
+import { Analysis, AnalyzedTask } from './analyze';
 import { excelSerialToIso, isoToExcelSerial } from './deadline';
 import { DATE_FORMAT, dueFormula, legalSheetName, placeStatusColumns, planStatusColumns, taskListLayout } from './enrich';
 import { CellValue, GridReader, SheetGrid, WorkbookInput, a1, cellText, isCellError, rangeA1 } from './grid';
@@ -124,20 +124,36 @@ export function legalFileName(raw: string, taken: Set<string>, ext = '.xlsx'): s
   return name;
 }
 
-/** One workbook per unit with tasks: its tasks as values, the three columns to fill, a hidden key per row. */
-export function planUnitLists(located: Located, wb: WorkbookInput, options: SplitOptions = {}): UnitList[] {
-  const { analysis } = located;
-  const values = readUserValues(located, wb);
-  const title = analysis.recognition.title || located.grid.name;
-  const replyBy = options.replyBy ?? addDays(options.asOf ?? todayIso(), 7);
-  const returnTo = options.returnTo?.trim() || '原发送人';
+/** What a unit list says when the user gives no reply-by date or recipient: 7 days after 基准日期 (or today). */
+export function splitDefaults(asOf?: IsoDate): { replyBy: IsoDate; returnTo: string } {
+  return { replyBy: addDays(asOf ?? todayIso(), 7), returnTo: '原发送人' };
+}
+
+/** Each unit with tasks and its tasks with its role, in the order split writes them (first seen in the table). */
+function tasksByUnit(analysis: Analysis): Map<string, { task: AnalyzedTask; role: RoleName }[]> {
   const byUnit = new Map<string, { task: AnalyzedTask; role: RoleName }[]>();
   for (const m of memberships(analysis)) {
     const list = byUnit.get(m.unit) ?? byUnit.set(m.unit, []).get(m.unit)!;
     list.push({ task: m.task, role: m.role });
   }
+  return byUnit;
+}
+
+/** The units split makes a list for, with how many tasks each list holds (the task pane shows them before splitting). */
+export function unitListCounts(analysis: Analysis): { unit: string; tasks: number }[] {
+  return [...tasksByUnit(analysis)].map(([unit, rows]) => ({ unit, tasks: rows.length }));
+}
+
+/** One workbook per unit with tasks: its tasks as values, the three columns to fill, a hidden key per row. */
+export function planUnitLists(located: Located, wb: WorkbookInput, options: SplitOptions = {}): UnitList[] {
+  const { analysis } = located;
+  const values = readUserValues(located, wb);
+  const title = analysis.recognition.title || located.grid.name;
+  const defaults = splitDefaults(options.asOf);
+  const replyBy = options.replyBy ?? defaults.replyBy;
+  const returnTo = options.returnTo?.trim() || defaults.returnTo;
   const files = new Set<string>();
-  return [...byUnit].map(([unit, rows]) => {
+  return [...tasksByUnit(analysis)].map(([unit, rows]) => {
     const sheet = legalSheetName(unit, new Set());
     const ops: PlanOp[] = [{ kind: 'addSheet', sheet }];
     const first = LIST_FIRST_ROW;
@@ -238,6 +254,11 @@ const quote = (s: string) => {
   return flat.length > 40 ? `${flat.slice(0, 40)}…` : flat;
 };
 
+/** What a notice asks when the user gives no reply-by date or recipient: 3 days after 基准日期, to 督办人. */
+export function remindDefaults(asOf: IsoDate): { replyBy: IsoDate; returnTo: string } {
+  return { replyBy: addDays(asOf, 3), returnTo: '督办人' };
+}
+
 /**
  * Per unit, its tasks overdue as of 基准日期 (not 已完成, 截止日期 before it) and those due within 7 days, in
  * the register of an office notice; only units with something to chase.
@@ -246,8 +267,9 @@ export function reminders(located: Located, wb: WorkbookInput, asOf: IsoDate, op
   const { analysis } = located;
   const values = readUserValues(located, wb);
   const title = analysis.recognition.title || located.grid.name;
-  const replyBy = options.replyBy ?? addDays(asOf, 3);
-  const returnTo = options.returnTo?.trim() || '督办人';
+  const defaults = remindDefaults(asOf);
+  const replyBy = options.replyBy ?? defaults.replyBy;
+  const returnTo = options.returnTo?.trim() || defaults.returnTo;
   const byUnit = new Map<string, Reminder>();
   for (const m of memberships(analysis)) {
     const t = m.task;
@@ -350,6 +372,11 @@ interface ReturnedRow {
   values: UserValues;
   /** What the unit list was sent with (unit lists only). */
   sent?: UserValues;
+}
+
+/** The report's counts in a few words: 采用 N 处，冲突 M 处，未采用 K 处. */
+export function mergeCounts(r: MergeReport): string {
+  return `采用 ${r.applied.length} 处，冲突 ${r.conflicts.length} 处，未采用 ${r.ignored.length} 处`;
 }
 
 export function planMerge(master: Located, wb: WorkbookInput, returns: ReturnedWorkbook[]): { plan: Plan; report: MergeReport } {

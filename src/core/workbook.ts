@@ -46,6 +46,11 @@ export function sheetOfReference(formula: string): string | null {
   return bare ? bare[1] : null;
 }
 
+/** Why a file could not be read as a workbook, for the CLI's refusal and the task pane's merge report. */
+export function notAWorkbook(fileName: string): string {
+  return `“${fileName}”不是可读取的 Excel 工作簿（.xlsx）：文件可能已损坏，或是其他格式（如 .xls、.csv）。请在 Excel 中另存为 .xlsx 后再试。`;
+}
+
 export class InputError extends Error {
   constructor(message: string) {
     super(message);

@@ -2,13 +2,15 @@
  * The task pane (SPEC §7). App owns all state and is the only place that calls the engine; the panels under
  * components/ are presentational and get data plus handlers.
  *
- * The engine is loaded with import() after the first render so the pane paints quickly (see engine.ts).
+ * The engine is loaded with import() after the first render so the pane paints quickly (see engine.ts); so is the 督办
+ * panel, whose tables and text areas only that tab needs (it loads with the engine, so one failure path covers both).
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Body1, Button, Caption1, CounterBadge, Spinner, Tab, TabList, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import type { Host, Outcome, Progress } from "../adapters/office/actions";
 import type { Analysis } from "../core/analyze";
 import type { DirectoryEdit } from "../core/commands";
+import type { MergeReport, Reminder } from "../core/cycle";
 import type { ColumnMapping } from "../core/recognize";
 import type { Finding, IsoDate } from "../core/types";
 import type { Busy, Engine, Notice } from "./types";
@@ -17,14 +19,19 @@ import { TablePanel } from "./components/TablePanel";
 import { FindingsPanel } from "./components/FindingsPanel";
 import { StatusPanel } from "./components/StatusPanel";
 import { DirectoryPanel } from "./components/DirectoryPanel";
+import type { ListOptions } from "./components/CyclePanel";
 
 export interface AppProps {
   host: Host;
 }
 
-type TabId = "table" | "findings" | "status" | "directory";
+type TabId = "table" | "findings" | "status" | "directory" | "cycle";
 
 const LOAD_FAILED = "无法加载分工表助手的程序文件。请检查网络连接后点“重试”，或关闭并重新打开任务窗格。";
+const XLSX_LOAD_FAILED = "无法加载读写 Excel 文件所需的程序文件。请检查网络连接后重试。工作簿未作任何改动。";
+
+/** ExcelJS and the .xlsx adapter, in their own chunk: only 导出各单位清单 and 合并回报 need them. */
+const loadXlsx = () => import(/* webpackChunkName: "xlsx" */ "./xlsx");
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: "12px", padding: "12px 16px 24px", boxSizing: "border-box" },
@@ -38,6 +45,7 @@ const toNotice = (o: Outcome): Notice => ({ intent: o.ok ? "success" : "error", 
 export function App({ host }: AppProps) {
   const styles = useStyles();
   const [engine, setEngine] = useState<Engine | null>(null);
+  const [cycle, setCycle] = useState<typeof import("./components/CyclePanel") | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   // undefined: not read yet; null: TODAY(); a date: fixed 基准日期.
@@ -45,13 +53,21 @@ export function App({ host }: AppProps) {
   const [notices, setNotices] = useState<Notice[]>([]);
   const [busy, setBusy] = useState<Busy | null>(null);
   const [tab, setTab] = useState<TabId>("table");
+  const [reminders, setReminders] = useState<{ asOf: IsoDate; list: Reminder[] } | null>(null);
+  const [report, setReport] = useState<MergeReport | null>(null);
   // A ref as well as state: two quick clicks must not start two Excel batches before React re-renders.
   const busyRef = useRef(false);
   const inspectedRef = useRef(false);
 
   const loadEngine = useCallback(() => {
     setLoadFailed(false);
-    import(/* webpackChunkName: "engine" */ "./engine").then(setEngine, () => setLoadFailed(true));
+    Promise.all([import(/* webpackChunkName: "engine" */ "./engine"), import(/* webpackChunkName: "cycle" */ "./components/CyclePanel")]).then(
+      ([e, c]) => {
+        setCycle(c);
+        setEngine(e);
+      },
+      () => setLoadFailed(true),
+    );
   }, []);
   useEffect(loadEngine, [loadEngine]);
 
@@ -125,13 +141,61 @@ export function App({ host }: AppProps) {
   const applyAsOf = async (value: IsoDate | null) => {
     const outcome = await perform("设置基准日期", (e) => e.setAsOf(host, value));
     // The outcome's asOf was read before the write; the new value is the one just set.
-    if (outcome?.ok) setAsOfState(value);
+    if (outcome?.ok) {
+      setAsOfState(value);
+      setReminders(null); // written for the old date
+    }
     return ok(outcome);
   };
 
   const addStatus = async () => ok(await perform("添加状态列", (e, p) => e.addStatusColumns(host, p)));
   const summarize = async () => ok(await perform("生成汇总", (e, p) => e.summarize(host, p)));
   const editDirectory = async (edit: DirectoryEdit) => ok(await perform("修改单位名录", (e) => e.editDirectory(host, edit), true));
+
+  /** Runs an action that needs the xlsx chunk; a chunk that cannot be loaded is a plain failure, not an exception. */
+  const withXlsx =
+    (action: (e: Engine, x: Awaited<ReturnType<typeof loadXlsx>>, progress: Progress) => Promise<Outcome>) =>
+    async (e: Engine, progress: Progress): Promise<Outcome> => {
+      let x: Awaited<ReturnType<typeof loadXlsx>>;
+      try {
+        x = await loadXlsx();
+      } catch {
+        return { ok: false, message: XLSX_LOAD_FAILED };
+      }
+      return action(e, x, progress);
+    };
+
+  const openLists = async (units: string[] | null, options: ListOptions) =>
+    ok(
+      await perform(
+        units?.length === 1 ? "打开清单" : "导出各单位清单",
+        withXlsx((e, x, p) => e.openUnitLists(host, x.unitWorkbooks, { ...options, ...(units ? { units } : {}) }, p)),
+      ),
+    );
+
+  const remind = async () => {
+    const outcome = await perform("生成催办通知", (e, p) => e.remind(host, {}, p));
+    if (outcome?.ok && outcome.reminders) setReminders(outcome.reminders);
+    return ok(outcome);
+  };
+
+  const merge = async (files: File[]) => {
+    const outcome = await perform(
+      "合并回报",
+      withXlsx(async (e, x, p) => {
+        p("正在读取回报文件…");
+        const picked = await Promise.all(files.map(async (f) => ({ name: f.name, data: await f.arrayBuffer() })));
+        const { returns, unreadable } = await x.readReturnedFiles(picked);
+        return e.mergeReturns(host, returns, unreadable, p);
+      }),
+    );
+    if (outcome?.ok && outcome.report) {
+      setReport(outcome.report);
+      // The statuses changed: notices made before may now chase finished tasks.
+      if (outcome.report.applied.length) setReminders(null);
+    }
+    return ok(outcome);
+  };
 
   if (!engine) {
     return (
@@ -167,6 +231,7 @@ export function App({ host }: AppProps) {
         </Tab>
         <Tab value="status">状态与汇总</Tab>
         <Tab value="directory">单位名录</Tab>
+        <Tab value="cycle">督办</Tab>
       </TabList>
       <StatusBar busy={busy} notices={notices} onDismiss={(i) => setNotices((n) => n.filter((_, j) => j !== i))} />
       {tab === "table" && (
@@ -186,6 +251,19 @@ export function App({ host }: AppProps) {
       )}
       {tab === "directory" && (
         <DirectoryPanel directory={analysis?.directory ?? null} engine={engine} busy={busy !== null} onEdit={editDirectory} />
+      )}
+      {tab === "cycle" && cycle && (
+        <cycle.CyclePanel
+          analysis={analysis}
+          asOf={asOf}
+          engine={engine}
+          busy={busy !== null}
+          reminders={reminders}
+          report={report}
+          onOpenLists={openLists}
+          onRemind={remind}
+          onMerge={merge}
+        />
       )}
     </main>
   );

@@ -9,6 +9,7 @@ import type { ReactElement } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { Body1, FluentProvider, Title3, webLightTheme } from "@fluentui/react-components";
 import type { Host } from "../adapters/office/actions";
+import { officeHost } from "../adapters/office/host";
 import { App } from "./App";
 
 declare global {
@@ -58,11 +59,6 @@ function mount(el: Element, host: Host): () => void {
 window.__fengongMount = (el, host) => {
   harness = true;
   return mount(el, host);
-};
-
-const officeHost: Host = {
-  run: (batch) => Excel.run(batch),
-  isSetSupported: (name, version) => Office.context.requirements.isSetSupported(name, version),
 };
 
 const container = document.getElementById("container");

@@ -7,6 +7,8 @@ export interface E2EApi {
   mount(stateUrl: string): Promise<void>;
   /** The fake's whole state now, for FakeWorkbook.fromJSON in Node. */
   state(): FakeWorkbookJSON;
+  /** The workbooks the pane opened with Excel.createWorkbook, as the base64 .xlsx it passed, in order. */
+  created(): string[];
   /** From now on, Excel batches wait (the pane stays busy) until release(). */
   hold(): void;
   release(): void;

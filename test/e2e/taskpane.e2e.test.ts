@@ -15,10 +15,15 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { run } from '../../src/cli/main';
+import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
+import type { MergeReport } from '../../src/core/cycle';
+import { isoToExcelSerial } from '../../src/core/deadline';
+import { locateTable, notAWorkbook } from '../../src/core/workbook';
 import { FakeWorkbook } from '../fake-excel';
 import { recalculate } from '../helpers/libreoffice';
 import { SAMPLE } from '../helpers/sample';
 import { type SummaryRow, summarySheet } from '../helpers/summary-sheet';
+import { ZHIDUI, expectUnitList, playReturns, writeFiles } from '../helpers/unit-lists';
 import type { E2EWindow } from './api';
 import { validateManifest } from '../manifest/xsd';
 import { BUILD_PROD_URL, buildHarness, buildTaskpane } from './build';
@@ -39,6 +44,8 @@ let page: Page;
 const problems: string[] = [];
 /** Requests answered with the empty Office.js stub. */
 const stubbed: string[] = [];
+/** The add-in's scripts the page requested, in order (file names under dist-web/). */
+const scripts: string[] = [];
 let shots = 0;
 let initialSheets: string[];
 
@@ -63,6 +70,11 @@ const notice = (text: string | RegExp): Locator => page.getByTestId('notice').fi
 const progress = (): Locator => page.getByTestId('progress');
 const finding = (cell: string): Locator => page.locator(`[data-testid="finding"][data-cell="${cell}"]`);
 const text = async (l: Locator): Promise<string> => (await l.innerText()).replace(/\s+/g, ' ').trim();
+
+/** The pane fits its 360 px width: nothing makes the page scroll sideways. */
+async function fitsWidth(): Promise<void> {
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+}
 
 /** The severity badges' text on 问题, e.g. ["错误 0", "警告 1", "提示 2"]. */
 async function severityCounts(): Promise<string[]> {
@@ -101,11 +113,16 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const context = await browser.newContext({ viewport: { width: 360, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block' });
+  // Clipboard permissions: 催办's 复制 uses navigator.clipboard, and the test reads back what it copied.
+  const context = await browser.newContext({ viewport: { width: 360, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block', permissions: ['clipboard-read', 'clipboard-write'] });
   context.setDefaultTimeout(UI_TIMEOUT);
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) return route.continue();
+    if (url.startsWith(`${origin}/`)) {
+      const file = new URL(url).pathname.slice(1);
+      if (file.endsWith('.js') && !file.startsWith('e2e/')) scripts.push(file);
+      return route.continue();
+    }
     if (url.startsWith(OFFICE_CDN)) {
       stubbed.push(url);
       return route.fulfill({ status: 200, contentType: 'text/javascript', body: '/* office.js stub: the fake Excel is the host */' });
@@ -312,5 +329,138 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     expect(engine.units.reduce((n, u) => n + u.dueSoon, 0)).toBeGreaterThan(0);
     expect(engine.units.some((u) => u.unit === '法规课')).toBe(false);
     expect(engine.units.find((u) => u.unit === '法规科')?.lead).toBeGreaterThan(0);
+  });
+
+  // The 督办 cycle (SPEC §9) on the enriched, summarized workbook, 基准日期 2023-06-30. (The page's clipboard is read
+  // with string expressions: this file is compiled without DOM types.)
+  /** The units in the order 导出各单位清单 lists (and opens) them. */
+  let units: string[] = [];
+  /** The base64 .xlsx of each unit's list, as the pane handed them to Excel.createWorkbook. */
+  let created: string[] = [];
+
+  test('9. 督办 → 导出各单位清单 opens one new workbook per unit; the open workbook is not written to', async () => {
+    await page.getByRole('tab', { name: '督办' }).click();
+    const items = page.getByTestId('unit-list');
+    await items.first().waitFor();
+    units = await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-unit') ?? ''));
+    expect(units).toHaveLength(16);
+    expect(units).toEqual(expect.arrayContaining(['法规科', '办公室', ZHIDUI]));
+    // The default reply-by date is the core's: 7 days after the workbook's 基准日期.
+    expect(await page.getByLabel('反馈截止日期', { exact: true }).inputValue()).toBe('2023-07-07');
+    expect(await page.getByLabel('发回给', { exact: true }).getAttribute('placeholder')).toBe('原发送人');
+    await screenshot('cycle-tab');
+
+    // ExcelJS is in none of the scripts loaded so far (the initial bundle, the engine chunk): it comes with this click.
+    const hasExcelJs = (file: string) => readFileSync(path.join(work, 'dist-web', file), 'utf8').includes('ExcelJS');
+    const loaded = scripts.length;
+    expect(scripts).toEqual(expect.arrayContaining([expect.stringMatching(/^taskpane\./), expect.stringMatching(/^engine\./)]));
+    expect(scripts.filter(hasExcelJs)).toEqual([]);
+    const before = (await fake()).toJSON();
+    await page.getByRole('button', { name: '全部打开（16 个单位）' }).click();
+    const done = notice(/^已为 16 个单位各打开一份任务清单/);
+    await done.waitFor();
+    expect(await done.getAttribute('data-intent')).toBe('success');
+    const lazy = scripts.slice(loaded);
+    expect(lazy).toEqual(expect.arrayContaining([expect.stringMatching(/^xlsx\.[0-9a-f]{8}\.chunk\.js$/)]));
+    expect(lazy.filter(hasExcelJs)).toHaveLength(1);
+    created = await page.evaluate(() => (globalThis as E2EWindow).__e2e.created());
+    expect(created).toHaveLength(16);
+    expect((await fake()).toJSON()).toEqual(before);
+    await screenshot('unit-lists-opened');
+    await fitsWidth();
+
+    // 法规科's workbook: its tasks with the hidden key, the 完成状态 dropdown, the master's 基准日期.
+    const masterFile = path.join(work, 'master-for-lists.xlsx');
+    writeFileSync(masterFile, await (await fake()).toXlsx());
+    const analysis = locateTable((await loadWorkbook(readFileSync(masterFile))).input).analysis;
+    await expectUnitList(Buffer.from(created[units.indexOf('法规科')], 'base64'), analysis, '法规科', '=DATE(2023,6,30)');
+  });
+
+  test('10. 催办 shows each unit’s notice as of 2023-06-30, and 复制 puts it on the clipboard', async () => {
+    const file = path.join(work, 'master-for-remind.xlsx');
+    writeFileSync(file, await (await fake()).toXlsx());
+    const expected = JSON.parse((await cli('remind', file, '--json')).stdout) as { asOf: string; units: { unit: string; overdue: unknown[]; text: string }[] };
+    expect(expected.asOf).toBe('2023-06-30');
+    const late = expected.units.find((u) => u.overdue.length > 0)!;
+    expect(late).toBeDefined();
+
+    await page.getByRole('button', { name: '生成催办通知' }).click();
+    await notice(`截至 2023-06-30，${expected.units.length} 个单位有逾期或 7 天内到期的任务。`).waitFor();
+    expect(await page.getByTestId('reminder').evaluateAll((els) => els.map((e) => e.getAttribute('data-unit')))).toEqual(expected.units.map((u) => u.unit));
+    await screenshot('reminders');
+
+    await page.getByLabel('单位', { exact: true }).selectOption(late.unit);
+    const card = page.getByTestId('reminder');
+    expect(await card.count()).toBe(1);
+    expect(await card.getByRole('textbox').inputValue()).toBe(late.text);
+    await page.evaluate("navigator.clipboard.writeText('')");
+    await card.getByRole('button', { name: '复制' }).click();
+    await card.getByTestId('copied').waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(late.text);
+    await screenshot('reminder-copied');
+    await fitsWidth();
+
+    // Where the webview refuses the Clipboard API, the notice is selected and copied the old way.
+    const other = expected.units.find((u) => u !== late)!;
+    await page.getByLabel('单位', { exact: true }).selectOption(other.unit);
+    await page.evaluate("Object.defineProperty(navigator.clipboard, 'writeText', { configurable: true, value: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) })");
+    await page.getByTestId('reminder').getByRole('button', { name: '复制' }).click();
+    await page.getByTestId('reminder').getByTestId('copied').waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(other.text);
+    await page.evaluate('delete navigator.clipboard.writeText');
+  });
+
+  test('11. 合并回报 reads the returned files, shows the report and writes the listed statuses into the table', async () => {
+    // The returns, made in Node from the workbooks the pane opened: 法规科 fills three tasks, sorts its list and adds a
+    // row of its own; 办公室 and the 执法支队 disagree on a task they only support; one file is no workbook at all.
+    const masterFile = path.join(work, 'master-for-merge.xlsx');
+    writeFileSync(masterFile, await (await fake()).toXlsx());
+    const analysis = locateTable((await loadWorkbook(readFileSync(masterFile))).input).analysis;
+    const { conflict, files } = await playReturns((unit) => Buffer.from(created[units.indexOf(unit)], 'base64'), analysis);
+    // What the engine reports for the same files (the CLI refuses a bad file outright, so it is left out there).
+    const paths = writeFiles(work, files);
+    const merged = await cli('merge', masterFile, ...paths, '-o', path.join(work, 'merged-by-cli.xlsx'), '--json');
+    expect(merged.code).toBe(0);
+    const expected = JSON.parse(merged.stdout) as MergeReport;
+    expect(expected.applied.filter((a) => a.field === '完成状态')).toHaveLength(4);
+    expect(expected.conflicts).toHaveLength(1);
+
+    const mime = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    await page
+      .getByTestId('merge-files')
+      .setInputFiles([...files.map((f) => ({ name: f.name, mimeType: mime, buffer: f.data })), { name: '说明.xlsx', mimeType: mime, buffer: Buffer.from('这不是 Excel 文件') }]);
+    await page.getByText('已选 4 个文件：').waitFor();
+    await screenshot('merge-files-picked');
+    const before = (await fake()).values('Sheet1', 'A1:K36');
+    await page.getByRole('button', { name: '合并到当前表格' }).click();
+    const ignored = expected.ignored.length + 1;
+    await notice(`合并完成：采用 ${expected.applied.length} 处，冲突 1 处，未采用 ${ignored} 处。`).waitFor();
+    expect(await text(page.getByTestId('merge-summary'))).toBe(`已将 ${expected.applied.length} 处填报写入表格；冲突 1 处（保留原值）；未采用 ${ignored} 处。`);
+    await screenshot('merge-report');
+    await fitsWidth();
+
+    // The report table, row by row: 结果, 序号, 行, 单位, 字段, 原值 → 新值, and 说明 (shown on a line of its own).
+    const rows = await page
+      .getByTestId('merge-row')
+      .evaluateAll((trs) => trs.map((tr) => [...[...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim()), tr.getAttribute('data-note') ?? '']));
+    expect((await page.getByTestId('merge-note').allInnerTexts()).map((t) => t.trim())).toEqual(rows.filter((r) => r[6]).map((r) => `说明：${r[6]}`));
+    const shown = (v: string) => (v ? `“${v}”` : '（空）');
+    expect(rows.filter((r) => r[0] === '采用')).toEqual(expected.applied.map((a) => ['采用', a.seq, String(a.row), a.unit, a.field, `${shown(a.from)} → ${shown(a.to)}`, a.from ? '替换原值（以牵头单位为准）' : '']));
+    const conflictRow = rows.find((r) => r[0] === '冲突')!;
+    expect(conflictRow.slice(0, 5)).toEqual(['冲突', conflict, String(expected.conflicts[0].row), expect.stringContaining('办公室'), '完成状态']);
+    expect(conflictRow[6]).toMatch(/回报不一致.*保留原值/);
+    const notes = rows.filter((r) => r[0] === '未采用').map((r) => r[6]);
+    expect(notes).toEqual([`说明.xlsx：${notAWorkbook('说明.xlsx')}`, ...expected.ignored.map((i) => `${i.file}：${i.reason}`)]);
+    expect(notes.join('\n')).toMatch(/序号“99”“自行加的一行”）在原表中找不到对应的任务/);
+
+    // The master: exactly the listed cells changed; the conflicting task kept its (empty) status.
+    const wb = await fake();
+    const after = wb.values('Sheet1', 'A1:K36');
+    const column: Record<string, number> = { 完成状态: 6, 实际完成日期: 7, 进展情况: 8 };
+    const listed = new Map(expected.applied.map((a) => [`${a.row - 1},${column[a.field]}`, a.field === '实际完成日期' ? isoToExcelSerial(a.to) : a.to]));
+    const changed = new Map<string, unknown>();
+    after.forEach((row, r) => row.forEach((v, c) => v !== before[r][c] && changed.set(`${r},${c}`, v)));
+    expect(changed).toEqual(listed);
+    expect(wb.cell('Sheet1', `G${expected.conflicts[0].row}`).value ?? '').toBe('');
   });
 });

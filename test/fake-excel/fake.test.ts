@@ -782,3 +782,48 @@ describe('Excel behaviours the adapter must meet (issue 8), each with its source
     expect(again.pageLayout('分工表')).toMatchObject({ printTitleRows: { top: 0, bottom: 1 }, orientation: 'Landscape', headerFooter: { centerHeader: '标题' } });
   });
 });
+
+describe('Excel.createWorkbook (FIDELITY.md 64–66)', () => {
+  const xlsx = async () => Buffer.from(await book().toXlsx()).toString('base64');
+
+  test('records the base64 it opens, each call its own round trip; the document itself is untouched', async () => {
+    const wb = book();
+    const host = createExcelHost(wb);
+    const before = JSON.stringify(wb.toJSON());
+    const b64 = await xlsx();
+    await host.createWorkbook(b64);
+    await host.createWorkbook();
+    expect(host.created).toEqual([b64, '']);
+    expect(host.stats.syncs).toBe(2);
+    expect(JSON.stringify(wb.toJSON())).toBe(before);
+    expect((await FakeWorkbook.fromXlsx(Buffer.from(host.created[0], 'base64'))).sheetNames()).toEqual(['分工表', 'My Sheet']);
+  });
+
+  test('ExcelApi 1.8: an older host throws ApiNotFound at once, before any round trip', () => {
+    const host = createExcelHost(book(), { apiVersion: '1.7' });
+    expect(() => host.createWorkbook('')).toThrow(expect.objectContaining({ code: 'ApiNotFound' }));
+    expect(host.stats.syncs).toBe(0);
+  });
+
+  test('anything but the base64 of an .xlsx package is refused with InvalidArgument, and opens nothing', async () => {
+    const host = createExcelHost(book());
+    expect((await rejection(host.createWorkbook('这不是base64'))).code).toBe('InvalidArgument');
+    expect((await rejection(host.createWorkbook(Buffer.from('plain text').toString('base64')))).code).toBe('InvalidArgument');
+    const zip = new JSZip();
+    zip.file('word/document.xml', '<w:document/>');
+    expect((await rejection(host.createWorkbook((await zip.generateAsync({ type: 'nodebuffer' })).toString('base64')))).code).toBe('InvalidArgument');
+    expect(host.created).toEqual([]);
+  });
+
+  test('a round trip like a sync: the 5 MB request limit, a lost connection and injected faults apply', async () => {
+    const small = createExcelHost(book(), { payloadLimitBytes: 1000 });
+    expect((await rejection(small.createWorkbook(await xlsx()))).code).toBe('RequestPayloadSizeLimitExceeded');
+    const host = createExcelHost(book());
+    host.inject({ at: 1, offline: true });
+    expect((await rejection(host.createWorkbook(await xlsx()))).code).toBe('ConnectionFailure');
+    host.online();
+    host.inject({ at: 1, keep: 'all' }); // opened, but the answer is lost
+    expect((await rejection(host.createWorkbook(await xlsx()))).code).toBe('GeneralException');
+    expect(host.created).toHaveLength(1);
+  });
+});

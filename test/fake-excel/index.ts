@@ -18,6 +18,7 @@
 import ExcelJS from 'exceljs';
 import { loadWorkbook, writeDefinedNames } from '../../src/adapters/exceljs/workbook';
 import JSZip from 'jszip';
+import { unzipSync } from 'fflate';
 import { SheetGrid, columnIndex, columnLetter, isCellError } from '../../src/core/grid';
 import { r1c1ToA1 } from '../../src/core/r1c1';
 import { a1ToR1C1, canonicalFormula, renameSheetRefs, sheetPrefix, shiftFormula } from './formula';
@@ -2336,6 +2337,14 @@ export interface Fault {
 }
 
 export interface ExcelHost {
+  /**
+   * Excel.createWorkbook (ExcelApi 1.8): "Creates and opens a new workbook", optionally from a base64 .xlsx
+   * (reference: the Excel namespace page). Its own round trip (office.js: _runOnRegularOrWacContext). The fake opens
+   * no window: it records the base64 in `created`, for tests to load back (FakeWorkbook.fromXlsx, ExcelJS).
+   */
+  createWorkbook(base64?: string): Promise<void>;
+  /** The workbooks createWorkbook opened, in order, as the base64 it was given ('' for a blank one). */
+  readonly created: string[];
   /** Excel.run: runs the batch with a fresh RequestContext; flushes what is still pending when the batch resolves. */
   run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
   run<T>(options: Excel.RunOptions, batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
@@ -2349,10 +2358,39 @@ export interface ExcelHost {
   online(): void;
 }
 
+/** The argument of createWorkbook: base64 of an .xlsx package (a zip holding xl/workbook.xml), else InvalidArgument (assumed). */
+function checkedXlsx(base64: string | undefined): string {
+  if (base64 === undefined || base64 === '') return '';
+  let bytes: Uint8Array;
+  try {
+    bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  } catch {
+    return fail('InvalidArgument', 'createWorkbook: the argument is not base64', 'Excel.createWorkbook');
+  }
+  let parts: Record<string, Uint8Array> = {};
+  try {
+    parts = unzipSync(bytes, { filter: (f) => f.name === 'xl/workbook.xml' });
+  } catch {
+    // not a zip: refused below
+  }
+  if (!parts['xl/workbook.xml']) fail('InvalidArgument', 'createWorkbook: the argument is not an .xlsx file', 'Excel.createWorkbook');
+  return base64;
+}
+
 export function createExcelHost(wb: FakeWorkbook, opts: ExcelHostOptions = {}): ExcelHost {
   const state = new HostState(wb, opts.apiVersion ?? '1.13', opts.payloadLimitBytes ?? 5 * 1024 * 1024, opts.nullObjectChains ?? 'null');
+  const created: string[] = [];
   const host: ExcelHost = {
     stats: state.stats,
+    created,
+    createWorkbook(base64?: string): Promise<void> {
+      // office.js checks the requirement set before any request: a synchronous throw, not a rejection.
+      if (cmpVersion('1.8', state.apiVersion) > 0)
+        throw new FakeOfficeError('ApiNotFound', `The method or property Excel.createWorkbook is part of the ExcelApi 1.8 requirement set, which is not available in your version of Excel.`, 'Excel.createWorkbook');
+      const op: Op = { wire: { m: 'createWorkbook', base64: base64 ?? null }, where: 'Excel.createWorkbook', apply: () => void created.push(checkedXlsx(base64)) };
+      // A round trip like a sync: payload limit, offline spells and injected faults apply (FIDELITY.md 64–66).
+      return Promise.resolve().then(() => state.execute([op]));
+    },
     async run<T>(a: unknown, b?: unknown): Promise<T> {
       const batch = (typeof a === 'function' ? a : b) as (context: Excel.RequestContext) => Promise<T>;
       const ctx = new Ctx(state);

@@ -9,7 +9,7 @@ import { FakeWorkbook, createExcelHost } from './index';
 async function enrichedSample(): Promise<FakeWorkbook> {
   const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
   const excel = createExcelHost(wb);
-  const host = { run: excel.run.bind(excel) as never, isSetSupported: (n: string, v: string) => excel.isSetSupported(n, v) };
+  const host = { run: excel.run.bind(excel) as never, isSetSupported: (n: string, v: string) => excel.isSetSupported(n, v), createWorkbook: (b: string) => excel.createWorkbook(b) };
   expect((await summarize(host, undefined, '2023-06-30')).ok).toBe(true);
   await excel.run(async (ctx: Excel.RequestContext) => {
     const ws = ctx.workbook.worksheets.getItem('Sheet1');

@@ -49,7 +49,7 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** Runs LibreOffice headless on a copy of the workbook with a throwaway profile; returns the output folder's files. */
-function convert(xlsx: Buffer | string, filter: string, read: (outdir: string) => void): void {
+function convert(xlsx: Uint8Array | string, filter: string, read: (outdir: string) => void): void {
   const work = mkdtempSync(path.join(tmpdir(), 'fengong-lo-'));
   try {
     mkdirSync(path.join(work, 'profile', 'user'), { recursive: true });
@@ -70,7 +70,7 @@ function convert(xlsx: Buffer | string, filter: string, read: (outdir: string) =
 }
 
 /** The workbook opened and saved again as .xlsx by LibreOffice, as a colleague without the add-in might. */
-export function resaveInLibreOffice(xlsx: Buffer | string): Buffer {
+export function resaveInLibreOffice(xlsx: Uint8Array | string): Buffer {
   let out: Buffer | undefined;
   convert(xlsx, 'xlsx:Calc MS Excel 2007 XML', (dir) => {
     out = readFileSync(path.join(dir, 'book.xlsx'));
@@ -79,7 +79,7 @@ export function resaveInLibreOffice(xlsx: Buffer | string): Buffer {
 }
 
 /** Every sheet of the recalculated workbook: sheet name → rows of displayed text. */
-export function recalculate(xlsx: Buffer | string): Map<string, string[][]> {
+export function recalculate(xlsx: Uint8Array | string): Map<string, string[][]> {
   const sheets = new Map<string, string[][]>();
   // 44,34,76: comma, double quote, UTF-8; the trailing -1 exports every sheet to its own file.
   convert(xlsx, 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', (outdir) => {
@@ -93,7 +93,7 @@ export function recalculate(xlsx: Buffer | string): Map<string, string[][]> {
 }
 
 /** The workbook printed to PDF by LibreOffice (every sheet, with its own page setup), as a colleague would print it. */
-export function printToPdf(xlsx: Buffer | string): Buffer {
+export function printToPdf(xlsx: Uint8Array | string): Buffer {
   let out: Buffer | undefined;
   convert(xlsx, 'pdf', (dir) => {
     out = readFileSync(path.join(dir, 'book.pdf'));

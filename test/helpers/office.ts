@@ -16,7 +16,12 @@ export function comparable(wb: FakeWorkbook): unknown {
 /** The add-in's Host on a fake workbook; `payloadBudget` makes the adapter split writes into smaller round trips. */
 export function fakeHost(wb: FakeWorkbook, opts: ExcelHostOptions & { payloadBudget?: number } = {}) {
   const excel = createExcelHost(wb, opts);
-  const host: Host = { run: (b) => excel.run(b), isSetSupported: (n, v) => excel.isSetSupported(n, v), ...(opts.payloadBudget ? { payloadBudget: opts.payloadBudget } : {}) };
+  const host: Host = {
+    run: (b) => excel.run(b),
+    isSetSupported: (n, v) => excel.isSetSupported(n, v),
+    createWorkbook: (base64) => excel.createWorkbook(base64),
+    ...(opts.payloadBudget ? { payloadBudget: opts.payloadBudget } : {}),
+  };
   return { host, excel };
 }
 

@@ -8,11 +8,10 @@ import * as path from 'path';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
 import { run } from '../../src/cli/main';
 import { excelSerialToIso } from '../../src/core/deadline';
-import { memberships } from '../../src/core/summary';
-import { KEY_HEADER } from '../../src/core/cycle';
 import { locateTable } from '../../src/core/workbook';
 import { resaveInLibreOffice } from '../helpers/libreoffice';
 import { SAMPLE } from '../helpers/sample';
+import { ZHIDUI as ZD, cycleRoles, openList } from '../helpers/unit-lists';
 
 async function cli(...argv: string[]) {
   let stdout = '';
@@ -39,35 +38,6 @@ async function cells(file: string): Promise<Map<string, string>> {
   return out;
 }
 
-/** A returned unit list: its rows under the header, by 序号, with a way to fill them and save. */
-async function openList(file: string) {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.worksheets[0];
-  let header = 0;
-  ws.eachRow((row, r) => {
-    if (!header && (row.values as unknown[]).includes(KEY_HEADER)) header = r;
-  });
-  const labels = (ws.getRow(header).values as unknown[]).map(String);
-  const col = (label: string) => labels.indexOf(label);
-  return {
-    wb,
-    ws,
-    header,
-    col,
-    rowOfSeq(seq: string) {
-      for (let r = header + 1; r <= ws.rowCount; r++) if (String(ws.getCell(r, col('序号')).value) === seq) return r;
-      throw new Error(`no row for 序号 ${seq}`);
-    },
-    fill(seq: string, status: string, date?: string, progress?: string) {
-      const r = this.rowOfSeq(seq);
-      ws.getCell(r, col('完成状态')).value = status;
-      if (date) ws.getCell(r, col('实际完成日期')).value = new Date(`${date}T00:00:00Z`);
-      if (progress) ws.getCell(r, col('进展情况')).value = progress;
-    },
-  };
-}
-
 describe('the 督办 cycle: enrich → split → three returns → merge', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'fengong-cycle-'));
   const master = path.join(dir, 'master.xlsx');
@@ -88,18 +58,11 @@ describe('the 督办 cycle: enrich → split → three returns → merge', () =>
     // Who does what in the sample, from the engine.
     const loaded = await loadWorkbook(masterBytes);
     const analysis = locateTable(loaded.input).analysis;
-    const roles = memberships(analysis);
-    const leads = (unit: string) => roles.filter((m) => m.unit === unit && m.role === '牵头').map((m) => m.task.seq);
-    const supports = (unit: string) => roles.filter((m) => m.unit === unit && m.role === '配合').map((m) => m.task.seq);
-    const ZD = '市应急管理综合行政执法支队';
     // A task both 办公室 and the 执法支队 only support, and whose lead does not answer here: their answers conflict.
-    const answering = new Set(['法规科', '办公室', ZD]);
-    conflictSeq = analysis.tasks.find(
-      (t) => supports('办公室').includes(t.seq) && supports(ZD).includes(t.seq) && !roles.some((m) => m.task === t && m.role === '牵头' && answering.has(m.unit)),
-    )!.seq;
+    const { leads, conflict, stranger } = cycleRoles(analysis, ['法规科', '办公室', ZD]);
+    conflictSeq = conflict;
     // A task the 执法支队 has no part in, and nobody else answers for.
-    const answered = new Set([...leads('法规科').slice(0, 4), ...leads('办公室').slice(0, 2), conflictSeq]);
-    strangerSeq = analysis.tasks.find((t) => !answered.has(t.seq) && !roles.some((m) => m.task === t && m.unit === ZD))!.seq;
+    strangerSeq = stranger(new Set([...leads('法规科').slice(0, 4), ...leads('办公室').slice(0, 2), conflictSeq]));
 
     // 1. 法规科: fills the tasks it leads, sorts its list by 截止日期 (latest first), adds a row of its own.
     const fagui = await openList(path.join(lists, '法规科-任务清单.xlsx'));
@@ -107,12 +70,8 @@ describe('the 督办 cycle: enrich → split → three returns → merge', () =>
       fagui.fill(seq, '已完成', '2023-06-20', '已印发');
       expected.set(seq, '已完成');
     }
-    const { ws } = fagui;
-    const body = [];
-    for (let r = fagui.header + 1; r <= ws.rowCount; r++) body.push((ws.getRow(r).values as unknown[]).slice(1));
-    body.sort((a, b) => Number(b[5] instanceof Date ? b[5].getTime() : 0) - Number(a[5] instanceof Date ? a[5].getTime() : 0));
-    body.forEach((vals, i) => (ws.getRow(fagui.header + 1 + i).values = vals as ExcelJS.CellValue[]));
-    ws.getRow(fagui.header + 1 + body.length).values = ['99', '自行加的一行', '不在原表中', '牵头', '年底前', null, '进行中'];
+    fagui.sortByDueLatestFirst();
+    fagui.addRow(['99', '自行加的一行', '不在原表中', '牵头', '年底前', null, '进行中']);
     await fagui.wb.xlsx.writeFile(path.join(dir, '法规科-回报.xlsx'));
 
     // 2. 办公室: fills two tasks it leads and the conflicting one, then re-saves the file in LibreOffice.

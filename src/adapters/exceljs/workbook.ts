@@ -1,6 +1,6 @@
 // ExcelJS adapter: reads an .xlsx into the engine's grids and applies a plan. I/O only; no decisions.
+// Runs in Node (CLI) and in the browser (the task pane's lazy xlsx chunk): no Node-only API unless guarded.
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { isoToExcelSerial } from '../../core/deadline';
 import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, columnIndex, columnLetter, parseRange } from '../../core/grid';
@@ -31,10 +31,11 @@ function decodeXml(s: string): string {
 }
 
 /** ExcelJS drops defined names that are not plain ranges (基准日期 = TODAY()), so read them from the XML. */
-async function readDefinedNames(buffer: Buffer, sheetOrder: string[]): Promise<RawName[]> {
-  const zip = await JSZip.loadAsync(buffer);
-  const xml = await zip.file('xl/workbook.xml')?.async('string');
-  if (!xml) return [];
+function readDefinedNames(bytes: Uint8Array, sheetOrder: string[]): RawName[] {
+  // fflate, not JSZip: ExcelJS bundles its own JSZip, and the browser chunk need not carry a second one.
+  const part = unzipSync(bytes, { filter: (f) => f.name === 'xl/workbook.xml' })['xl/workbook.xml'];
+  if (!part) return [];
+  const xml = strFromU8(part);
   const out: RawName[] = [];
   const re = /<definedName\b([^>]*)>([\s\S]*?)<\/definedName>/g;
   for (let m = re.exec(xml); m; m = re.exec(xml)) {
@@ -114,13 +115,15 @@ function readSheet(ws: ExcelJS.Worksheet): SheetGrid {
   return { name: ws.name, values, formats, formulas, merges, protected: protectedSheet, layout, print };
 }
 
-export async function loadWorkbook(buffer: Buffer): Promise<LoadedWorkbook> {
+/** A Node Buffer or, in the browser, the bytes of a picked file. */
+export async function loadWorkbook(buffer: Uint8Array | ArrayBuffer): Promise<LoadedWorkbook> {
+  const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+  await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   // ExcelJS "loads" a zip without xl/workbook.xml as a workbook of no sheets; a real workbook has at least one.
   if (workbook.worksheets.length === 0) throw new Error('not a workbook: no worksheets');
   const order = workbook.worksheets.map((w) => w.name);
-  const names = await readDefinedNames(buffer, order);
+  const names = readDefinedNames(bytes, order);
   const sheets = workbook.worksheets.map(readSheet);
   return { workbook, names, input: { sheets, names: names.filter((n) => !n.localSheet) } };
 }
@@ -385,7 +388,18 @@ export interface SaveOptions {
   zip?: (parts: Record<string, Uint8Array>) => Uint8Array;
 }
 
-export async function saveWorkbook(loaded: LoadedWorkbook, options: SaveOptions = {}): Promise<Buffer> {
+/**
+ * The package's bytes: a Buffer in Node (as before), a plain Uint8Array in the browser, which has no Buffer — or a
+ * partial stand-in (the e2e harness defines Buffer.byteLength only), hence the check for `from`. Looked up on
+ * globalThis so that the web build, which has no Node types, type-checks.
+ */
+function packageBytes(data: ArrayBuffer | Uint8Array): Uint8Array {
+  const u8 = data instanceof Uint8Array ? data : new Uint8Array(data);
+  const nodeBuffer = (globalThis as { Buffer?: { from?: (data: Uint8Array) => Uint8Array } }).Buffer;
+  return typeof nodeBuffer?.from === 'function' ? nodeBuffer.from(u8) : u8.slice();
+}
+
+export async function saveWorkbook(loaded: LoadedWorkbook, options: SaveOptions = {}): Promise<Uint8Array> {
   const gen = loaded.generated;
   const sheets = gen ? [...gen.sheets.values()].filter((g) => loaded.workbook.getWorksheet(g.name)) : [];
   // One template cell per style a generated sheet uses, so that ExcelJS registers it in styles.xml.
@@ -398,7 +412,7 @@ export async function saveWorkbook(loaded: LoadedWorkbook, options: SaveOptions 
     used.forEach((id, i) => styleCell(ws.getCell(row, i + 1), gen!.styles.specs[id]));
     templates.set(g, { row, used });
   }
-  if (sheets.length === 0) return Buffer.from(await loaded.workbook.xlsx.writeBuffer());
+  if (sheets.length === 0) return packageBytes(await loaded.workbook.xlsx.writeBuffer());
   // ExcelJS stores the parts uncompressed; fflate compresses the finished package once (JSZip's deflate took
   // seconds on the generated sheets' tens of megabytes of XML).
   const parts = unzipSync(new Uint8Array(await loaded.workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as ExcelJS.XlsxWriteOptions)));
@@ -417,7 +431,14 @@ export async function saveWorkbook(loaded: LoadedWorkbook, options: SaveOptions 
       xml.replace(/<sheetData>[\s\S]*?<\/sheetData>|<sheetData\/>/, () => data).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="${g.dimension()}"/>`),
     );
   }
-  return Buffer.from(options.zip ? options.zip(parts) : zipSync(parts, { level: 6 }));
+  return packageBytes(options.zip ? options.zip(parts) : zipSync(parts, { level: 6 }));
+}
+
+/** A new workbook made from a plan for an empty one (a unit's list from split), as the bytes of an .xlsx. */
+export async function buildWorkbook(plan: Plan, options: SaveOptions = {}): Promise<Uint8Array> {
+  const book = newWorkbook();
+  applyPlan(book, plan);
+  return saveWorkbook(book, options);
 }
 
 /** Sheet name → its part in the package (xl/worksheets/sheetN.xml), from workbook.xml and its relationships. */

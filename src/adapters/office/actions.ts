@@ -1,11 +1,12 @@
 // The user's actions on the active sheet, shared by the ribbon commands and the task pane.
 import { Analysis } from '../../core/analyze';
+import { Ignored, MergeReport, Reminder, RemindOptions, ReturnedWorkbook, SplitOptions, UnitList, mergeCounts, planMerge, planUnitLists, reminders } from '../../core/cycle';
 import { DirectoryEdit, countsText, planAddStatus, planApplySuggestion, planDirectoryEdit, planFindingsSheet, planSetAsOf, planSetMapping, planSummarize } from '../../core/commands';
 import { Plan } from '../../core/plan';
 import { ColumnMapping } from '../../core/recognize';
 import { Finding, IsoDate } from '../../core/types';
 import { RecoveryKind, TEMP_PREFIX, stagePlan } from '../../core/stage';
-import { InputError, Located, assertWritable, locateTable, noTableOnSheet, ownSheets, sheetOfReference, storedAsOf, todayIso } from '../../core/workbook';
+import { InputError, Located, assertWritable, locateTable, notAWorkbook, noTableOnSheet, ownSheets, sheetOfReference, storedAsOf, todayIso } from '../../core/workbook';
 import { ApplyStats, HostError, REQUIRED_API, Snapshot, WriteInterrupted, applyStaged, readWorkbook, recover } from './excel';
 
 export type RunBatch = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -15,6 +16,8 @@ export interface Host {
   isSetSupported: (name: string, version: string) => boolean;
   /** Bytes per write round trip; default DEFAULT_PAYLOAD_BUDGET (under Excel on the web's 5 MB). */
   payloadBudget?: number;
+  /** Excel.createWorkbook (ExcelApi 1.8): opens the .xlsx given as base64 as a new workbook in its own window. */
+  createWorkbook: (base64: string) => Promise<void>;
 }
 
 export interface Outcome {
@@ -24,6 +27,12 @@ export interface Outcome {
   analysis?: Analysis;
   stats?: ApplyStats;
   asOf?: IsoDate | null;
+  /** 催办: the 基准日期 the notices were written for, and a notice per unit with something overdue or due soon. */
+  reminders?: { asOf: IsoDate; list: Reminder[] };
+  /** 合并回报: what was written, what conflicted, what was left out and why. */
+  report?: MergeReport;
+  /** 导出各单位清单: the units whose lists were opened. */
+  opened?: string[];
 }
 
 export type Progress = (step: string) => void;
@@ -44,21 +53,22 @@ function locate(snapshot: Snapshot): Located {
   }
 }
 
-type Prepared = { located: Located; plan: Plan | null };
+/** What a command found and will write; `extra` goes into its Outcome once the write has succeeded. */
+type Prepared = { located: Located; plan: Plan | null; extra?: Pick<Outcome, 'reminders' | 'report'> };
 
 /**
  * Reads, plans (everything that can fail), then writes the plan staged (core/stage.ts): new sheets are built aside and
  * swapped in at the end. A failure before writing leaves the workbook as it was; a failure while writing is recovered
  * as far as possible, and the message says what the workbook looks like now. `label` names the command for a re-run.
  */
-async function act(host: Host, progress: Progress | undefined, label: string, prepare: (snapshot: Snapshot) => Prepared, done: (a: Analysis) => string): Promise<Outcome> {
+async function act(host: Host, progress: Progress | undefined, label: string, prepare: (snapshot: Snapshot) => Prepared, done: (a: Analysis, extra: Prepared['extra']) => string): Promise<Outcome> {
   try {
     checkHost(host);
     return await host.run(async (context) => {
       progress?.('正在读取工作表…');
       const snapshot = await readWorkbook(context);
       progress?.('正在分析…');
-      const { located, plan } = prepare(snapshot);
+      const { located, plan, extra } = prepare(snapshot);
       let stats: ApplyStats | undefined;
       let note = '';
       if (plan && plan.ops.length) {
@@ -76,7 +86,7 @@ async function act(host: Host, progress: Progress | undefined, label: string, pr
           note = '（写入时曾中断，已自动补全。）';
         }
       }
-      return { ok: true, message: done(located.analysis) + note, analysis: located.analysis, stats, asOf: storedAsOf(snapshot.input) };
+      return { ok: true, message: done(located.analysis, extra) + note, analysis: located.analysis, stats, asOf: storedAsOf(snapshot.input), ...extra };
     });
   } catch (e) {
     return { ok: false, message: userMessage(e) };
@@ -180,4 +190,105 @@ export async function selectCell(host: Host, sheet: string, cell: string): Promi
     ws.getRange(cell.slice(bang + 1)).select();
     await context.sync();
   });
+}
+
+// ------------------------------------------------------------------------------------------------ the 督办 cycle (§9)
+
+/** Makes each unit list's .xlsx, as base64 (the task pane's lazy ExcelJS chunk; tests pass their own). */
+export type BuildWorkbooks = (lists: UnitList[]) => Promise<string[]>;
+
+/** Why Excel did not open a new workbook, in a few words. */
+function openFailure(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'ApiNotFound') return '此版本的 Excel 不支持新建工作簿（需要 ExcelApi 1.8）';
+  return reason(e);
+}
+
+/**
+ * 导出各单位清单: each unit's list (all units, or those named) made into a workbook and opened in a new Excel window.
+ * Every workbook is made before the first one opens; the open workbook is never written to.
+ */
+export async function openUnitLists(host: Host, build: BuildWorkbooks, options: SplitOptions & { units?: string[] } = {}, progress?: Progress): Promise<Outcome> {
+  let lists: UnitList[];
+  let located: Located;
+  let asOf: IsoDate | null;
+  let files: string[];
+  try {
+    checkHost(host);
+    ({ located, lists, asOf } = await host.run(async (context) => {
+      progress?.('正在读取工作表…');
+      const snapshot = await readWorkbook(context);
+      const located = locate(snapshot);
+      const asOf = storedAsOf(snapshot.input);
+      // A fixed 基准日期 travels with the lists; TODAY() stays TODAY() there.
+      return { located, asOf, lists: planUnitLists(located, snapshot.input, { ...options, asOf: options.asOf ?? asOf ?? undefined }) };
+    }));
+    if (options.units) {
+      const missing = options.units.filter((u) => !lists.some((l) => l.unit === u));
+      if (missing.length) throw new InputError(`“${missing.join('、')}”在当前表格中没有任务，请重新校验后再试。`);
+      lists = lists.filter((l) => options.units!.includes(l.unit));
+    }
+    if (!lists.length) throw new InputError('表格中没有任何单位承担任务，没有可导出的清单。');
+    progress?.('正在生成工作簿…');
+    files = await build(lists);
+  } catch (e) {
+    return { ok: false, message: userMessage(e) };
+  }
+  for (let i = 0; i < lists.length; i++) {
+    progress?.(lists.length > 1 ? `正在打开（${i + 1}/${lists.length}）…` : '正在打开…');
+    try {
+      await host.createWorkbook(files[i]);
+    } catch (e) {
+      const opened = lists.slice(0, i).map((l) => l.unit);
+      const head = opened.length ? `已打开 ${opened.length} 个单位的清单（${opened.join('、')}），` : '';
+      return { ok: false, message: `${head}“${lists[i].unit}”${lists.length - i > 1 ? `等 ${lists.length - i} 个单位` : ''}的清单未能打开：${openFailure(e)}。请重试；原工作簿未作任何改动。`, analysis: located.analysis, asOf, opened };
+    }
+  }
+  const tasks = lists.reduce((n, l) => n + l.tasks, 0);
+  const message =
+    lists.length === 1
+      ? `已在新窗口中打开“${lists[0].unit}”的任务清单（${lists[0].tasks} 项任务）。`
+      : `已为 ${lists.length} 个单位各打开一份任务清单（共 ${tasks} 项次）。`;
+  return { ok: true, message: `${message}可在新窗口中用“文件 > 共享”发送给该单位。`, analysis: located.analysis, asOf, opened: lists.map((l) => l.unit) };
+}
+
+/** 催办: a notice per unit with tasks overdue or due within 7 days as of the workbook's 基准日期. Writes nothing. */
+export function remind(host: Host, options: Omit<RemindOptions, 'unit'> = {}, progress?: Progress): Promise<Outcome> {
+  return act(
+    host,
+    progress,
+    '催办',
+    (s) => {
+      const located = locate(s);
+      const asOf = storedAsOf(s.input) ?? todayIso();
+      return { located, plan: null, extra: { reminders: { asOf, list: reminders(located, s.input, asOf, options) } } };
+    },
+    (_, extra) => {
+      const { asOf, list } = extra!.reminders!;
+      return list.length ? `截至 ${asOf}，${list.length} 个单位有逾期或 7 天内到期的任务。` : `截至 ${asOf}，各单位没有逾期或 7 天内到期的任务。`;
+    },
+  );
+}
+
+/**
+ * 合并回报: the returned workbooks (already read; `unreadable` names the files that could not be) merged into the
+ * status columns of the table on the active sheet. The whole report is made first, then its changes are written
+ * as one staged plan. Files that are no workbook are listed in the report and change nothing.
+ */
+export function mergeReturns(host: Host, returns: ReturnedWorkbook[], unreadable: string[] = [], progress?: Progress): Promise<Outcome> {
+  const bad: Ignored[] = unreadable.map((file) => ({ file, reason: notAWorkbook(file) }));
+  return act(
+    host,
+    progress,
+    '合并回报',
+    (s) => {
+      const located = locate(s);
+      const { plan, report } = planMerge(located, s.input, returns);
+      return { located, plan, extra: { report: { ...report, ignored: [...bad, ...report.ignored] } } };
+    },
+    (_, extra) => {
+      const r = extra!.report!;
+      return r.applied.length ? `合并完成：${mergeCounts(r)}。` : `合并完成：${mergeCounts(r)}。没有可写入的内容，${UNCHANGED}`;
+    },
+  );
 }

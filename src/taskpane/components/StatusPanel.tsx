@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { Body1, Button, Caption1, Field, Input, Radio, RadioGroup, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
 import type { IsoDate } from "../../core/types";
+import { isIsoDate, todayIso } from "../dates";
 
 interface Props {
   /** undefined: not known yet; null: today (=TODAY()); else the fixed date. */
@@ -11,20 +12,6 @@ interface Props {
   onApplyAsOf: (asOf: IsoDate | null) => Promise<boolean>;
   onAddStatus: () => Promise<boolean>;
   onSummarize: () => Promise<boolean>;
-}
-
-function todayIso(): IsoDate {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
-}
-
-/** A real calendar date written YYYY-MM-DD (rejects 2023-02-30). */
-function isIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return y >= 1900 && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
 const useStyles = makeStyles({

@@ -15,6 +15,7 @@ let wb: FakeWorkbook | null = null;
 let gate: Promise<void> | null = null;
 let open: (() => void) | null = null;
 let progress: string[] = [];
+let created: string[] = [];
 
 const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 
@@ -42,7 +43,13 @@ const api: E2EApi = {
         });
       },
       isSetSupported: (name, version) => excel.isSetSupported(name, version),
+      createWorkbook: async (base64) => {
+        while (gate) await gate;
+        await nextFrame();
+        return excel.createWorkbook(base64);
+      },
     };
+    created = excel.created;
     const mountApp = (window as unknown as { __fengongMount?: MountFn }).__fengongMount;
     const container = document.getElementById('container');
     if (!mountApp || !container) throw new Error('harness: taskpane.html with the task pane bundle must be loaded first');
@@ -53,6 +60,9 @@ const api: E2EApi = {
   state() {
     if (!wb) throw new Error('harness: not mounted');
     return wb.toJSON();
+  },
+  created() {
+    return [...created];
   },
   hold() {
     if (!gate) gate = new Promise<void>((resolve) => (open = resolve));
