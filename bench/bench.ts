@@ -9,7 +9,7 @@ import { DEFAULT_DIRECTORY, mergeFootnoteGroups } from '../src/core/directory';
 import { suggestUnits } from '../src/core/units';
 import { generateTable } from './generate';
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -59,6 +59,7 @@ async function engineAndCli(sizes: number[]) {
       await wb.xlsx.writeBuffer();
     });
     const size = `${(statSync(path.join(dir, 'out.xlsx')).size / 2 ** 20).toFixed(2)} MiB`;
+    rmSync(dir, { recursive: true, force: true });
     console.log(`${String(n).padEnd(7)} | ${fmt(engine)}         | ${fmt(plan)}          | ${fmt(enrich)}                               | ${fmt(cli.ms)} ${`${cli.maxRssMiB} MiB`.padStart(8)} ${size.padStart(9)} | ${fmt(yardstick)}               | ${findings}`);
   }
 }
@@ -95,6 +96,7 @@ async function cycle(n: number) {
   const merge = runCli(['merge', master, ...lists, '-o', path.join(dir, 'merged.xlsx'), '--json']);
   console.log(`split into ${lists.length} unit workbooks: ${fmt(split.ms)}, ${split.maxRssMiB} MiB peak`);
   console.log(`merge ${lists.length} returned workbooks:    ${fmt(merge.ms)}, ${merge.maxRssMiB} MiB peak`);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** What `npm run fengong` adds over node running the built CLI, when no source changed (SPEC §7). */

@@ -190,7 +190,7 @@ export function planUnitLists(located: Located, wb: WorkbookInput, options: Spli
     for (const c of [L.seq, L.role, L.status]) ops.push({ kind: 'style', sheet, range: col(c), style: STYLE.centered });
     // What is to be filled stands out from what is given.
     ops.push({ kind: 'style', sheet, range: rangeA1(first, L.status, last, L.progress), style: { fill: '#FFFDE7' } });
-    const layout = taskListLayout(rows.map((r) => r.task), 60);
+    const layout = taskListLayout(rows.map((r) => r.task), 82);
     [...layout.widths, WIDTH.date, WIDTH.status, 14, 30].forEach((width, c) => ops.push({ kind: 'columnWidth', sheet, col: c, width }));
     ops.push({ kind: 'fitRows', sheet, top: first, heights: layout.heights });
     // The instruction wraps across the visible columns' width.

@@ -523,7 +523,7 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
     out.push({ kind: 'style', sheet, range: rangeA1(first, 0, last, 8), style: STYLE.plain });
     for (const c of [1, 2, 4]) out.push({ kind: 'style', sheet, range: rangeA1(first, c, last, c), style: STYLE.text });
     for (const c of [0, 3, 6]) out.push({ kind: 'style', sheet, range: rangeA1(first, c, last, c), style: STYLE.centered });
-    const layout = taskListLayout(rows.map((m) => m.task), 80);
+    const layout = taskListLayout(rows.map((m) => m.task), 102);
     [...layout.widths, WIDTH.date, WIDTH.status, WIDTH.count, WIDTH.link].forEach((width, c) => out.push({ kind: 'columnWidth', sheet, col: c, width }));
     out.push({ kind: 'fitRows', sheet, top: first, heights: layout.heights });
     out.push(...statusRules(sheet, rangeA1(first, 0, last, 8), `$G${first + 1}`, `$F${first + 1}`));
@@ -536,18 +536,29 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
 
 /**
  * A unit's list of tasks (unit sheets, split lists): widths of its 序号, 目标任务, 主要内容, 角色 and 完成时限 columns,
- * and the height each row needs for its wrapped texts.
+ * and the height each row needs for its wrapped texts. 目标任务 and 主要内容 share `textBudget` units of width (the
+ * page is fitted to its width, so the budget fixes the print scale); the share goes where it makes the rows,
+ * summed, shortest — a list of long titles and short contents gives 目标任务 more than the reverse.
  */
-export function taskListLayout(tasks: AnalyzedTask[], contentMax: number): { widths: number[]; heights: number[] } {
-  const widths = [
-    WIDTH.seq,
-    columnWidth(tasks.map((t) => t.task), 12, 22),
-    columnWidth(tasks.map((t) => t.content), 20, contentMax),
-    WIDTH.role,
-    columnWidth(tasks.map((t) => t.deadline.text), 10, 16),
-  ];
-  const heights = rowHeights(tasks.map((t) => [1, 2, 4].map((c) => ({ text: [t.seq, t.task, t.content, '', t.deadline.text][c], width: widths[c] }))));
-  return { widths, heights };
+export function taskListLayout(tasks: AnalyzedTask[], textBudget: number): { widths: number[]; heights: number[] } {
+  const deadlineWidth = columnWidth(tasks.map((t) => t.deadline.text), 10, 16);
+  const taskNatural = columnWidth(tasks.map((t) => t.task), 12, textBudget - 20);
+  const contentNatural = columnWidth(tasks.map((t) => t.content), 20, textBudget - 12);
+  const rowsFor = (taskWidth: number, contentWidth: number) =>
+    rowHeights(tasks.map((t) => [{ text: t.task, width: taskWidth }, { text: t.content, width: contentWidth }, { text: t.deadline.text, width: deadlineWidth }]));
+  let best = { taskWidth: taskNatural, contentWidth: contentNatural, heights: [] as number[] };
+  if (taskNatural + contentNatural <= textBudget) best.heights = rowsFor(taskNatural, contentNatural);
+  else {
+    let bestTotal = Infinity;
+    // Two-unit steps: a finer split changes a row by a line at most here and there.
+    for (let taskWidth = 12; taskWidth <= Math.min(taskNatural, textBudget / 2); taskWidth += 2) {
+      const contentWidth = Math.min(contentNatural, textBudget - taskWidth);
+      const heights = rowsFor(taskWidth, contentWidth);
+      const total = heights.reduce((a, b) => a + b, 0);
+      if (total < bestTotal) [bestTotal, best] = [total, { taskWidth, contentWidth, heights }];
+    }
+  }
+  return { widths: [WIDTH.seq, best.taskWidth, best.contentWidth, WIDTH.role, deadlineWidth], heights: best.heights };
 }
 
 /**

@@ -68,7 +68,8 @@ export const DEFAULT_ROW_HEIGHT = 16;
 
 /** Height (points) of a row whose tallest wrapped cell takes `lines` lines. */
 export function rowHeight(lines: number): number {
-  return Math.min(MAX_ROW_HEIGHT, Math.max(DEFAULT_ROW_HEIGHT, Math.ceil(lines * LINE_HEIGHT + 4)));
+  // One line needs no padding beyond the default height; wrapped lines get a little, so the last is never cut.
+  return lines <= 1 ? DEFAULT_ROW_HEIGHT : Math.min(MAX_ROW_HEIGHT, Math.ceil(lines * LINE_HEIGHT + 4));
 }
 
 /** A column wide enough for its widest text (and its header), within bounds; longer texts wrap. */

@@ -2,8 +2,7 @@
 // workbook and must give either a clear Chinese message or a correct result, and never change a user's cell.
 import { planSheet, summaryRows } from '../helpers/plan-sheet';
 import { summarySheet } from '../helpers/summary-sheet';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync, readdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
 import { Host, Outcome, addStatusColumns, inspect, selectCell, summarize } from '../../src/adapters/office/actions';
@@ -18,6 +17,7 @@ import { InputError, Located, locateTable, ownSheets } from '../../src/core/work
 import { FakeWorkbook } from '../fake-excel';
 import { libreOfficeAvailable, recalculate } from '../helpers/libreoffice';
 import { fakeHost } from '../helpers/office';
+import { tempDir } from '../helpers/temp';
 import {
   bareXlsx,
   expectCellsKept,
@@ -664,7 +664,7 @@ describe('engine: analyze, locateTable, planEnrich', () => {
 describe('CLI: inspect, enrich, summary in-process on files', () => {
   test.each(withCli)('$name', async (c) => {
     const e = c.cli!;
-    const dir = mkdtempSync(path.join(tmpdir(), 'fengong-bad-'));
+    const dir = tempDir('bad');
     const file = path.join(dir, 'input.xlsx');
     const bytes = await fileOf(await c.build());
     writeFileSync(file, bytes);

@@ -1,13 +1,13 @@
 // The fengong CLI as a user runs it: inspect, enrich, summary on real .xlsx files.
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { run } from '../../src/cli/main';
 import { applyPlan, loadWorkbook, saveWorkbook } from '../../src/adapters/exceljs/workbook';
 import { SAMPLE } from '../helpers/sample';
 import { messyWorkbook, workbookWithoutTable } from '../helpers/workbooks';
+import { tempDir } from '../helpers/temp';
 
 async function cli(...argv: string[]) {
   let stdout = '';
@@ -16,7 +16,7 @@ async function cli(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
-const tmp = () => mkdtempSync(path.join(tmpdir(), 'fengong-cli-'));
+const tmp = () => tempDir('cli');
 
 describe('inspect on a messy table a user built', () => {
   let json: any;

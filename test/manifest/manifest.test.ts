@@ -10,13 +10,13 @@
  *     sets: test/manifest/api-requirements.test.ts.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { execFileSync } from "child_process";
 import type { ManifestInfo } from "office-addin-manifest";
 import { XmlElement, all, attr, child, readXml, walk, where, xsiType } from "./xml";
 import { validateManifest } from "./xsd";
+import { tempDir } from "../helpers/temp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const MANIFEST_PATH = path.join(ROOT, "manifest.xml");
@@ -136,7 +136,7 @@ describe("manifest.xml", () => {
     // TaskpaneId is optional, so after SourceLocation xmllint expects the next one in the sequence, Title.
     ["<TaskpaneId> and <SourceLocation> of the ShowTaskpane action", /^\s*<TaskpaneId>/, /^\s*<SourceLocation resid=/, "TaskpaneId", "Title"],
   ])("a copy with %s swapped fails it, with xmllint's message", (_, a, b, unexpected, expected) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fengong-manifest-"));
+    const dir = tempDir('manifest');
     try {
       const broken = path.join(dir, "manifest.xml");
       fs.writeFileSync(broken, swapLines(fs.readFileSync(MANIFEST_PATH, "utf8"), a, b));

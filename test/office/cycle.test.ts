@@ -1,7 +1,6 @@
 // The task pane's 督办 actions (SPEC §9) on the strict fake Excel: 导出各单位清单 opens one workbook per unit with
 // Excel.createWorkbook and writes nothing; 催办 reads only; 合并回报 writes exactly what its report lists, or nothing.
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { Host, addStatusColumns, inspect, mergeReturns, openUnitLists, remind } from '../../src/adapters/office/actions';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
@@ -15,6 +14,7 @@ import { FakeWorkbook } from '../fake-excel';
 import { comparable, fakeHost } from '../helpers/office';
 import { SAMPLE } from '../helpers/sample';
 import { expectUnitList, playReturns, writeFiles } from '../helpers/unit-lists';
+import { tempDir } from '../helpers/temp';
 
 const AS_OF = '2023-06-30';
 
@@ -107,7 +107,7 @@ describe('催办', () => {
 });
 
 describe('合并回报', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'fengong-pane-merge-'));
+  const dir = tempDir('pane-merge');
 
   /** The lists the pane opened (in the order of `units`), filled and sent back as units would. */
   const returns = (excel: { created: string[] }, analysis: Analysis, units: string[]) => playReturns((unit) => bytesOf(excel.created[units.indexOf(unit)]), analysis);

@@ -2,8 +2,7 @@
 // returns (one sorted by 截止日期 with a row of its own added, one re-saved by LibreOffice, one a full copy of the
 // master), merge them back, and check what changed — and what did not.
 import ExcelJS from 'exceljs';
-import { copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
 import { run } from '../../src/cli/main';
@@ -12,6 +11,7 @@ import { locateTable } from '../../src/core/workbook';
 import { resaveInLibreOffice } from '../helpers/libreoffice';
 import { SAMPLE } from '../helpers/sample';
 import { ZHIDUI as ZD, cycleRoles, openList } from '../helpers/unit-lists';
+import { tempDir } from '../helpers/temp';
 
 async function cli(...argv: string[]) {
   let stdout = '';
@@ -39,7 +39,7 @@ async function cells(file: string): Promise<Map<string, string>> {
 }
 
 describe('the 督办 cycle: enrich → split → three returns → merge', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'fengong-cycle-'));
+  const dir = tempDir('cycle');
   const master = path.join(dir, 'master.xlsx');
   const lists = path.join(dir, 'lists');
   const merged = path.join(dir, 'merged.xlsx');
@@ -172,7 +172,7 @@ describe('the 督办 cycle: enrich → split → three returns → merge', () =>
 
 describe('remind', () => {
   test('as of 2023-07-01, each unit with overdue tasks is named with exactly those tasks, as 汇总 counts them', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'fengong-remind-'));
+    const dir = tempDir('remind');
     const master = path.join(dir, 'master.xlsx');
     expect((await cli('enrich', SAMPLE, '-o', master, '--as-of', '2023-07-01')).code).toBe(0);
     const remind = JSON.parse((await cli('remind', master, '--json', '--as-of', '2023-07-01')).stdout);

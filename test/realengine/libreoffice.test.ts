@@ -1,13 +1,13 @@
 // A real spreadsheet engine recalculates what enrich wrote: 汇总's live formulas must equal `summary --json`.
 import { execFileSync } from 'child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { applyPlan, loadWorkbook, saveWorkbook } from '../../src/adapters/exceljs/workbook';
 import { run } from '../../src/cli/main';
 import { recalculate } from '../helpers/libreoffice';
 import { type SummaryRow as Row, summarySheet } from '../helpers/summary-sheet';
 import { SAMPLE } from '../helpers/sample';
+import { tempDir } from '../helpers/temp';
 
 async function cli(...argv: string[]) {
   let stdout = '';
@@ -19,7 +19,7 @@ async function cli(...argv: string[]) {
 const gitBlob = (file: string) => execFileSync('git', ['hash-object', file], { encoding: 'utf8' }).trim();
 
 describe('LibreOffice recalculates the enriched sample to the engine’s counts', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'fengong-lo-'));
+  const dir = tempDir('lo');
   const enriched = path.join(dir, 'enriched.xlsx');
   const edited = path.join(dir, 'edited.xlsx');
   const sampleHash = gitBlob(SAMPLE);
@@ -117,7 +117,7 @@ describe('what the add-in writes (the Office adapter on the strict fake), recalc
       ctx.workbook.worksheets.getItem('Sheet1').getRange('G4:G7').values = [['已完成'], ['进行中'], ['暂缓'], ['已完成']];
       await ctx.sync();
     });
-    const dir = mkdtempSync(path.join(tmpdir(), 'fengong-addin-'));
+    const dir = tempDir('addin');
     const exported = path.join(dir, 'addin.xlsx');
     writeFileSync(exported, await wb.toXlsx());
     const engine = JSON.parse((await cli('summary', exported, '--json')).stdout);
@@ -136,7 +136,7 @@ describe('text that looks like a formula stays text after a real engine recalcul
     ws.addRow(['序号', '目标任务', '主要内容', '牵头单位', '配合单位', '完成时限']);
     ws.addRow([1, '=1+1', '+SUM(1,2)', '法规科', '@办公室', '2023年6月底前']);
     ws.addRow([2, '-2', '=HYPERLINK("http://example.invalid","点我")', '=法规科', '办公室', '2023年6月底前']);
-    const dir = mkdtempSync(path.join(tmpdir(), 'fengong-text-'));
+    const dir = tempDir('text');
     const input = path.join(dir, 'in.xlsx');
     const out = path.join(dir, 'out.xlsx');
     writeFileSync(input, Buffer.from(await wb.xlsx.writeBuffer()));
@@ -159,7 +159,7 @@ describe('text that looks like a formula stays text after a real engine recalcul
 describe('a workbook e-mailed to a colleague who opens and saves it in LibreOffice, then enriched again', () => {
   test('generated sheets are still recognized as ours: replaced, not duplicated; typed statuses and 基准日期 kept', async () => {
     const { resaveInLibreOffice } = await import('../helpers/libreoffice');
-    const dir = mkdtempSync(path.join(tmpdir(), 'fengong-resave-'));
+    const dir = tempDir('resave');
     const first = path.join(dir, 'first.xlsx');
     const resaved = path.join(dir, 'resaved.xlsx');
     const second = path.join(dir, 'second.xlsx');
