@@ -544,21 +544,22 @@ export function taskListLayout(tasks: AnalyzedTask[], textBudget: number): { wid
   const deadlineWidth = columnWidth(tasks.map((t) => t.deadline.text), 10, 16);
   const taskNatural = columnWidth(tasks.map((t) => t.task), 12, textBudget - 20);
   const contentNatural = columnWidth(tasks.map((t) => t.content), 20, textBudget - 12);
-  const rowsFor = (taskWidth: number, contentWidth: number) =>
-    rowHeights(tasks.map((t) => [{ text: t.task, width: taskWidth }, { text: t.content, width: contentWidth }, { text: t.deadline.text, width: deadlineWidth }]));
-  let best = { taskWidth: taskNatural, contentWidth: contentNatural, heights: [] as number[] };
-  if (taskNatural + contentNatural <= textBudget) best.heights = rowsFor(taskNatural, contentNatural);
-  else {
+  const rowsFor = (list: AnalyzedTask[], taskWidth: number, contentWidth: number) =>
+    rowHeights(list.map((t) => [{ text: t.task, width: taskWidth }, { text: t.content, width: contentWidth }, { text: t.deadline.text, width: deadlineWidth }]));
+  let best = { taskWidth: taskNatural, contentWidth: contentNatural };
+  if (taskNatural + contentNatural > textBudget) {
+    // A long list is judged on an even sample of its rows: the split is a matter of proportions.
+    const step = Math.ceil(tasks.length / 300);
+    const sample = step > 1 ? tasks.filter((_, i) => i % step === 0) : tasks;
     let bestTotal = Infinity;
     // Two-unit steps: a finer split changes a row by a line at most here and there.
     for (let taskWidth = 12; taskWidth <= Math.min(taskNatural, textBudget / 2); taskWidth += 2) {
       const contentWidth = Math.min(contentNatural, textBudget - taskWidth);
-      const heights = rowsFor(taskWidth, contentWidth);
-      const total = heights.reduce((a, b) => a + b, 0);
-      if (total < bestTotal) [bestTotal, best] = [total, { taskWidth, contentWidth, heights }];
+      const total = rowsFor(sample, taskWidth, contentWidth).reduce((a, b) => a + b, 0);
+      if (total < bestTotal) [bestTotal, best] = [total, { taskWidth, contentWidth }];
     }
   }
-  return { widths: [WIDTH.seq, best.taskWidth, best.contentWidth, WIDTH.role, deadlineWidth], heights: best.heights };
+  return { widths: [WIDTH.seq, best.taskWidth, best.contentWidth, WIDTH.role, deadlineWidth], heights: rowsFor(tasks, best.taskWidth, best.contentWidth) };
 }
 
 /**
