@@ -239,6 +239,14 @@ export function findVariants(counts: Map<string, number>): Map<string, string> {
       consider(n, bare);
     }
   }
+  // 区城投 / 区城投公司: a company named with and without its legal form.
+  for (const n of order) {
+    const bare = n.replace(/(?:(?:集团)?(?:股份)?有限(?:责任)?)?公司$/, '');
+    if (bare !== n && bare.length >= 2 && counts.has(bare)) {
+      consider(bare, n);
+      consider(n, bare);
+    }
+  }
   return out;
 }
 

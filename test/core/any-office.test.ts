@@ -220,6 +220,10 @@ describe('units of another office', () => {
       ['C4', ['县卫健局']],
       ['C6', ['县住建局']],
     ]);
+    // A company with and without its legal form is one company; an office of a bureau is not the bureau.
+    expect(run(table('区城投', '区住建局', '区城投公司', '区住建局办公室')).findings.filter((f) => f.code === 'unit.variant').map((f) => [f.cell, f.suggestions])).toEqual([
+      ['C5', ['区城投']],
+    ]);
     // The two that only sound alike are different units: 财政 and 民政 are not variants.
     expect(run(table('县财政局', '县民政局', '县财政局')).findings.filter((f) => f.code === 'unit.variant')).toEqual([]);
   });
