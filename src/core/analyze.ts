@@ -202,11 +202,12 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
     if (!refs) refLists.set(names, (refs = dedupe(names.flatMap((n) => together.get(n) ?? [n]).map(refOf))));
     return refs;
   };
+  const from = startDate(recognition, year);
   const tasks: AnalyzedTask[] = recognition.tasks.map((t, i) => {
     const input = deadlineInput(t);
     const key = `${t.deadlineIsDate ? 'd' : 't'}${input}`;
     let deadline = deadlines.get(key);
-    if (!deadline) deadlines.set(key, (deadline = parseDeadline(input, { year }, t.deadlineIsDate)));
+    if (!deadline) deadlines.set(key, (deadline = parseDeadline(input, { year, from }, t.deadlineIsDate)));
     return { ...t, deadline, lead: refsOf(texts[i].lead), support: refsOf(texts[i].support) };
   });
 
@@ -225,6 +226,7 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
   }
 
   const inferred: TaskRow[] = [];
+  const counted: AnalyzedTask[] = [];
   for (const t of tasks) {
     const r = t.row;
     // Error values anywhere in the row's table cells block everything else about that cell.
@@ -235,9 +237,12 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
     for (const c of [columns.lead, columns.support, columns.deadline]) {
       if (c !== undefined && g.formula(r, c)) add(r, c, 'info', 'structure.formula', `该单元格是公式，按其计算结果“${clip(g.text(r, c))}”校验。`);
     }
-    if (columns.deadline !== undefined && !isError(r, columns.deadline)) {
+    // A 完成时限 merged over several tasks is one cell: it is reported once, at its top.
+    const sharedDeadline = columns.deadline !== undefined && (g.merge(r, columns.deadline)?.top ?? r) !== r;
+    if (columns.deadline !== undefined && !isError(r, columns.deadline) && !sharedDeadline) {
       checkDeadline(t, year, (sev, code, msg) => add(r, columns.deadline, sev, code, msg));
       if (t.deadline.yearInferred) inferred.push(t);
+      if (t.deadline.countedFrom) counted.push(t);
     }
     checkLeadAndSupport(t, columns.support, (col, sev, code, msg) => add(r, col, sev, code, msg));
     if (columns.task !== undefined && !t.task) add(r, columns.task, 'warning', 'structure.task-missing', '目标任务为空，请补写本任务所属的目标任务。');
@@ -245,6 +250,7 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
       add(r, columns.lead, 'error', 'structure.lead-missing', '牵头单位为空，每项任务都需要一个牵头单位。');
   }
   if (inferred.length) findings.push(yearInferredFinding(inferred, columns.deadline!, year, yearSource));
+  if (counted.length) findings.push(countedFromFinding(counted, columns.deadline!));
   findings.push(...unitFindings(tasks, texts, directory, directorySource, variants, together, columns.lead, columns.support));
   checkSequence(tasks, columns.seq, (row) => isError(row, columns.seq), (row, sev, code, msg) => add(row, columns.seq, sev, code, msg));
   checkRepeatedTitles(tasks, columns.task, (row, msg) => add(row, columns.task, 'warning', 'structure.task-title-repeated', msg));
@@ -282,6 +288,28 @@ function yearInferredFinding(tasks: TaskRow[], col: number, year: number, source
   return { cell: cells[0], severity: 'info', code: 'deadline.year-inferred', message, suggestions: [], ...(cells.length > 1 ? { cells } : {}) };
 }
 
+/**
+ * The day bare periods ("3天") count from: the first date written above the header ("8月30日，市创文办发布……"), the
+ * day the list was handed out. A date without a year takes the table's.
+ */
+export function startDate(recognition: Recognition, year: number): IsoDate | undefined {
+  for (const t of [recognition.title, ...recognition.above]) {
+    const m = /(?:(?<!\d)((?:19|20)\d{2})\s*年\s*)?(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日/.exec(t);
+    if (!m) continue;
+    const d = parseDeadline(`${m[1] ?? year}年${m[2]}月${m[3]}日`);
+    if (d.kind === 'date') return d.due;
+  }
+  return undefined;
+}
+
+/** One finding for every period counted from the date above the table, at the first of them, listing all. */
+function countedFromFinding(tasks: AnalyzedTask[], col: number): Finding {
+  const cells = tasks.map((t) => a1(t.row, col));
+  const first = tasks[0].deadline;
+  const message = `${cells.length} 项完成时限只写了天数（如“${clip(first.text, 20)}”），按表格上方写明的 ${first.countedFrom} 起算（当日不计入），“${clip(first.text, 20)}”即截止于 ${first.due}。如果起算日期不对，请把时限改写成具体日期。`;
+  return { cell: cells[0], severity: 'info', code: 'deadline.counted-from', message, suggestions: [], ...(cells.length > 1 ? { cells } : {}) };
+}
+
 type Report = (severity: Finding['severity'], code: string, message: string) => void;
 
 function checkDeadline(t: AnalyzedTask, tableYr: number, report: Report): void {
@@ -293,6 +321,8 @@ function checkDeadline(t: AnalyzedTask, tableYr: number, report: Report): void {
       return;
     case 'unparsed':
       if (d.impossible) report('error', 'deadline.impossible', `完成时限“${text}”中的日期不存在（月份或日期超出范围），请改正。`);
+      else if (d.workingDays) report('warning', 'deadline.working-days', `完成时限“${text}”按工作日计算，要看当年的节假日安排，无法自动算出截止日期。请写明具体日期（如“${tableYr}年6月30日前”）。`);
+      else if (d.periodDays) report('warning', 'deadline.no-start', `完成时限“${text}”只写了天数，表格上方没有写明从哪天起算。请写明截止日期（如“${tableYr}年6月30日前”），或在标题下方写明交办日期（如“${tableYr}年6月1日交办”）。`);
       else report('warning', 'deadline.unparsed', `无法识别完成时限“${text}”，请写成具体日期（如“2023年6月底前”）、周期（如“每季度末”）或“长期坚持”。`);
       return;
     default:

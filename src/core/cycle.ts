@@ -1,7 +1,7 @@
 // The 督办 cycle (SPEC §9): send each unit its list (split), chase the late ones (remind), collect what comes
 // back (merge). Every decision — what a unit list holds, what a notice says, which returned value wins — is here.
 import { Analysis, AnalyzedTask } from './analyze';
-import { excelSerialToIso, isoToExcelSerial } from './deadline';
+import { addDays, excelSerialToIso, isoToExcelSerial } from './deadline';
 import { DATE_FORMAT, dueFormula, legalSheetName, placeStatusColumns, planStatusColumns, taskListLayout } from './enrich';
 import { CellValue, GridReader, SheetGrid, WorkbookInput, a1, cellText, isCellError, rangeA1 } from './grid';
 import { STYLE, WIDTH, printSetup, rowHeights } from './layout';
@@ -105,10 +105,6 @@ const LIST_HEADERS = ['序号', '目标任务', '主要内容', '角色', '完�
 const L = { seq: 0, task: 1, content: 2, role: 3, deadline: 4, due: 5, status: 6, doneDate: 7, progress: 8, key: 9, sent: 10 } as const;
 const LIST_HEADER_ROW = 4; // 0-based: title, instruction, 基准日期, blank, header
 const LIST_FIRST_ROW = 5;
-
-function addDays(iso: IsoDate, days: number): IsoDate {
-  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
-}
 
 const RESERVED_FILE = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
 

@@ -4,6 +4,8 @@ import { Deadline, IsoDate, Period } from './types';
 export interface DeadlineContext {
   /** The table's year, used when the text has no year. */
   year?: number;
+  /** The day a bare period ("3天") counts from: the 交办 date written above the table, when there is one. */
+  from?: IsoDate;
 }
 
 // ---------- calendar ----------
@@ -261,7 +263,30 @@ export function parseDeadline(
   const s = normalize(text);
   if (!s) return { text, kind: 'missing' };
   if (ONGOING.test(s) && ONGOING_CORE.test(s)) return { text, kind: 'ongoing' };
-  return recurring(text, s, ctx) ?? dated(text, s, ctx) ?? byClause(text, s, ctx);
+  return recurring(text, s, ctx) ?? dated(text, s, ctx) ?? bareDays(text, s, ctx) ?? byClause(text, s, ctx);
+}
+
+// "3天", "5日内", "限期7天整改到位", "10个工作日内办结": a number of days, and nothing saying from when.
+const PERIOD = /^(?:限期|须在|要在|在)?([〇零一二两三四五六七八九十\d]+)(个)?(工作)?(?:天|日)(?:内|之内)?(?:完成|整改到位|整改完毕|整改|办结|反馈|到位|上报)?$/;
+// "信息形成或者变更之日起20个工作日内", "批复后20日内公开": a standing rule counted from each event, not one date.
+const EVENT_PERIOD = /(?:之日起|起|后)[〇零一二两三四五六七八九十\d]+个?(?:工作)?[日天]内/;
+
+/**
+ * A period counts from the day after its start (the start day itself is not counted, as periods in days are in
+ * Chinese law, 民法典 第二百零一条). Working days need the year's holiday calendar, which no table carries.
+ */
+function bareDays(text: string, s: string, ctx: DeadlineContext): Deadline | null {
+  const m = PERIOD.exec(s);
+  if (!m) return null;
+  const days = /\d/.test(m[1]) ? Number(m[1]) : cnToInt(m[1]);
+  if (!(days > 0)) return null;
+  const working = m[3] !== undefined;
+  if (working || !ctx.from) return { text, kind: 'unparsed', impossible: false, periodDays: days, ...(working ? { workingDays: true } : {}) };
+  return { text, kind: 'date', due: addDays(ctx.from, days), periodDays: days, countedFrom: ctx.from };
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return excelSerialToIso(isoToExcelSerial(date) + days);
 }
 
 /**
@@ -298,7 +323,7 @@ function byClause(text: string, s: string, ctx: DeadlineContext): Deadline {
     return last;
   }
   if (period) return period;
-  if (ongoing) return { text, kind: 'ongoing' };
+  if (ongoing || (!impossible && EVENT_PERIOD.test(s))) return { text, kind: 'ongoing' };
   return unparsed(text, impossible);
 }
 

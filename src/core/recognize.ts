@@ -31,7 +31,8 @@ const LABELS: Record<Role, string[]> = {
   support: ['配合单位', '配合部门', '协办单位', '协同配合单位', '协同责任单位', '配合科室', '配合处室', '协同单位', '配合', '参与单位', '协助单位', '协作单位'],
   deadline: [
     '完成时限', '完成时间', '时间节点', '时限要求', '时限', '完成期限', '进度安排', '完成时间节点', '时间安排', '时间要求', '时限清单',
-    '推进时限', '办结时限', '截止时间', '计划完成时间', '时间进度', '完成时限要求', '时间',
+    '推进时限', '办结时限', '截止时间', '计划完成时间', '时间进度', '完成时限要求', '时间', '整改时限', '整改期限', '整改时间', '办理时限',
+    '公开时限',
   ],
 };
 const SHARED_UNIT_LABEL = '责任单位';
@@ -186,8 +187,8 @@ function columnEvidence(g: GridReader, col: number, from: number): Evidence {
     const names = splitUnits(text);
     if (names.length && names.every(looksLikeUnit)) e.unit++;
     else if (names.length && names.every(looksLikePerson)) e.person++;
-    const kind = parseDeadline(text, { year: 2000 }).kind;
-    if (kind === 'date' || kind === 'recurring' || kind === 'ongoing') e.deadline++;
+    const d = parseDeadline(text, { year: 2000 });
+    if (d.kind === 'date' || d.kind === 'recurring' || d.kind === 'ongoing' || d.periodDays) e.deadline++;
     if (text.length >= 12 && !names.every(looksLikeUnit)) e.long++;
   }
   return e;
@@ -285,6 +286,17 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
   const contentCell = texts.find((x) => x.kind === 'content' && x.exact) ?? texts.find((x) => x.kind === 'content') ?? (texts.length >= 2 ? texts[texts.length - 1] : undefined);
   const before = texts.filter((x) => x !== contentCell && (!contentCell || x.col < contentCell.col));
   let taskCell = before[before.length - 1] ?? texts.find((x) => x !== contentCell && x.kind === 'task');
+  // An unlabelled-by-us column of short texts between the task-like column and the content is the more specific
+  // one (业务事项 | 信息类别 | 内容标准: broad to specific), as when several task labels stand in a row.
+  const between = contentCell?.kind === 'content' && taskCell && taskCell.col < contentCell.col - 1 ? cells.find((x) => x.col === contentCell.col - 1 && x.kind === null) : undefined;
+  if (between) {
+    const e = ev(between.col);
+    if (e.n >= 2 && share(e, 'unit') < 0.5 && share(e, 'person') < 0.5 && share(e, 'numbering') < 0.5 && share(e, 'deadline') < 0.3) {
+      between.kind = 'task';
+      texts.splice(texts.indexOf(contentCell!), 0, between);
+      taskCell = between;
+    }
+  }
   let contentOnly = contentCell;
   // One text column only: it is the task (工作内容 | 责任单位 | 完成时限).
   if (!taskCell && contentOnly) [taskCell, contentOnly] = [contentOnly, undefined];
@@ -328,8 +340,9 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
     if (u.col < firstOwn && e.n >= 2) {
       if (share(e, 'deadline') >= 0.6 && columns.deadline === undefined) role = 'deadline';
       else if (share(e, 'person') >= 0.6) role = 'person';
-      else if (share(e, 'unit') >= 0.6 && columns.lead === undefined) role = 'lead';
-      else if (share(e, 'unit') >= 0.6 && columns.support === undefined) role = 'support';
+      // Units stand right of the task they are given; names left of it are what the task is about (点位 | 具体问题).
+      else if (share(e, 'unit') >= 0.6 && columns.lead === undefined && u.col > (columns.task ?? -1)) role = 'lead';
+      else if (share(e, 'unit') >= 0.6 && columns.support === undefined && u.col > (columns.task ?? -1)) role = 'support';
       else if (share(e, 'long') >= 0.5 && columns.task === undefined) role = 'task';
       else if (share(e, 'long') >= 0.5 && columns.content === undefined && (columns.task ?? Infinity) < u.col) role = 'content';
       else if (share(e, 'numbering') >= 0.8 && columns.seq === undefined && u.col < (columns.task ?? Infinity)) role = 'seq';

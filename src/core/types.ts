@@ -26,6 +26,13 @@ export interface Deadline {
   yearInferred?: boolean;
   /** kind 'unparsed': true when the text names an impossible date (2023年13月底前, 2月30日). */
   impossible?: boolean;
+  /**
+   * A period without a start of its own ("3天", "10个工作日内"): its days. kind 'date' when it was counted from the
+   * date written above the table (`countedFrom`); 'unparsed' when there was none, or when it counts working days.
+   */
+  periodDays?: number;
+  workingDays?: boolean;
+  countedFrom?: IsoDate;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -290,3 +290,53 @@ describe('applying a suggestion (an explicit user action)', () => {
     expect(() => planApplySuggestion(located, finding, '法规科')).toThrow(/的内容已改变，不再包含“别的名字”/);
   });
 });
+
+describe('a 交办 list of problems (整改清单): periods in days, inspected sites beside the units', () => {
+  const HEADER = ['序号', '点位', '具体问题', '问题整改责任单位', '整改时限'];
+  const problems = (intro: string[]) =>
+    sheet(
+      [
+        ['创文督查问题清单'],
+        intro,
+        HEADER,
+        [1, '市科技馆', '（1）院内电动车未按指定区域停放；', '市科技馆', '3天'],
+        [null, null, '（2）灭火器过期未更换；', null, null],
+        [2, '市第二人民医院', '（1）院内禁烟标识数量不达标；', '市卫生健康委员会', '5天'],
+        [null, null, '（2）宣传牌内容不规范；', null, null],
+      ],
+      ['A4:A5', 'B4:B5', 'D4:D5', 'E4:E5', 'A6:A7', 'B6:B7', 'D6:D7', 'E6:E7'],
+    );
+
+  test('each problem is a task of its 责任单位, due so many days after the 交办 date written above the table', () => {
+    const a = run(problems(['2022年8月30日，市创文办通报督查发现的问题，请相关责任单位限期整改。']));
+    expect(letters(a.recognition.columns)).toEqual({ seq: 'A', task: 'C', lead: 'D', deadline: 'E' });
+    expect(a.tasks.map((t) => [t.row + 1, t.deadline.due])).toEqual([[4, '2022-09-02'], [5, '2022-09-02'], [6, '2022-09-04'], [7, '2022-09-04']]);
+    // The sites (点位) stand left of the problems: what a task is about, not who does it.
+    expect(units(a)).toEqual([['市科技馆', ''], ['市科技馆', ''], ['市卫生健康委员会', ''], ['市卫生健康委员会', '']]);
+    const info = a.findings.find((f) => f.code === 'deadline.counted-from')!;
+    expect([info.severity, info.cells]).toEqual(['info', ['E4', 'E6']]);
+    expect(info.message).toMatch(/按表格上方写明的 2022-08-30 起算（当日不计入）/);
+  });
+
+  test('without a 交办 date, a period is one warning per cell saying what is missing — never a guessed date', () => {
+    const a = run(problems(['市创文办通报督查发现的问题。']), { asOf: '2022-09-01' });
+    expect(a.tasks.every((t) => t.deadline.kind === 'unparsed')).toBe(true);
+    const w = a.findings.filter((f) => f.code === 'deadline.no-start');
+    expect(w.map((f) => f.cell)).toEqual(['E4', 'E6']);
+    expect(w[0].message).toMatch(/只写了天数.*没有写明从哪天起算/);
+  });
+});
+
+test('a catalogue without a unit column: the specific item column is the task, one error on the header row', () => {
+  const a = run(
+    sheet([
+      ['序号', '业务事项', '信息类别', '内容标准', '公开时限'],
+      [1, '政务公开', '基本信息', '【机构名称】', '信息形成或者变更之日起20个工作日内'],
+      [2, '政务公开', '法定职责', '本部门最新法定职责', '信息形成或者变更之日起20个工作日内'],
+      [3, '政府信息公开', '信息公开年报', '【标题】【内容】', '按年公开'],
+    ]),
+  );
+  expect(letters(a.recognition.columns)).toEqual({ seq: 'A', task: 'C', content: 'D', deadline: 'E' });
+  expect(a.tasks.map((t) => t.deadline.kind)).toEqual(['ongoing', 'ongoing', 'recurring']);
+  expect(brief(a)).toEqual(['C1 error structure.no-unit-column']);
+});

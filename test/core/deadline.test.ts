@@ -172,6 +172,32 @@ describe('unparsed', () => {
   );
 });
 
+describe('a period in days (整改时限 of a 交办 list)', () => {
+  const from = { year: 2022, from: '2022-08-30' };
+  test.each<[string, number, string]>([
+    ['3天', 3, '2022-09-02'],
+    ['5日内', 5, '2022-09-04'],
+    ['限期七天整改到位', 7, '2022-09-06'],
+    ['10天内完成', 10, '2022-09-09'],
+  ])('%s counts from the day after the 交办 date', (input, days, due) =>
+    expectParse(input, from, { kind: 'date', due, periodDays: days, countedFrom: '2022-08-30' }),
+  );
+
+  test('without a 交办 date it cannot be dated, and says why', () =>
+    expectParse('3天', { year: 2022 }, { kind: 'unparsed', impossible: false, periodDays: 3 }));
+
+  test('working days need the holiday calendar: never dated', () =>
+    expectParse('10个工作日内', from, { kind: 'unparsed', impossible: false, periodDays: 10, workingDays: true }));
+
+  test.each(['信息形成或者变更之日起20个工作日内', '部门预算经本级财政部门批复后20日内公开', '收到来文之日起15日内办结'])(
+    'a period counted from each event is a standing rule: %s',
+    (input) => expectParse(input, from, { kind: 'ongoing' }),
+  );
+
+  test('a date in the same text still decides: 2023年6月底前完成，验收后10日内上报', () =>
+    expectParse('2023年6月底前完成，验收后10日内上报', from, { kind: 'date', due: '2023-06-30' }));
+});
+
 describe('missing', () => {
   test.each<[string | null | undefined, string]>([
     ['', ''],
