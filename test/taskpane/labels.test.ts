@@ -1,0 +1,16 @@
+// The findings list in the task pane groups by code and shows each group's Chinese name: a code without one would
+// show the user "deadline.no-start".
+import { readdirSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { CODE_LABEL } from '../../src/taskpane/types';
+
+test('every finding code the engine can report has a Chinese name in the task pane', () => {
+  const dir = path.join(__dirname, '..', '..', 'src', 'core');
+  const codes = new Set<string>();
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+    for (const m of readFileSync(path.join(dir, f), 'utf8').matchAll(/'((?:deadline|unit|structure)\.[a-z-]+)'/g)) codes.add(m[1]);
+  }
+  expect(codes.size).toBeGreaterThan(20);
+  expect([...codes].filter((c) => !(c in CODE_LABEL))).toEqual([]);
+  for (const label of Object.values(CODE_LABEL)) expect(label).toMatch(/^[\u4e00-\u9fff（）]+$/);
+});
