@@ -20,8 +20,9 @@ const TRAILERS = [
   '分管领导', '负责同志', '负责人', '一把手', '等有关部门', '等有关单位', '等相关部门', '等相关单位', '等部门', '等单位', '参照落实',
   '参照执行', '落实', '配合', '负责', '牵头', '参与', '等',
 ];
-// Marks a writer puts before a name (▲ often marks the lead; the role comes from the column).
-const MARKS = /^[▲△★☆●○◆◇■□※*#＊]+/;
+// Marks a writer puts before or after a name (▲ or * often marks the lead, its legend rarely printed with the table;
+// the role comes from the column).
+const MARKS = /^[▲△★☆●○◆◇■□※*#＊]+|[▲△★☆●○◆◇■□※*#＊]+$/g;
 // A bracket holding a person, not an alias: "（责任人：张三）", "（李四）", "（副县长）".
 const PERSON_BRACKET = /（(?:(?:责任人|负责人|联系人|牵头人|责任领导|分管领导)[：:]?[^（）]*|[^（）]*同志|[^（）]*(?:县长|市长|区长|镇长|乡长|书记|主任|局长|部长|组长|常委|委员|领导))）$/;
 
@@ -40,7 +41,7 @@ export function normalizeUnitName(s: string): string {
   out = out.replace(MARKS, '');
   for (let changed = true; changed; ) {
     changed = false;
-    const trimmed = out.replace(/[。.，、．:：]+$/, '');
+    const trimmed = out.replace(/[。.，、．:：]+$/, '').replace(MARKS, '');
     if (trimmed !== out) { out = trimmed; changed = true; }
     for (const t of TRAILERS) {
       if (out.length > t.length && out.endsWith(t)) { out = out.slice(0, -t.length); changed = true; break; }

@@ -104,6 +104,9 @@ describe('splitUnits', () => {
     expect(normalizeUnitName(' 各县( 市,区 )应急管理局。')).toBe(COUNTIES);
     expect(normalizeUnitName('法规科等')).toBe('法规科');
     expect(normalizeUnitName('等')).toBe('等');
+    // Marks of the lead unit, before or after the name, with or without a legend: never part of the name.
+    expect(['▲县发改局', '区财政局*', '区财政局＊', '★区科技局。'].map(normalizeUnitName)).toEqual(['县发改局', '区财政局', '区财政局', '区科技局']);
+    expect(splitUnits('区财政局*、区科技局、区投促中心')).toEqual(['区财政局', '区科技局', '区投促中心']);
   });
 });
 
