@@ -328,6 +328,7 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
 
   const summaryName = legalSheetName(SHEET_SUMMARY, taken);
   const detailName = legalSheetName(SHEET_DETAIL, taken);
+  const stale = staleRowsWarning(located, columns.lastRow);
   const unitSheet = new Map<string, string>();
   for (const u of stable) if (block.has(u)) unitSheet.set(u, legalSheetName(u, taken));
   // Sheets exist before any formula refers to them (Office.js would store #REF! otherwise); 汇总 comes first.
@@ -402,8 +403,9 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       sheet,
       top: 0,
       left: 0,
-      cells: [[`${title}——完成情况汇总`], [AS_OF_NAME, F(AS_OF_NAME), '基准日期为工作簿名称“基准日期”（公式 > 名称管理器），默认 =TODAY()，可改为固定日期。'], [], SUMMARY_HEADERS],
+      cells: [[`${title}——完成情况汇总`], [AS_OF_NAME, F(AS_OF_NAME), '基准日期为工作簿名称“基准日期”（公式 > 名称管理器），默认 =TODAY()，可改为固定日期。'], [stale], SUMMARY_HEADERS],
     });
+    out.push(...staleRowsStyle(sheet, 'A3'));
     if (units.length) {
       out.push({ kind: 'write', sheet, top: first, left: 0, cells: units.map((u) => [u]) });
       // Every count is one formula for the whole column: the row's unit in column A, escaped as an exact criterion.
@@ -493,7 +495,8 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
         `" 项，7天内到期 "&COUNTIFS(${here(5)},">="&${AS_OF_NAME},${here(5)},"<="&(${AS_OF_NAME}+${DUE_SOON_DAYS}),${here(6)},"<>已完成")&" 项"`,
       ].join('&'),
     );
-    out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [[`${unit}　任务清单`], [AS_OF_NAME, F(AS_OF_NAME)], ['任务情况', countText], [], UNIT_HEADERS] });
+    out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [[`${unit}　任务清单`], [AS_OF_NAME, F(AS_OF_NAME)], ['任务情况', countText], [stale], UNIT_HEADERS] });
+    out.push(...staleRowsStyle(sheet, 'A4'));
     const fill = (c: number, formulaR1C1: string) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(first, c, last, c), formulaR1C1 });
     fill(0, `=${pick(D.seq)}`);
     fill(1, `=${pick(D.task)}`);
@@ -532,6 +535,34 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
     out.push({ kind: 'defineName', name: markerName('unit', i), formula: `${quoteSheet(sheet)}!$A$1` });
     return out;
   }
+}
+
+/**
+ * 任务明细 points at the table's rows by number, and counts only the tasks there were. A row inserted or deleted in
+ * the table since (which moves its last task row: Excel and LibreOffice adjust the reference below), or a task
+ * added under it (more names in the unit column below the table than when this was made), makes the counts
+ * wrong until 汇总 runs again: one live formula says so, on 汇总 and every unit sheet, with or without the add-in.
+ */
+function staleRowsWarning(located: Located, lastRow: number): PlanValue {
+  const { grid, analysis } = located;
+  const rec = analysis.recognition;
+  const col = rec.columns.lead ?? rec.columns.task ?? rec.left;
+  const g = new GridReader(grid);
+  let below = 0;
+  for (let r = lastRow + 1; r <= g.bottom; r++) if (g.text(r, col, false) !== '') below++;
+  const letter = columnLetter(col);
+  const sheet = quoteSheet(grid.name);
+  const n = lastRow + 1;
+  const message = `原表“${grid.name}”在生成本表之后插入、删除或新增了行，下面的统计已对不上原表：请重新运行“汇总”。`.replace(/"/g, '""');
+  return F(`IF(AND(IFERROR(ROW(${sheet}!$${letter}$${n}),0)=${n},COUNTA(${sheet}!$${letter}$${n + 1}:$${letter}$1048576)=${below}),"","${message}")`);
+}
+
+/** The warning stands out in red when it says something (a native rule: nothing shows while the line is empty). */
+function staleRowsStyle(sheet: string, cell: string): PlanOp[] {
+  return [
+    { kind: 'style', sheet, range: cell, style: { bold: true } },
+    { kind: 'conditionalFormat', sheet, range: cell, formula: `LEN(${cell})>0`, style: RED },
+  ];
 }
 
 /**

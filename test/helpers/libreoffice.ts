@@ -78,6 +78,47 @@ export function resaveInLibreOffice(xlsx: Uint8Array | string): Buffer {
   return out!;
 }
 
+// A Basic macro in a throwaway profile: LibreOffice itself inserts rows, so that every reference into them moves the
+// way a spreadsheet moves it (what a user's "insert row" does), then saves the workbook as .xlsx.
+const INSERT_ROWS = `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub InsertRows(sIn As String, sOut As String, sSheet As String, sRow As String, sCount As String)
+  Dim a(0) As New com.sun.star.beans.PropertyValue
+  a(0).Name = &quot;Hidden&quot; : a(0).Value = True
+  oDoc = StarDesktop.loadComponentFromURL(ConvertToURL(sIn), &quot;_blank&quot;, 0, a())
+  oDoc.Sheets.getByName(sSheet).Rows.insertByIndex(CLng(sRow), CLng(sCount))
+  Dim s(0) As New com.sun.star.beans.PropertyValue
+  s(0).Name = &quot;FilterName&quot; : s(0).Value = &quot;Calc MS Excel 2007 XML&quot;
+  oDoc.storeToURL(ConvertToURL(sOut), s())
+  oDoc.close(True)
+  StarDesktop.terminate()
+End Sub
+</script:module>
+`;
+
+/** The workbook with `count` empty rows inserted before 0-based `row` of `sheet`, by LibreOffice, saved as .xlsx. */
+export function insertRowsInLibreOffice(xlsx: Uint8Array, sheet: string, row: number, count = 1): Buffer {
+  const work = mkdtempSync(path.join(tmpdir(), 'fengong-lo-'));
+  try {
+    const profile = `-env:UserInstallation=file://${path.join(work, 'profile')}`;
+    // The first start makes the profile with its Standard Basic library; the macro replaces Module1 in it.
+    const init = spawnSync('soffice', [profile, '--headless', '--terminate_after_init'], { encoding: 'utf8', timeout: 120000 });
+    if (init.status !== 0) throw new Error(`LibreOffice failed: ${init.stderr}`);
+    writeFileSync(path.join(work, 'profile', 'user', 'basic', 'Standard', 'Module1.xba'), INSERT_ROWS);
+    const input = path.join(work, 'in.xlsx');
+    const output = path.join(work, 'out.xlsx');
+    writeFileSync(input, xlsx);
+    const arg = (v: string | number) => `"${String(v).replace(/"/g, '')}"`;
+    const macro = `macro:///Standard.Module1.InsertRows(${[input, output, sheet, row, count].map(arg).join(',')})`;
+    const res = spawnSync('soffice', [profile, '--headless', '--norestore', macro], { encoding: 'utf8', timeout: 120000 });
+    if (res.status !== 0) throw new Error(`LibreOffice failed: ${res.stderr}`);
+    return readFileSync(output);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 /** Every sheet of the recalculated workbook: sheet name → rows of displayed text. */
 export function recalculate(xlsx: Uint8Array | string): Map<string, string[][]> {
   const sheets = new Map<string, string[][]>();
