@@ -22,7 +22,13 @@ const TRAILERS = [
 ];
 // Marks a writer puts before or after a name (▲ or * often marks the lead, its legend rarely printed with the table;
 // the role comes from the column).
-const MARKS = /^[▲△★☆●○◆◇■□※*#＊]+|[▲△★☆●○◆◇■□※*#＊]+$/g;
+const MARKS = /^[▲△★☆●○◆◇■□※*#＊]+/;
+const MARKS_AFTER = /[▲△★☆●○◆◇■□※*#＊]+$/;
+/** A mark after a name, when what it follows reads as a unit ("区财政局*"; not "科?*"). */
+const withoutMarkAfter = (s: string) => {
+  const bare = s.replace(MARKS_AFTER, '');
+  return bare !== s && looksLikeUnit(bare) ? bare : s;
+};
 // A bracket holding a person, not an alias: "（责任人：张三）", "（李四）", "（副县长）".
 const PERSON_BRACKET = /（(?:(?:责任人|负责人|联系人|牵头人|责任领导|分管领导)[：:]?[^（）]*|[^（）]*同志|[^（）]*(?:县长|市长|区长|镇长|乡长|书记|主任|局长|部长|组长|常委|委员|领导))）$/;
 
@@ -41,7 +47,7 @@ export function normalizeUnitName(s: string): string {
   out = out.replace(MARKS, '');
   for (let changed = true; changed; ) {
     changed = false;
-    const trimmed = out.replace(/[。.，、．:：]+$/, '').replace(MARKS, '');
+    const trimmed = withoutMarkAfter(out.replace(/[。.，、．:：]+$/, ''));
     if (trimmed !== out) { out = trimmed; changed = true; }
     for (const t of TRAILERS) {
       if (out.length > t.length && out.endsWith(t)) { out = out.slice(0, -t.length); changed = true; break; }
