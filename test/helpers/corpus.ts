@@ -35,6 +35,8 @@ export interface ExpectedTask {
 export interface ExpectedFinding {
   cell: string;
   why: string;
+  /** Other cells where the same finding is just as right (one name written two ways: either spelling may carry it). */
+  orCells?: string[];
 }
 
 export interface CorpusTable {
@@ -204,11 +206,13 @@ export interface TableResult {
   warnings: number;
   unexpectedWarnings: number;
   expectedWarningsReported: number;
+  /** Expected warnings reported at none of their cells. */
+  missedWarnings: number;
   infos: number;
   /** What the engine took as header row and columns (1-based row, letters), for the readable report. */
   engineHeaderRow?: number;
   engineColumns?: Record<string, string | null>;
-  problems: { tasks: string[]; deadlines: string[]; units: string[]; errors: string[]; warnings: string[] };
+  problems: { tasks: string[]; deadlines: string[]; units: string[]; errors: string[]; warnings: string[]; missedWarnings: string[] };
 }
 
 /** Locates and analyzes the table through the engine's public functions and compares with the expected facts. */
@@ -227,8 +231,9 @@ export function measure(table: CorpusTable, options: MeasureOptions = {}): Table
     warnings: 0,
     unexpectedWarnings: 0,
     expectedWarningsReported: 0,
+    missedWarnings: 0,
     infos: 0,
-    problems: { tasks: [], deadlines: [], units: [], errors: [], warnings: [] },
+    problems: { tasks: [], deadlines: [], units: [], errors: [], warnings: [], missedWarnings: [] },
   };
   let tasks: AnalyzedTask[];
   let findings: Finding[];
@@ -292,7 +297,8 @@ export function measure(table: CorpusTable, options: MeasureOptions = {}): Table
   if (res.problems.tasks.length && res.engineHeaderRow !== undefined) res.problems.tasks.push(headerNote());
 
   const expectedErrors = new Set(exp.errors.map((e) => e.cell));
-  const expectedWarnings = new Set(exp.warnings.map((w) => w.cell));
+  const cellsOf = (w: ExpectedFinding) => [w.cell, ...(w.orCells ?? [])];
+  const expectedWarnings = new Set(exp.warnings.flatMap(cellsOf));
   const reportedWarningCells = new Set<string>();
   for (const f of findings) {
     const cells = findingCells(f);
@@ -313,7 +319,11 @@ export function measure(table: CorpusTable, options: MeasureOptions = {}): Table
   }
   const reportedErrorCells = new Set(findings.filter((f) => f.severity === 'error').flatMap(findingCells));
   for (const e of exp.errors) if (!reportedErrorCells.has(e.cell)) res.problems.errors.push(`${e.cell}: expected error not reported (${e.why})`);
-  res.expectedWarningsReported = exp.warnings.filter((w) => reportedWarningCells.has(w.cell)).length;
+  for (const w of exp.warnings) {
+    if (cellsOf(w).some((c) => reportedWarningCells.has(c))) res.expectedWarningsReported++;
+    else res.problems.missedWarnings.push(`${cellsOf(w).join(' or ')}: expected warning not reported (${w.why})`);
+  }
+  res.missedWarnings = res.problems.missedWarnings.length;
   return res;
 }
 
@@ -378,7 +388,7 @@ export function formatLine(r: TableResult, idWidth = 36): string {
     `deadlines ${r.deadlinesRight}/${r.expectedTasks}`.padEnd(16),
     `lead/support ${r.unitsRight}/${r.expectedTasks}`.padEnd(19),
     `errors ${r.errors} (${r.falseErrors} false)`.padEnd(20),
-    `warnings ${r.warnings} (${r.unexpectedWarnings} not expected)`.padEnd(30),
+    `warnings ${r.warnings} (${r.unexpectedWarnings} not expected${r.missedWarnings ? `, ${r.missedWarnings} missed` : ''})`.padEnd(30),
     `infos ${r.infos}`,
   ];
   if (r.notFound) parts.push(`  NO TABLE: ${r.notFound}`);
@@ -400,8 +410,9 @@ export function formatTotals(results: TableResult[], idWidth = 36): string {
     warnings: sum((r) => r.warnings),
     unexpectedWarnings: sum((r) => r.unexpectedWarnings),
     expectedWarningsReported: sum((r) => r.expectedWarningsReported),
+    missedWarnings: sum((r) => r.missedWarnings),
     infos: sum((r) => r.infos),
-    problems: { tasks: [], deadlines: [], units: [], errors: [], warnings: [] },
+    problems: { tasks: [], deadlines: [], units: [], errors: [], warnings: [], missedWarnings: [] },
   };
   return formatLine(total, idWidth);
 }
