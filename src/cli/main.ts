@@ -2,7 +2,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { loadWorkbook, applyPlan, saveWorkbook, buildWorkbook, LoadedWorkbook } from '../adapters/exceljs/workbook';
-import { MergeReport, ReturnedWorkbook, mergeCounts, planMerge, planUnitLists, reminders } from '../core/cycle';
+import { MergeReport, ReturnedWorkbook, mergeCounts, planMerge, planUnitLists, remindSummary, reminders } from '../core/cycle';
 import { nativeZip } from '../adapters/exceljs/native-zip';
 import { Analysis } from '../core/analyze';
 import { countsText } from '../core/commands';
@@ -11,7 +11,8 @@ import { columnLetter } from '../core/grid';
 import { ROLES } from '../core/recognize';
 import { computeSummary, SummaryResult } from '../core/summary';
 import { SEVERITY_LABEL } from '../core/types';
-import { InputError, assertWritable, locateTable, notAWorkbook, parseColumnMap, readStatuses, storedAsOf, todayIso } from '../core/workbook';
+import { InputError, assertWritable, locateTable, notAWorkbook, parseColumnMap, readStatuses, storedAsOf } from '../core/workbook';
+import { isIsoDate, todayIso } from '../core/dates';
 import { ColumnMapping } from '../core/recognize';
 
 const USAGE = `用法：
@@ -68,7 +69,7 @@ export function parseArgs(argv: string[]): Args {
   if (!COMMANDS.includes(args.command)) throw new InputError(`请指定命令 ${COMMANDS.join('、')} 之一。\n${USAGE}`);
   if (!args.file) throw new InputError(`请指定要处理的 .xlsx 文件。\n${USAGE}`);
   for (const [flag, v] of [['--as-of', args.asOf], ['--reply-by', args.replyBy]] as const)
-    if (v !== undefined && !validIsoDate(v)) throw new InputError(`${flag} 需要 YYYY-MM-DD 格式的有效日期，收到“${v}”。`);
+    if (v !== undefined && !isIsoDate(v)) throw new InputError(`${flag} 需要 YYYY-MM-DD 格式的有效日期，收到“${v}”。`);
   if (['enrich', 'merge'].includes(args.command) && !args.out) throw new InputError(`${args.command} 需要用 -o 指定输出文件。\n${USAGE}`);
   if (args.command === 'split' && !args.out) throw new InputError(`split 需要用 -o 指定输出文件夹。\n${USAGE}`);
   if (args.command === 'merge' && args.more.length === 0) throw new InputError(`merge 需要至少一个回报文件：fengong merge 原表.xlsx 回报1.xlsx 回报2.xlsx -o 合并后.xlsx`);
@@ -81,13 +82,6 @@ export function parseArgs(argv: string[]): Args {
 function mappingOf(args: Args): ColumnMapping | undefined {
   if (args.map === undefined) return undefined;
   return { columns: parseColumnMap(args.map), ...(args.headerRow ? { headerRow: Number(args.headerRow) - 1 } : {}) };
-}
-
-function validIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
 }
 
 async function open(file: string): Promise<LoadedWorkbook> {
@@ -202,7 +196,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
           text: r.text,
         }));
         io.out(`${JSON.stringify({ asOf, units }, null, 2)}\n`);
-      } else io.out(list.length ? `${list.map((r) => r.text).join('\n\n————————\n\n')}\n` : `截至 ${asOf}，${args.unit ? `“${args.unit}”` : '各单位'}没有逾期或 7 天内到期的任务。\n`);
+      } else io.out(list.length ? `${list.map((r) => r.text).join('\n\n————————\n\n')}\n` : `${remindSummary(asOf, list, args.unit)}\n`);
       return 0;
     }
     if (args.command === 'split') {

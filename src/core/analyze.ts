@@ -1,4 +1,5 @@
 // Validation (SPEC §3): deadlines, unit names and structure of a recognized table, as findings.
+import { todayIso } from './dates';
 import { parseDeadline, yearsOf } from './deadline';
 import { DEFAULT_DIRECTORY, findVariants, mergeFootnoteGroups, parseGroupFootnote, tableDirectory } from './directory';
 import { GridReader, SheetGrid, a1, cellText, isCellError } from './grid';
@@ -91,7 +92,7 @@ export function tableYear(recognition: Recognition, fileName?: string, asOf?: Is
   let best: number | undefined;
   for (const [y, n] of counts) if (best === undefined || n > counts.get(best)! || (n === counts.get(best)! && y < best)) best = y;
   if (best !== undefined) return { year: best, source: 'deadlines' };
-  const today = asOf ?? new Date().toISOString().slice(0, 10);
+  const today = asOf ?? todayIso();
   return { year: Number(today.slice(0, 4)), source: 'asOf' };
 }
 
@@ -165,8 +166,21 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
   const { columns } = recognition;
   const { year, source: yearSource } = tableYear(recognition, options.fileName, options.asOf);
   const findings: Finding[] = [];
-  const add = (row: number, col: number | undefined, severity: Finding['severity'], code: string, message: string, suggestions: string[] = [], fragment?: string) =>
-    findings.push({ cell: a1(row, col ?? recognition.left), severity, code, message, suggestions, ...(fragment !== undefined ? { fragment } : {}) });
+  // A cell merged over several tasks (a shared 完成时限 or 牵头单位) is one cell: a finding names the cell holding the
+  // text, once, not each task row under it.
+  const cellOf = (row: number, col: number) => {
+    const m = g.merge(row, col);
+    return m ? a1(m.top, m.left) : a1(row, col);
+  };
+  const said = new Set<string>();
+  const add = (row: number, col: number | undefined, severity: Finding['severity'], code: string, message: string, suggestions: string[] = [], fragment?: string) => {
+    const cell = cellOf(row, col ?? recognition.left);
+    if (said.has(`${cell}|${code}|${message}`)) return;
+    said.add(`${cell}|${code}|${message}`);
+    findings.push({ cell, severity, code, message, suggestions, ...(fragment !== undefined ? { fragment } : {}) });
+  };
+  /** The distinct cells of some tasks' column, in table order. */
+  const cellsOf = (list: TaskRow[], col: number) => [...new Set(list.map((t) => cellOf(t.row, col)))];
 
   // An error value (#REF!) is reported once as structure.cell-error; its text is not a unit, 序号 or deadline.
   const isError = (row: number, col: number | undefined) => col !== undefined && isCellError(g.value(row, col));
@@ -237,9 +251,7 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
     for (const c of [columns.lead, columns.support, columns.deadline]) {
       if (c !== undefined && g.formula(r, c)) add(r, c, 'info', 'structure.formula', `该单元格是公式，按其计算结果“${clip(g.text(r, c))}”校验。`);
     }
-    // A 完成时限 merged over several tasks is one cell: it is reported once, at its top.
-    const sharedDeadline = columns.deadline !== undefined && (g.merge(r, columns.deadline)?.top ?? r) !== r;
-    if (columns.deadline !== undefined && !isError(r, columns.deadline) && !sharedDeadline) {
+    if (columns.deadline !== undefined && !isError(r, columns.deadline)) {
       checkDeadline(t, year, (sev, code, msg) => add(r, columns.deadline, sev, code, msg));
       if (t.deadline.yearInferred) inferred.push(t);
       if (t.deadline.countedFrom) counted.push(t);
@@ -249,9 +261,9 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
     if (columns.lead !== undefined && t.lead.length === 0 && !isError(r, columns.lead))
       add(r, columns.lead, 'error', 'structure.lead-missing', '牵头单位为空，每项任务都需要一个牵头单位。');
   }
-  if (inferred.length) findings.push(yearInferredFinding(inferred, columns.deadline!, year, yearSource));
-  if (counted.length) findings.push(countedFromFinding(counted, columns.deadline!));
-  findings.push(...unitFindings(tasks, texts, directory, directorySource, variants, together, columns.lead, columns.support));
+  if (inferred.length) findings.push(yearInferredFinding(inferred, cellsOf(inferred, columns.deadline!), year, yearSource));
+  if (counted.length) findings.push(countedFromFinding(counted, cellsOf(counted, columns.deadline!)));
+  findings.push(...unitFindings(tasks, texts, directory, directorySource, variants, together, columns.lead, columns.support, cellOf));
   checkSequence(tasks, columns.seq, (row) => isError(row, columns.seq), (row, sev, code, msg) => add(row, columns.seq, sev, code, msg));
   checkRepeatedTitles(tasks, columns.task, (row, msg) => add(row, columns.task, 'warning', 'structure.task-title-repeated', msg));
   findings.sort((a, b) => rowOf(a.cell) - rowOf(b.cell) || a.cell.length - b.cell.length || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
@@ -277,15 +289,19 @@ function clip(s: string, n = 40): string {
   return flat.length > n ? `${flat.slice(0, n)}…` : flat;
 }
 
-/** One finding for every deadline that took the table's year, at the first of them, listing all (SPEC §3). */
-function yearInferredFinding(tasks: TaskRow[], col: number, year: number, source: YearSource): Finding {
-  const cells = tasks.map((t) => a1(t.row, col));
+/** One info about the deadlines of several tasks, at the first of them, listing all (SPEC §3: one finding, `cells`). */
+function deadlinesInfo(cells: string[], code: string, message: (count: number) => string): Finding {
+  return { cell: cells[0], severity: 'info', code, message: message(cells.length), suggestions: [], ...(cells.length > 1 ? { cells } : {}) };
+}
+
+/** The deadlines that took the table's year, and where that year came from. */
+function yearInferredFinding(tasks: TaskRow[], cells: string[], year: number, source: YearSource): Finding {
   const first = clip(cellText(tasks[0].deadlineValue), 20);
-  const message =
+  return deadlinesInfo(cells, 'deadline.year-inferred', (n) =>
     source === 'asOf'
-      ? `本表的标题、工作表名、文件名和完成时限中都没有年份，${cells.length} 项未写年份的完成时限（如“${first}”）按基准日期所在的 ${year} 年理解。如果不对，请在表格标题中写明年份（如“${year}年……分工表”）。`
-      : `${cells.length} 项完成时限未写年份（如“${first}”），按本表年份 ${year} 年理解（取自${YEAR_SOURCE_LABEL[source]}）。`;
-  return { cell: cells[0], severity: 'info', code: 'deadline.year-inferred', message, suggestions: [], ...(cells.length > 1 ? { cells } : {}) };
+      ? `本表的标题、工作表名、文件名和完成时限中都没有年份，${n} 项未写年份的完成时限（如“${first}”）按基准日期所在的 ${year} 年理解。如果不对，请在表格标题中写明年份（如“${year}年……分工表”）。`
+      : `${n} 项完成时限未写年份（如“${first}”），按本表年份 ${year} 年理解（取自${YEAR_SOURCE_LABEL[source]}）。`,
+  );
 }
 
 /**
@@ -302,12 +318,11 @@ export function startDate(recognition: Recognition, year: number): IsoDate | und
   return undefined;
 }
 
-/** One finding for every period counted from the date above the table, at the first of them, listing all. */
-function countedFromFinding(tasks: AnalyzedTask[], col: number): Finding {
-  const cells = tasks.map((t) => a1(t.row, col));
+/** The periods in days counted from the date above the table. */
+function countedFromFinding(tasks: AnalyzedTask[], cells: string[]): Finding {
   const first = tasks[0].deadline;
-  const message = `${cells.length} 项完成时限只写了天数（如“${clip(first.text, 20)}”），按表格上方写明的 ${first.countedFrom} 起算（当日不计入），“${clip(first.text, 20)}”即截止于 ${first.due}。如果起算日期不对，请把时限改写成具体日期。`;
-  return { cell: cells[0], severity: 'info', code: 'deadline.counted-from', message, suggestions: [], ...(cells.length > 1 ? { cells } : {}) };
+  const text = clip(first.text, 20);
+  return deadlinesInfo(cells, 'deadline.counted-from', (n) => `${n} 项完成时限只写了天数（如“${text}”），按表格上方写明的 ${first.countedFrom} 起算（当日不计入），“${text}”即截止于 ${first.due}。如果起算日期不对，请把时限改写成具体日期。`);
 }
 
 type Report = (severity: Finding['severity'], code: string, message: string) => void;
@@ -354,15 +369,16 @@ function unitFindings(
   together: Map<string, string[]>,
   leadCol: number | undefined,
   supportCol: number | undefined,
+  cellOf: (row: number, col: number) => string,
 ): Finding[] {
   // Every cell a name occurs in, in table order, with the column it was first seen in.
-  const where = new Map<string, { cells: string[]; label: string }>();
+  const where = new Map<string, { cells: Set<string>; label: string }>();
   const note = (name: string, col: number | undefined, label: string, row: number) => {
     if (col === undefined) return;
-    const cell = a1(row, col);
+    const cell = cellOf(row, col);
     const w = where.get(name);
-    if (!w) where.set(name, { cells: [cell], label });
-    else if (w.cells[w.cells.length - 1] !== cell) w.cells.push(cell); // cells come in table order
+    if (!w) where.set(name, { cells: new Set([cell]), label });
+    else w.cells.add(cell);
   };
   tasks.forEach((t, i) => {
     texts[i].lead.forEach((n) => note(n, leadCol, '牵头单位', t.row));
@@ -371,10 +387,10 @@ function unitFindings(
   });
   const out: Finding[] = [];
   const finding = (name: string, severity: Finding['severity'], code: string, message: string, suggestions: string[] = []): Finding => {
-    const w = where.get(name)!;
-    return { cell: w.cells[0], severity, code, message, suggestions, fragment: name, ...(w.cells.length > 1 ? { cells: w.cells } : {}) };
+    const cells = [...where.get(name)!.cells];
+    return { cell: cells[0], severity, code, message, suggestions, fragment: name, ...(cells.length > 1 ? { cells } : {}) };
   };
-  const times = (name: string) => (where.get(name)!.cells.length > 1 ? `（共 ${where.get(name)!.cells.length} 处）` : '');
+  const times = (name: string) => (where.get(name)!.cells.size > 1 ? `（共 ${where.get(name)!.cells.size} 处）` : '');
   for (const [name, w] of where) {
     const res = resolveUnit(directory, name);
     const pieces = together.get(name);

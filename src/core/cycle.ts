@@ -1,24 +1,21 @@
 // The 督办 cycle (SPEC §9): send each unit its list (split), chase the late ones (remind), collect what comes
 // back (merge). Every decision — what a unit list holds, what a notice says, which returned value wins — is here.
 import { Analysis, AnalyzedTask } from './analyze';
-import { addDays, excelSerialToIso, isoToExcelSerial } from './deadline';
-import { DATE_FORMAT, dueFormula, legalSheetName, placeStatusColumns, planStatusColumns, taskListLayout } from './enrich';
-import { CellValue, GridReader, SheetGrid, WorkbookInput, a1, cellText, isCellError, rangeA1 } from './grid';
+import { addDays, todayIso } from './dates';
+import { excelSerialToIso, isoToExcelSerial } from './deadline';
+import { DATE_FORMAT, dueCell, legalSheetName, placeStatusColumns, planStatusColumns, statusRules, taskListLayout } from './enrich';
+import { CellValue, GridReader, SheetGrid, WorkbookInput, a1, cellText, columnLetter, isCellError, rangeA1 } from './grid';
 import { STYLE, WIDTH, printSetup, rowHeights } from './layout';
 import { Plan, PlanOp, PlanValue } from './plan';
-import { DUE_SOON_DAYS, RoleName, dueFor, memberships } from './summary';
+import { DUE_SOON_DAYS, RoleName, dueIn, memberships } from './summary';
 import { IsoDate } from './types';
-import { AS_OF_NAME, Located, MARKER_PREFIX, STATUSES, USER_COLUMNS, asOfFormula, existingStatusColumns, locateTable, todayIso } from './workbook';
+import { AS_OF_NAME, Located, MARKER_PREFIX, STATUSES, USER_COLUMNS, asOfFormula, existingStatusColumns, locateTable } from './workbook';
 
 export type UserField = '完成状态' | '实际完成日期' | '进展情况';
 const FIELDS = USER_COLUMNS as readonly UserField[];
 
 /** What a task's three user-entered cells hold (a date as an ISO date). */
 export type UserValues = Record<UserField, string>;
-
-const RED = { fill: '#FFC7CE', font: '#9C0006' };
-const AMBER = { fill: '#FFEB9C', font: '#9C5700' };
-const GREEN = { fill: '#C6EFCE', font: '#006100' };
 
 // ---------------------------------------------------------------------------------------------
 // Which task a row is, across copies: its 序号, title and content, whitespace aside.
@@ -158,11 +155,6 @@ export function planUnitLists(located: Located, wb: WorkbookInput, options: Spli
     const head: PlanValue[][] = [[`${unit}　任务清单（${title}）`], [instruction], [AS_OF_NAME, { formula: `=${AS_OF_NAME}` }], [], LIST_HEADERS];
     head[LIST_HEADER_ROW - 1] = [...Array(L.key).fill(null), `${UNIT_MARK}${unit}`];
     ops.push({ kind: 'write', sheet, top: 0, left: 0, cells: head });
-    const due = (t: AnalyzedTask): PlanValue => {
-      if (t.deadline.kind === 'date' && t.deadline.due) return isoToExcelSerial(t.deadline.due);
-      const f = dueFormula(t.deadline, AS_OF_NAME);
-      return f ? { formula: `=${f}` } : '';
-    };
     const sent = (t: AnalyzedTask) => values.get(t.row) ?? { 完成状态: '', 实际完成日期: '', 进展情况: '' };
     const date = (iso: string): PlanValue => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? isoToExcelSerial(iso) : iso);
     ops.push({
@@ -172,7 +164,7 @@ export function planUnitLists(located: Located, wb: WorkbookInput, options: Spli
       left: 0,
       cells: rows.map(({ task: t, role }) => {
         const v = sent(t);
-        return [t.seq, t.task, t.content, role, t.deadline.text, due(t), v['完成状态'], date(v['实际完成日期']), v['进展情况'], taskKey(t), v['完成状态'], v['实际完成日期'], v['进展情况']];
+        return [t.seq, t.task, t.content, role, t.deadline.text, dueCell(t), v['完成状态'], date(v['实际完成日期']), v['进展情况'], taskKey(t), v['完成状态'], v['实际完成日期'], v['进展情况']];
       }),
     });
     const col = (c: number) => rangeA1(first, c, last, c);
@@ -192,15 +184,7 @@ export function planUnitLists(located: Located, wb: WorkbookInput, options: Spli
     // The instruction wraps across the visible columns' width.
     ops.push({ kind: 'fitRows', sheet, top: 1, heights: rowHeights([[{ text: instruction, width: 120 }]]) });
     ops.push({ kind: 'hideColumns', sheet, col: L.key, count: LIST_HEADERS.length - L.key });
-    const range = rangeA1(first, 0, last, L.progress);
-    const s = `$G${first + 1}`;
-    const d = `$F${first + 1}`;
-    const open = `${d}<>"",${s}<>"已完成"`;
-    ops.push(
-      { kind: 'conditionalFormat', sheet, range, formula: `AND(${open},N(${d})<${AS_OF_NAME})`, style: RED },
-      { kind: 'conditionalFormat', sheet, range, formula: `AND(${open},N(${d})>=${AS_OF_NAME},N(${d})-${AS_OF_NAME}<=${DUE_SOON_DAYS})`, style: AMBER },
-      { kind: 'conditionalFormat', sheet, range, formula: `${s}="已完成"`, style: GREEN },
-    );
+    ops.push(...statusRules(sheet, rangeA1(first, 0, last, L.progress), `$${columnLetter(L.status)}${first + 1}`, `$${columnLetter(L.due)}${first + 1}`));
     ops.push({ kind: 'freeze', sheet, rows: LIST_FIRST_ROW, cols: 0 });
     ops.push({ kind: 'pageSetup', sheet, setup: printSetup(`${unit}　任务清单`, options.asOf ?? null, { top: 0, bottom: LIST_HEADER_ROW }) });
     ops.push({ kind: 'defineName', name: AS_OF_NAME, formula: asOfFormula(options.asOf ?? null) });
@@ -236,10 +220,6 @@ export interface RemindOptions {
   unit?: string;
 }
 
-function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86400000);
-}
-
 const CN_ORDINAL = ['一', '二', '三'];
 const cnDate = (iso: IsoDate) => {
   const [y, m, d] = iso.split('-').map(Number);
@@ -269,11 +249,9 @@ export function reminders(located: Located, wb: WorkbookInput, asOf: IsoDate, op
   const byUnit = new Map<string, Reminder>();
   for (const m of memberships(analysis)) {
     const t = m.task;
-    if (values.get(t.row)?.['完成状态'] === '已完成') continue;
-    const due = dueFor(t, asOf);
-    if (!due) continue;
-    const days = daysBetween(asOf, due);
-    if (days > DUE_SOON_DAYS) continue;
+    const when = dueIn(t, values.get(t.row)?.['完成状态'] ?? '', asOf);
+    if (!when || when.days > DUE_SOON_DAYS) continue;
+    const { due, days } = when;
     const r = byUnit.get(m.unit) ?? byUnit.set(m.unit, { unit: m.unit, overdue: [], dueSoon: [], text: '' }).get(m.unit)!;
     const item = { seq: t.seq, row: t.row + 1, task: t.task || t.content, due, role: m.role };
     if (days < 0) r.overdue.push({ ...item, daysLate: -days });
@@ -284,8 +262,8 @@ export function reminders(located: Located, wb: WorkbookInput, asOf: IsoDate, op
     const wanted = options.unit.replace(/\s+/g, '');
     out = out.filter((r) => r.unit === wanted || analysis.tasks.some((t) => [...t.lead, ...t.support].some((u) => u.text === wanted && u.unit === r.unit)));
   }
+  const content = new Map(analysis.tasks.map((t) => [t.row + 1, t.content]));
   for (const r of out) {
-    const content = new Map(analysis.tasks.map((t) => [t.row + 1, t.content]));
     // Tasks share a 目标任务 title: a few words of their 主要内容 tell them apart.
     const what = (x: RemindItem) => {
       const c = content.get(x.row) ?? '';
@@ -306,6 +284,12 @@ export function reminders(located: Located, wb: WorkbookInput, asOf: IsoDate, op
     ].join('\n');
   }
   return out;
+}
+
+/** One sentence on what 催办 found: how many units have something to chase, or that nothing (for `unit`) is late. */
+export function remindSummary(asOf: IsoDate, list: Reminder[], unit?: string): string {
+  if (list.length) return `截至 ${asOf}，${list.length} 个单位有逾期或 7 天内到期的任务。`;
+  return `截至 ${asOf}，${unit ? `“${unit}”` : '各单位'}没有逾期或 7 天内到期的任务。`;
 }
 
 // ---------------------------------------------------------------------------------------------

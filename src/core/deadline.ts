@@ -1,4 +1,5 @@
 // Deadline grammar for 完成时限 cells (SPEC §3). Pure TypeScript, no dependencies.
+import { addDays } from './dates';
 import { Deadline, IsoDate, Period } from './types';
 
 export interface DeadlineContext {
@@ -283,10 +284,6 @@ function bareDays(text: string, s: string, ctx: DeadlineContext): Deadline | nul
   const working = m[3] !== undefined;
   if (working || !ctx.from) return { text, kind: 'unparsed', impossible: false, periodDays: days, ...(working ? { workingDays: true } : {}) };
   return { text, kind: 'date', due: addDays(ctx.from, days), periodDays: days, countedFrom: ctx.from };
-}
-
-export function addDays(date: IsoDate, days: number): IsoDate {
-  return excelSerialToIso(isoToExcelSerial(date) + days);
 }
 
 /**

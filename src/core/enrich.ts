@@ -2,9 +2,10 @@
 // decided here. Formulas that are the same on every row go out once (fillFormula), so what is written grows
 // with the tasks, not with tasks × units, and each Office.js request stays small.
 import { AnalyzedTask } from './analyze';
+import { todayIso } from './dates';
 import { isoToExcelSerial } from './deadline';
 import { GridReader, WorkbookInput, a1, columnLetter, quoteSheet, rangeA1 } from './grid';
-import { STYLE, WIDTH, columnWidth, printSetup, rowHeight, rowHeights, wrappedLines } from './layout';
+import { DEFAULT_COLUMN_WIDTH, STYLE, WIDTH, columnWidth, printSetup, rowHeight, rowHeights, wrappedLines } from './layout';
 import { Plan, PlanOp, PlanValue } from './plan';
 import { DUE_SOON_DAYS, Membership, computeSummary, memberships, summaryUnits } from './summary';
 import { Deadline, Directory, IsoDate } from './types';
@@ -24,7 +25,6 @@ import {
   readStatuses,
   statusMarkerName,
   storedAsOf,
-  todayIso,
 } from './workbook';
 
 export const DATE_FORMAT = 'yyyy-mm-dd';
@@ -102,13 +102,12 @@ export function dueFormula(d: Deadline, asOf: string): string | null {
 }
 
 /** 截止日期 cell content for a task: a real date, a live formula for recurring deadlines, or empty. */
-function dueCell(t: AnalyzedTask): PlanValue {
+export function dueCell(t: AnalyzedTask): PlanValue {
   const d = t.deadline;
   if (d.kind === 'date' && d.due) return isoToExcelSerial(d.due);
   const f = dueFormula(d, AS_OF_NAME);
   return f ? F(f) : '';
 }
-
 
 /** Column widths of the status columns: dates never show "###", 进展情况 wraps. */
 const STATUS_WIDTH: Record<(typeof STATUS_HEADERS)[number], number> = { 完成状态: 11, 实际完成日期: 14, 进展情况: 30, 截止日期: WIDTH.date, 剩余天数: 10 };
@@ -180,9 +179,6 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
   return { ops, columns };
 }
 
-/** Excel's default column width, in its units. */
-const DEFAULT_COLUMN_WIDTH = 8.43;
-
 /**
  * Rows of the user's table left at automatic height, with wrapped text: a file written by a program keeps them
  * one line high in LibreOffice, so they get the height their text needs. Rows the user sized keep their height;
@@ -225,7 +221,7 @@ function fitUserRows(located: Located, columns: StatusColumns): PlanOp[] {
 }
 
 /** Overdue red, due within 7 days amber, done green: native formula rules that need no add-in. */
-function statusRules(sheet: string, range: string, status: string, due: string): PlanOp[] {
+export function statusRules(sheet: string, range: string, status: string, due: string): PlanOp[] {
   const open = `${due}<>"",${status}<>"已完成"`;
   return [
     { kind: 'conditionalFormat', sheet, range, formula: `AND(${open},N(${due})<${AS_OF_NAME})`, style: RED },
@@ -257,6 +253,11 @@ export function legalSheetName(raw: string, taken: Set<string>): string {
   return name;
 }
 
+
+/** COUNTIFS criteria for SPEC §4's open states, over a 截止日期 and a 完成状态 range: overdue as of 基准日期 … */
+const OVERDUE = (due: string, status: string) => `${due},"<"&${AS_OF_NAME},${status},"<>已完成"`;
+/** … and due within 7 days. Text (an empty 截止日期) never matches a date criterion. */
+const DUE_SOON = (due: string, status: string) => `${due},">="&${AS_OF_NAME},${due},"<="&(${AS_OF_NAME}+${DUE_SOON_DAYS}),${status},"<>已完成"`;
 
 /** A COUNTIFS criterion for "exactly the name in this cell": "="& and its wildcards escaped, right for every name. */
 const EXACT = (cell: string) => `"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(${cell},"~","~~"),"*","~*"),"?","~?")`;
@@ -411,15 +412,14 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       // Every count is one formula for the whole column: the row's unit in column A, escaped as an exact criterion.
       const col = (c: number) => `${det}!${whole(c)}`;
       const count = (...criteria: string[]) => `=COUNTIFS(${col(D.unit)},${EXACT('RC1')}${criteria.map((x) => `,${x}`).join('')})`;
-      const open = `${col(D.status)},"<>已完成"`;
       const formulas = [
         count(col(D.role), '"牵头"'),
         count(col(D.role), '"配合"'),
         '=RC[-2]+RC[-1]',
         count(col(D.status), '"已完成"'),
         count(col(D.status), '"进行中"'),
-        count(col(D.due), `"<"&${AS_OF_NAME}`, open),
-        count(col(D.due), `">="&${AS_OF_NAME}`, col(D.due), `"<="&(${AS_OF_NAME}+${DUE_SOON_DAYS})`, open),
+        count(OVERDUE(col(D.due), col(D.status))),
+        count(DUE_SOON(col(D.due), col(D.status))),
         '=IF(RC[-5]=0,0,RC[-4]/RC[-5])',
       ];
       formulas.forEach((f, i) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(first, i + 1, last, i + 1), formulaR1C1: f }));
@@ -444,8 +444,8 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
           analysis.tasks.length,
           F(`COUNTIF(${range('完成状态')},"已完成")`),
           F(`COUNTIF(${range('完成状态')},"进行中")`),
-          F(`COUNTIFS(${range('截止日期')},"<"&${AS_OF_NAME},${range('完成状态')},"<>已完成")`),
-          F(`COUNTIFS(${range('截止日期')},">="&${AS_OF_NAME},${range('截止日期')},"<="&(${AS_OF_NAME}+${DUE_SOON_DAYS}),${range('完成状态')},"<>已完成")`),
+          F(`COUNTIFS(${OVERDUE(range('截止日期'), range('完成状态'))})`),
+          F(`COUNTIFS(${DUE_SOON(range('截止日期'), range('完成状态'))})`),
           F(`IF(D${n}=0,0,E${n}/D${n})`),
         ],
       ],
@@ -491,8 +491,8 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       [
         `"牵头 "&COUNTIF(${here(3)},"牵头")`,
         `" 项，配合 "&COUNTIF(${here(3)},"配合")`,
-        `" 项，逾期 "&COUNTIFS(${here(5)},"<"&${AS_OF_NAME},${here(6)},"<>已完成")`,
-        `" 项，7天内到期 "&COUNTIFS(${here(5)},">="&${AS_OF_NAME},${here(5)},"<="&(${AS_OF_NAME}+${DUE_SOON_DAYS}),${here(6)},"<>已完成")&" 项"`,
+        `" 项，逾期 "&COUNTIFS(${OVERDUE(here(5), here(6))})`,
+        `" 项，7天内到期 "&COUNTIFS(${DUE_SOON(here(5), here(6))})&" 项"`,
       ].join('&'),
     );
     out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [[`${unit}　任务清单`], [AS_OF_NAME, F(AS_OF_NAME)], ['任务情况', countText], [stale], UNIT_HEADERS] });

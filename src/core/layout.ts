@@ -87,8 +87,14 @@ export function rowHeights(rows: { text: string; width: number }[][]): number[] 
   return rows.map((cells) => rowHeight(Math.max(1, ...cells.map((c) => wrappedLines(c.text, c.width)))));
 }
 
+/** Excel's default column width, in its units (a column the user never sized). */
+export const DEFAULT_COLUMN_WIDTH = 8.43;
+
 /** Widths (column-width units) of what never wraps: a date yyyy-mm-dd, a small count, a percentage. */
 export const WIDTH = { date: 12, count: 9, percent: 10, seq: 7, role: 7, status: 10, link: 11 } as const;
+
+/** The colour of a style's thin borders (light grey: a grid that prints without shouting). */
+export const BORDER_COLOR = '#BFBFBF';
 
 /** Cell styles of generated sheets. */
 export const STYLE = {

@@ -69,7 +69,7 @@ export interface CellStyle {
   fontSize?: number;
   /** Background '#RRGGBB'. */
   fill?: string;
-  /** Thin borders on every cell edge of the range. */
+  /** Thin borders on every cell edge of the range, in BORDER_COLOR. */
   border?: boolean;
 }
 

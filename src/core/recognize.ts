@@ -286,17 +286,11 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
   const contentCell = texts.find((x) => x.kind === 'content' && x.exact) ?? texts.find((x) => x.kind === 'content') ?? (texts.length >= 2 ? texts[texts.length - 1] : undefined);
   const before = texts.filter((x) => x !== contentCell && (!contentCell || x.col < contentCell.col));
   let taskCell = before[before.length - 1] ?? texts.find((x) => x !== contentCell && x.kind === 'task');
-  // An unlabelled-by-us column of short texts between the task-like column and the content is the more specific
-  // one (业务事项 | 信息类别 | 内容标准: broad to specific), as when several task labels stand in a row.
+  // A column of short texts under a label we do not know, between the task-like column and a labelled content, is the
+  // more specific task (业务事项 | 信息类别 | 内容标准: broad to specific, as when several task labels stand in a row).
   const between = contentCell?.kind === 'content' && taskCell && taskCell.col < contentCell.col - 1 ? cells.find((x) => x.col === contentCell.col - 1 && x.kind === null) : undefined;
-  if (between) {
-    const e = ev(between.col);
-    if (e.n >= 2 && share(e, 'unit') < 0.5 && share(e, 'person') < 0.5 && share(e, 'numbering') < 0.5 && share(e, 'deadline') < 0.3) {
-      between.kind = 'task';
-      texts.splice(texts.indexOf(contentCell!), 0, between);
-      taskCell = between;
-    }
-  }
+  const e = between && ev(between.col);
+  if (between && e && e.n >= 2 && share(e, 'unit') < 0.5 && share(e, 'person') < 0.5 && share(e, 'numbering') < 0.5 && share(e, 'deadline') < 0.3) taskCell = between;
   let contentOnly = contentCell;
   // One text column only: it is the task (工作内容 | 责任单位 | 完成时限).
   if (!taskCell && contentOnly) [taskCell, contentOnly] = [contentOnly, undefined];

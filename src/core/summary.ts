@@ -1,5 +1,6 @@
 // Who does what (SPEC §5): one membership per task × unit, groups expanded, leading wins; and the counts.
 import { Analysis, AnalyzedTask, UnitRef } from './analyze';
+import { daysBetween } from './dates';
 import { nextDue } from './deadline';
 import { expandUnit } from './directory';
 import { IsoDate } from './types';
@@ -73,8 +74,13 @@ export function dueFor(task: AnalyzedTask, asOf: IsoDate): IsoDate | null {
   return nextDue(task.deadline, asOf);
 }
 
-function daysBetween(from: IsoDate, to: IsoDate): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86400000);
+/**
+ * When an open task falls due as of `asOf`, and in how many days (negative: overdue by that many); null when it is
+ * 已完成 or has no date. Overdue is days < 0, due soon 0..DUE_SOON_DAYS: the 汇总 formulas' and 催办's rule.
+ */
+export function dueIn(task: AnalyzedTask, status: string, asOf: IsoDate): { due: IsoDate; days: number } | null {
+  const due = status === '已完成' ? null : dueFor(task, asOf);
+  return due ? { due, days: daysBetween(asOf, due) } : null;
 }
 
 /** The same counts the 汇总 formulas compute, for the CLI's summary command and for tests. */
@@ -91,12 +97,9 @@ export function computeSummary(analysis: Analysis, statuses: Map<number, string>
     c.total++;
     if (status === '已完成') c.done++;
     if (status === '进行中') c.inProgress++;
-    const due = dueFor(m.task, asOf);
-    if (due && status !== '已完成') {
-      const days = daysBetween(asOf, due);
-      if (days < 0) c.overdue++;
-      else if (days <= DUE_SOON_DAYS) c.dueSoon++;
-    }
+    const when = dueIn(m.task, status, asOf);
+    if (when && when.days < 0) c.overdue++;
+    else if (when && when.days <= DUE_SOON_DAYS) c.dueSoon++;
   }
   // Units behind first (SPEC §5): most overdue, then most due soon, then most tasks; ties keep directory order.
   const units = [...byUnit.values()].sort((a, b) => b.overdue - a.overdue || b.dueSoon - a.dueSoon || b.total - a.total);

@@ -261,12 +261,6 @@ export function asOfFormula(asOf: IsoDate | null): string {
   return `DATE(${y},${m},${d})`;
 }
 
-/** Today's date in local time, as the workbook's TODAY() would see it. */
-export function todayIso(now = new Date()): IsoDate {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
-
 /** The three columns a user types in; the other two (截止日期, 剩余天数) are computed by us. */
 export const USER_COLUMNS: readonly string[] = ['完成状态', '实际完成日期', '进展情况'];
 

@@ -340,3 +340,17 @@ test('a catalogue without a unit column: the specific item column is the task, o
   expect(a.tasks.map((t) => t.deadline.kind)).toEqual(['ongoing', 'ongoing', 'recurring']);
   expect(brief(a)).toEqual(['C1 error structure.no-unit-column']);
 });
+
+test('a unit or 完成时限 cell merged over several tasks is one cell: its finding names that cell once', () => {
+  const a = run(
+    sheet(
+      [['2023年分工表'], ['序号', '目标任务', '牵头单位', '完成时限'], [1, '任务一', '法规课', '尽快'], [2, '任务二', null, null], [3, '任务三', '法规科', '2023年6月底前'], [4, '任务四', '法规课', '6月底前']],
+      ['C3:C4', 'D3:D4'],
+    ),
+  );
+  expect(a.tasks.map((t) => [t.lead.map((u) => u.text).join('、'), t.deadline.kind])).toEqual([['法规课', 'unparsed'], ['法规课', 'unparsed'], ['法规科', 'date'], ['法规课', 'date']]);
+  const at = (code: string) => a.findings.filter((f) => f.code === code).map((f) => [f.cell, f.cells]);
+  expect(at('unit.unknown')).toEqual([['C3', ['C3', 'C6']]]);
+  expect(at('deadline.unparsed')).toEqual([['D3', undefined]]);
+  expect(at('deadline.year-inferred')).toEqual([['D6', undefined]]);
+});

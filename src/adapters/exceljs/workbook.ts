@@ -5,6 +5,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { isoToExcelSerial } from '../../core/deadline';
 import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, columnIndex, columnLetter, parseRange } from '../../core/grid';
 import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan';
+import { BORDER_COLOR } from '../../core/layout';
 import { r1c1ToA1 } from '../../core/r1c1';
 import { isOwnRule } from '../../core/rules';
 import { GeneratedSheet, StyleSpec, StyleTable } from './generated-sheet';
@@ -202,7 +203,7 @@ function applyGenerated(g: GeneratedSheet, op: PlanOp): boolean {
   }
 }
 
-const THIN = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
+const THIN = { style: 'thin' as const, color: { argb: argb(BORDER_COLOR) } };
 
 /** Lays a style over an ExcelJS cell (only the properties given). */
 function styleCell(cell: ExcelJS.Cell, st: StyleSpec): void {

@@ -1,12 +1,13 @@
 // The user's actions on the active sheet, shared by the ribbon commands and the task pane.
 import { Analysis } from '../../core/analyze';
-import { Ignored, MergeReport, Reminder, RemindOptions, ReturnedWorkbook, SplitOptions, UnitList, mergeCounts, planMerge, planUnitLists, reminders } from '../../core/cycle';
+import { Ignored, MergeReport, Reminder, RemindOptions, ReturnedWorkbook, SplitOptions, UnitList, mergeCounts, planMerge, planUnitLists, remindSummary, reminders } from '../../core/cycle';
 import { DirectoryEdit, countsText, planAddStatus, planApplySuggestion, planDirectoryEdit, planFindingsSheet, planSetAsOf, planSetMapping, planSummarize } from '../../core/commands';
 import { Plan } from '../../core/plan';
 import { ColumnMapping } from '../../core/recognize';
 import { Finding, IsoDate } from '../../core/types';
 import { RecoveryKind, TEMP_PREFIX, stagePlan } from '../../core/stage';
-import { InputError, Located, assertWritable, locateTable, notAWorkbook, noTableOnSheet, ownSheets, sheetOfReference, storedAsOf, todayIso } from '../../core/workbook';
+import { InputError, Located, assertWritable, locateTable, notAWorkbook, noTableOnSheet, ownSheets, sheetOfReference, storedAsOf } from '../../core/workbook';
+import { todayIso } from '../../core/dates';
 import { ApplyStats, HostError, REQUIRED_API, Snapshot, WriteInterrupted, applyStaged, readWorkbook, recover } from './excel';
 
 export type RunBatch = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -265,7 +266,7 @@ export function remind(host: Host, options: Omit<RemindOptions, 'unit'> = {}, pr
     },
     (_, extra) => {
       const { asOf, list } = extra!.reminders!;
-      return list.length ? `截至 ${asOf}，${list.length} 个单位有逾期或 7 天内到期的任务。` : `截至 ${asOf}，各单位没有逾期或 7 天内到期的任务。`;
+      return remindSummary(asOf, list);
     },
   );
 }

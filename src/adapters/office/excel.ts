@@ -3,6 +3,7 @@
 // Uses only the Excel JavaScript API up to ExcelApi 1.13.
 import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, a1, columnLetter, parseRange, rangeA1 } from '../../core/grid';
 import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan';
+import { BORDER_COLOR } from '../../core/layout';
 import { isOwnRule } from '../../core/rules';
 import { Interruption, RecoveryKind, StagedPlan, recoveryPlan } from '../../core/stage';
 import { SHEET_DIRECTORY } from '../../core/workbook';
@@ -370,8 +371,6 @@ export async function recover(context: Excel.RequestContext, staged: StagedPlan,
     return 'stuck';
   }
 }
-
-const BORDER_COLOR = '#BFBFBF';
 
 function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, conditionalFormats: Snapshot['conditionalFormats'], activeSheet: string, op: PlanOp): void {
   const sheet = (n: string) => wb.worksheets.getItem(n);

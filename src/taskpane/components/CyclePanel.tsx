@@ -24,7 +24,7 @@ import {
 import type { Analysis } from "../../core/analyze";
 import type { MergeReport, Reminder } from "../../core/cycle";
 import type { IsoDate } from "../../core/types";
-import { isIsoDate } from "../dates";
+import { isIsoDate } from "../../core/dates";
 import type { Engine } from "../types";
 
 export interface ListOptions {

@@ -2,7 +2,7 @@
 import { useEffect, useState } from "react";
 import { Body1, Button, Caption1, Field, Input, Radio, RadioGroup, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
 import type { IsoDate } from "../../core/types";
-import { isIsoDate, todayIso } from "../dates";
+import { isIsoDate, todayIso } from "../../core/dates";
 
 interface Props {
   /** undefined: not known yet; null: today (=TODAY()); else the fixed date. */
