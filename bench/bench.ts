@@ -2,11 +2,11 @@
 import ExcelJS from 'exceljs';
 import { applyPlan, loadWorkbook, saveWorkbook } from '../src/adapters/exceljs/workbook';
 import { nativeZip } from '../src/adapters/exceljs/native-zip';
-import { analyze } from '../src/core/analyze';
-import { planEnrich } from '../src/core/enrich';
+import { analyze } from '../src/core/check/analyze';
+import { planEnrich } from '../src/core/plan/enrich';
 import { locateTable } from '../src/core/workbook';
-import { DEFAULT_DIRECTORY, mergeFootnoteGroups } from '../src/core/directory';
-import { suggestUnits } from '../src/core/units';
+import { DEFAULT_DIRECTORY, mergeFootnoteGroups } from '../src/core/check/directory';
+import { suggestUnits } from '../src/core/read/units';
 import { generateTable } from './generate';
 import { spawnSync } from 'child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';

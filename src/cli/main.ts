@@ -2,18 +2,18 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { loadWorkbook, applyPlan, saveWorkbook, buildWorkbook, LoadedWorkbook } from '../adapters/exceljs/workbook';
-import { MergeReport, ReturnedWorkbook, mergeCounts, planMerge, planUnitLists, remindSummary, reminders } from '../core/cycle';
+import { MergeReport, ReturnedWorkbook, mergeCounts, planMerge, planUnitLists, remindSummary, reminders } from '../core/cycle/cycle';
 import { nativeZip } from '../adapters/exceljs/native-zip';
-import { Analysis } from '../core/analyze';
+import { Analysis } from '../core/check/analyze';
 import { countsText } from '../core/commands';
-import { planEnrich } from '../core/enrich';
-import { columnLetter } from '../core/grid';
-import { ROLES } from '../core/recognize';
-import { computeSummary, SummaryResult } from '../core/summary';
+import { planEnrich } from '../core/plan/enrich';
+import { columnLetter } from '../core/read/grid';
+import { ROLES } from '../core/read/recognize';
+import { computeSummary, SummaryResult } from '../core/plan/summary';
 import { SEVERITY_LABEL } from '../core/types';
 import { InputError, assertWritable, locateTable, notAWorkbook, parseColumnMap, readStatuses, storedAsOf } from '../core/workbook';
 import { isIsoDate, todayIso } from '../core/dates';
-import { ColumnMapping } from '../core/recognize';
+import { ColumnMapping } from '../core/read/recognize';
 
 const USAGE = `用法：
   fengong inspect FILE [--sheet 工作表名] [--as-of YYYY-MM-DD] [--json]

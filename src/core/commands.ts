@@ -1,11 +1,11 @@
 // What each user action plans (ribbon buttons, task pane, CLI). Every plan is complete before anything is written.
-import { Analysis } from './analyze';
-import { planDirectorySeed, planEnrich, planStatusColumns, EnrichOptions, legalSheetName } from './enrich';
-import { GridReader, WorkbookInput, cellText, parseRange, quoteSheet } from './grid';
-import { Plan, PlanOp, PlanValue } from './plan';
-import { ColumnMapping } from './recognize';
+import { Analysis } from './check/analyze';
+import { planDirectorySeed, planEnrich, planStatusColumns, EnrichOptions, legalSheetName } from './plan/enrich';
+import { GridReader, WorkbookInput, cellText, parseRange, quoteSheet } from './read/grid';
+import { Plan, PlanOp, PlanValue } from './plan/plan';
+import { ColumnMapping } from './read/recognize';
 import { Directory, Finding, IsoDate, SEVERITY_LABEL } from './types';
-import { normalizeUnitName } from './units';
+import { normalizeUnitName } from './read/units';
 import { AS_OF_NAME, InputError, Located, MAPPING_NAME, locateTable, SHEET_DIRECTORY, mappingFormula, asOfFormula, directorySheetRows, markerName, ownSheets } from './workbook';
 
 export const SHEET_FINDINGS = '校验结果';

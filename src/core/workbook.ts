@@ -1,12 +1,12 @@
 // Workbook-level facts: which sheet holds the table, which sheets are ours, the directory sheet, 基准日期.
-import { Analysis, analyzeRecognized } from './analyze';
-import { excelSerialToIso } from './deadline';
-import { DirectoryIssue, directoryIssues } from './directory';
-import { Plan, sheetsTouched } from './plan';
-import { GridReader, SheetGrid, WorkbookInput, a1, cellText, columnIndex, columnLetter, quoteSheet } from './grid';
-import { ColumnMap, ColumnMapping, ROLES, Role, explainNoTable, recognize } from './recognize';
+import { Analysis, analyzeRecognized } from './check/analyze';
+import { excelSerialToIso } from './read/deadline';
+import { DirectoryIssue, directoryIssues } from './check/directory';
+import { Plan, sheetsTouched } from './plan/plan';
+import { GridReader, SheetGrid, WorkbookInput, a1, cellText, columnIndex, columnLetter, quoteSheet } from './read/grid';
+import { ColumnMap, ColumnMapping, ROLES, Role, explainNoTable, recognize } from './read/recognize';
 import { Directory, DirectoryGroup, DirectoryUnit, Finding, IsoDate } from './types';
-import { normalizeUnitName, splitUnits } from './units';
+import { normalizeUnitName, splitUnits } from './read/units';
 
 export const AS_OF_NAME = '基准日期';
 export const MARKER_PREFIX = '_fengong_';

@@ -8,10 +8,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Body1, Button, Caption1, CounterBadge, Spinner, Tab, TabList, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import type { Host, Outcome, Progress } from "../adapters/office/actions";
-import type { Analysis } from "../core/analyze";
+import type { Analysis } from "../core/check/analyze";
 import type { DirectoryEdit } from "../core/commands";
-import type { MergeReport, Reminder } from "../core/cycle";
-import type { ColumnMapping } from "../core/recognize";
+import type { MergeReport, Reminder } from "../core/cycle/cycle";
+import type { ColumnMapping } from "../core/read/recognize";
 import type { Finding, IsoDate } from "../core/types";
 import type { Busy, Engine, Notice } from "./types";
 import { StatusBar } from "./components/StatusBar";

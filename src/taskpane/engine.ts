@@ -18,6 +18,6 @@ export {
   summarize,
   userMessage,
 } from "../adapters/office/actions";
-export { remindDefaults, splitDefaults, unitListCounts } from "../core/cycle";
-export { columnLetter } from "../core/grid";
-export { splitUnits } from "../core/units";
+export { remindDefaults, splitDefaults, unitListCounts } from "../core/cycle/cycle";
+export { columnLetter } from "../core/read/grid";
+export { splitUnits } from "../core/read/units";

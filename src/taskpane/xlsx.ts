@@ -4,7 +4,7 @@
  * engine chunk. No Office.js and no DOM here: the Node tests use it as the pane does.
  */
 import { buildWorkbook, loadWorkbook } from "../adapters/exceljs/workbook";
-import type { ReturnedWorkbook, UnitList } from "../core/cycle";
+import type { ReturnedWorkbook, UnitList } from "../core/cycle/cycle";
 
 /** Base64 without Node's Buffer (btoa takes a binary string; built in slices to stay under argument limits). */
 export function toBase64(bytes: Uint8Array): string {

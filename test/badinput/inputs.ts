@@ -2,8 +2,8 @@
 // surface shares (a Chinese sentence, no stack trace; the user's cells unchanged).
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { CellValue, SheetGrid, WorkbookInput, a1, isCellError } from '../../src/core/grid';
-import { Plan } from '../../src/core/plan';
+import { CellValue, SheetGrid, WorkbookInput, a1, isCellError } from '../../src/core/read/grid';
+import { Plan } from '../../src/core/plan/plan';
 import { FakeWorkbook } from '../fake-excel';
 
 export const HEADER = ['序号', '目标任务', '主要内容', '牵头单位', '配合单位', '完成时限'];

@@ -1,7 +1,7 @@
 // SPEC §3: findings of analyze() on small tables built in code.
-import { Analysis, analyze } from '../../src/core/analyze';
-import { expandUnit } from '../../src/core/directory';
-import { CellValue, SheetGrid, parseRange } from '../../src/core/grid';
+import { Analysis, analyze } from '../../src/core/check/analyze';
+import { expandUnit } from '../../src/core/check/directory';
+import { CellValue, SheetGrid, parseRange } from '../../src/core/read/grid';
 
 const HEADER = ['序号', '目标任务', '主要内容', '牵头单位', '配合单位', '完成时限'];
 const TITLE = '2023年市应急管理“执法规范提升年”活动责任分工表';

@@ -1,9 +1,9 @@
 // Any office's table (SPEC §2, §3, §6): new header words, columns told by their content, Word-paste rows, the
 // table's year, units with persons attached, and the directory taken from the table itself.
-import { Analysis, analyze } from '../../src/core/analyze';
-import { CellValue, SheetGrid, parseRange } from '../../src/core/grid';
-import { ColumnMap, explainNoTable, recognize } from '../../src/core/recognize';
-import { computeSummary } from '../../src/core/summary';
+import { Analysis, analyze } from '../../src/core/check/analyze';
+import { CellValue, SheetGrid, parseRange } from '../../src/core/read/grid';
+import { ColumnMap, explainNoTable, recognize } from '../../src/core/read/recognize';
+import { computeSummary } from '../../src/core/plan/summary';
 import { planApplySuggestion } from '../../src/core/commands';
 import { InputError, locateTable } from '../../src/core/workbook';
 

@@ -1,6 +1,6 @@
 // SPEC §9 merge rules, on small workbooks built in code: who wins, what is a conflict, what is ignored.
-import { ReturnedWorkbook, legalFileName, planMerge, planUnitLists, taskKey } from '../../src/core/cycle';
-import { CellValue, SheetGrid, WorkbookInput } from '../../src/core/grid';
+import { ReturnedWorkbook, legalFileName, planMerge, planUnitLists, taskKey } from '../../src/core/cycle/cycle';
+import { CellValue, SheetGrid, WorkbookInput } from '../../src/core/read/grid';
 import { Located, locateTable } from '../../src/core/workbook';
 
 const HEADER = ['序号', '目标任务', '主要内容', '牵头单位', '配合单位', '完成时限', '完成状态', '实际完成日期', '进展情况'];

@@ -4,7 +4,7 @@ import {
   nextDue,
   parseDeadline,
   yearsOf,
-} from '../../src/core/deadline';
+} from '../../src/core/read/deadline';
 import { Deadline } from '../../src/core/types';
 
 const Y = { year: 2023 };

@@ -1,10 +1,10 @@
 // The enrich and summary plans: where columns go, what is never overwritten, which sheets are replaced.
-import { analyzeRecognized } from '../../src/core/analyze';
+import { analyzeRecognized } from '../../src/core/check/analyze';
 import { planSetMapping } from '../../src/core/commands';
-import { legalSheetName, planEnrich } from '../../src/core/enrich';
-import { CellValue, SheetGrid, WorkbookInput } from '../../src/core/grid';
-import { PlanOp } from '../../src/core/plan';
-import { recognize } from '../../src/core/recognize';
+import { legalSheetName, planEnrich } from '../../src/core/plan/enrich';
+import { CellValue, SheetGrid, WorkbookInput } from '../../src/core/read/grid';
+import { PlanOp } from '../../src/core/plan/plan';
+import { recognize } from '../../src/core/read/recognize';
 import { Located, locateTable } from '../../src/core/workbook';
 
 const HEADER = ['序号', '目标任务', '主要内容', '牵头单位', '配合单位', '完成时限'];

@@ -1,7 +1,7 @@
 // How a unit's task list is laid out for reading and printing (SPEC §5): the width 目标任务 and 主要内容 share goes
 // where the texts need it, and every row is tall enough for its wrapped texts.
-import { taskListLayout } from '../../src/core/enrich';
-import { DEFAULT_ROW_HEIGHT, LINE_HEIGHT, wrappedLines } from '../../src/core/layout';
+import { taskListLayout } from '../../src/core/plan/enrich';
+import { DEFAULT_ROW_HEIGHT, LINE_HEIGHT, wrappedLines } from '../../src/core/plan/layout';
 import { locateTable } from '../../src/core/workbook';
 
 const BUDGET = 102;

@@ -1,6 +1,6 @@
 // SPEC §2: finding the 责任分工表 on a sheet. Grids are built in code; merges are written A1-style.
-import { CellValue, SheetGrid, parseRange } from '../../src/core/grid';
-import { ColumnMap, Recognition, normalizeSeq, recognize } from '../../src/core/recognize';
+import { CellValue, SheetGrid, parseRange } from '../../src/core/read/grid';
+import { ColumnMap, Recognition, normalizeSeq, recognize } from '../../src/core/read/recognize';
 
 /** A sheet from rows of values (values[r][c], 0-based) and merged areas like "B5:B7". */
 function sheet(rows: CellValue[][], merges: string[] = [], name = 'Sheet1'): SheetGrid {

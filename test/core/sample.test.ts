@@ -1,5 +1,5 @@
 // The reference table as the user has it: 33 tasks, merged titles, a footnote defining a group.
-import { computeSummary, memberships } from '../../src/core/summary';
+import { computeSummary, memberships } from '../../src/core/plan/summary';
 import { locateTable } from '../../src/core/workbook';
 import { loadSample } from '../helpers/sample';
 

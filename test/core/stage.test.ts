@@ -3,10 +3,10 @@
 import { readFileSync } from 'fs';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
 import { planSummarize } from '../../src/core/commands';
-import { WorkbookInput } from '../../src/core/grid';
-import { Plan, PlanOp } from '../../src/core/plan';
-import { isOwnRule, ruleKey } from '../../src/core/rules';
-import { isTempSheet, leftovers, recoveryPlan, renameRefs, stagePlan } from '../../src/core/stage';
+import { WorkbookInput } from '../../src/core/read/grid';
+import { Plan, PlanOp } from '../../src/core/plan/plan';
+import { isOwnRule, ruleKey } from '../../src/core/plan/rules';
+import { isTempSheet, leftovers, recoveryPlan, renameRefs, stagePlan } from '../../src/core/plan/stage';
 import { InputError, assertWritable, locateTable } from '../../src/core/workbook';
 import { SAMPLE } from '../helpers/sample';
 

@@ -7,8 +7,8 @@ import {
   expandUnit,
   mergeFootnoteGroups,
   parseGroupFootnote,
-} from '../../src/core/directory';
-import { normalizeUnitName, resolveUnit, splitUnits, suggestUnits } from '../../src/core/units';
+} from '../../src/core/check/directory';
+import { normalizeUnitName, resolveUnit, splitUnits, suggestUnits } from '../../src/core/read/units';
 
 const COUNTIES = '各县（市、区）应急管理局';
 const SECTIONS = '各安全生产监管业务科室';

@@ -1,7 +1,7 @@
 // Formula text as the fake Excel rewrites it: references shifted (conditional-format rules read relative to their
 // range, office-js#5194), sheet references renamed or turned into #REF! (what Excel does on rename and delete), and
 // A1 ↔ R1C1 (Range.formulasR1C1). Test infrastructure only; a small tokenizer, not Excel's parser.
-import { columnIndex, columnLetter } from '../../src/core/grid';
+import { columnIndex, columnLetter } from '../../src/core/read/grid';
 
 const MAX_ROWS = 1048576;
 const MAX_COLS = 16384;

@@ -19,10 +19,10 @@ import ExcelJS from 'exceljs';
 import { loadWorkbook, writeDefinedNames } from '../../src/adapters/exceljs/workbook';
 import JSZip from 'jszip';
 import { unzipSync } from 'fflate';
-import { SheetGrid, columnIndex, columnLetter, isCellError } from '../../src/core/grid';
-import { r1c1ToA1 } from '../../src/core/r1c1';
+import { SheetGrid, columnIndex, columnLetter, isCellError } from '../../src/core/read/grid';
+import { r1c1ToA1 } from '../../src/core/plan/r1c1';
 import { a1ToR1C1, canonicalFormula, renameSheetRefs, sheetPrefix, shiftFormula } from './formula';
-import { isoToExcelSerial } from '../../src/core/deadline';
+import { isoToExcelSerial } from '../../src/core/read/deadline';
 
 export type Scalar = string | number | boolean | null;
 export interface Area { top: number; left: number; bottom: number; right: number }

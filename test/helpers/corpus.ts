@@ -4,11 +4,11 @@
 import ExcelJS from 'exceljs';
 import { existsSync, readFileSync, readdirSync } from 'fs';
 import * as path from 'path';
-import type { AnalyzedTask, UnitRef } from '../../src/core/analyze';
-import { isoToExcelSerial } from '../../src/core/deadline';
-import { CellValue, SheetGrid, WorkbookInput, a1, columnIndex, parseRange } from '../../src/core/grid';
+import type { AnalyzedTask, UnitRef } from '../../src/core/check/analyze';
+import { isoToExcelSerial } from '../../src/core/read/deadline';
+import { CellValue, SheetGrid, WorkbookInput, a1, columnIndex, parseRange } from '../../src/core/read/grid';
 import type { Deadline, DeadlineKind, Finding, Period } from '../../src/core/types';
-import type { ColumnMap } from '../../src/core/recognize';
+import type { ColumnMap } from '../../src/core/read/recognize';
 import { MAPPING_NAME, locateTable, mappingFormula } from '../../src/core/workbook';
 
 export type CorpusCell = string | number | null;

@@ -1,8 +1,8 @@
 // A generated sheet as a plan writes it: every cell's value or formula (fillFormula translated to each cell's
 // A1 formula), so tests read the plan the way a user reads the sheet.
-import { parseRange } from '../../src/core/grid';
-import { Plan, PlanValue } from '../../src/core/plan';
-import { r1c1ToA1 } from '../../src/core/r1c1';
+import { parseRange } from '../../src/core/read/grid';
+import { Plan, PlanValue } from '../../src/core/plan/plan';
+import { r1c1ToA1 } from '../../src/core/plan/r1c1';
 
 export function planSheet(plan: Plan, sheet: string): PlanValue[][] {
   const rows: PlanValue[][] = [];

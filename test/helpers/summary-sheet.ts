@@ -1,7 +1,7 @@
 // The 汇总 sheet as a real spreadsheet engine computed it (rows from recalculate() in ./libreoffice), in the shape
 // of `fengong summary --json`, so the two can be compared with toEqual.
 
-import type { UnitCounts } from '../../src/core/summary';
+import type { UnitCounts } from '../../src/core/plan/summary';
 
 export type SummaryRow = UnitCounts;
 

@@ -3,10 +3,10 @@
 import ExcelJS from 'exceljs';
 import { writeFileSync } from 'fs';
 import * as path from 'path';
-import { Analysis } from '../../src/core/analyze';
+import { Analysis } from '../../src/core/check/analyze';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
-import { KEY_HEADER, taskKey } from '../../src/core/cycle';
-import { memberships } from '../../src/core/summary';
+import { KEY_HEADER, taskKey } from '../../src/core/cycle/cycle';
+import { memberships } from '../../src/core/plan/summary';
 import { FakeWorkbook } from '../fake-excel';
 
 /** A unit list (a file path, or the bytes of one) opened with ExcelJS, with a way to fill it. */

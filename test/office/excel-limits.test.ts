@@ -17,8 +17,8 @@ import {
 } from '../../src/adapters/office/actions';
 import { FIRST_READ_ROWS, Snapshot, applyPlan, readWorkbook } from '../../src/adapters/office/excel';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
-import { SheetGrid } from '../../src/core/grid';
-import { Plan } from '../../src/core/plan';
+import { SheetGrid } from '../../src/core/read/grid';
+import { Plan } from '../../src/core/plan/plan';
 import { locateTable } from '../../src/core/workbook';
 import { generateTable } from '../../bench/generate';
 import { FakeWorkbook } from '../fake-excel';

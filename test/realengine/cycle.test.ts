@@ -6,7 +6,7 @@ import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
 import { run } from '../../src/cli/main';
-import { excelSerialToIso } from '../../src/core/deadline';
+import { excelSerialToIso } from '../../src/core/read/deadline';
 import { locateTable } from '../../src/core/workbook';
 import { resaveInLibreOffice } from '../helpers/libreoffice';
 import { SAMPLE } from '../helpers/sample';

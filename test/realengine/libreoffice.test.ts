@@ -80,8 +80,8 @@ describe('LibreOffice recalculates the enriched sample to the engine’s counts'
 describe('recurring deadlines: the 截止日期 formula in a real engine equals the engine’s next due date', () => {
   test('monthly, day 25, day 31, quarterly, yearly and with a start, across a year of 基准日期 values', async () => {
     const ExcelJS = (await import('exceljs')).default;
-    const { parseDeadline, nextDue, isoToExcelSerial, excelSerialToIso } = await import('../../src/core/deadline');
-    const { dueFormula } = await import('../../src/core/enrich');
+    const { parseDeadline, nextDue, isoToExcelSerial, excelSerialToIso } = await import('../../src/core/read/deadline');
+    const { dueFormula } = await import('../../src/core/plan/enrich');
     const texts = ['每月', '每月25日前', '每月31日前', '每季度', '每季度末', '每半年', '每年1月底前', '每年', '2023年3月起每月', '从2023年第二季度起', '每年3月15日前'];
     const deadlines = texts.map((t) => parseDeadline(t, { year: 2023 }));
     expect(deadlines.every((d) => d.kind === 'recurring')).toBe(true);

@@ -3,9 +3,9 @@
 // 10,000 tasks these sheets hold ~900,000 cells, which took ExcelJS 13 s and 1.2 GB. ExcelJS still writes each
 // sheet's shell (columns, views, rules, validations, print setup) and registers every cell style (one template
 // cell per style, read back for its style index), so styles.xml stays ExcelJS's own.
-import { columnLetter, parseRange } from '../../core/grid';
-import { CellStyle, PlanValue, isFormula } from '../../core/plan';
-import { r1c1ToA1 } from '../../core/r1c1';
+import { columnLetter, parseRange } from '../../core/read/grid';
+import { CellStyle, PlanValue, isFormula } from '../../core/plan/plan';
+import { r1c1ToA1 } from '../../core/plan/r1c1';
 
 /** What a cell's style is made of: the plan's style plus its number format. */
 export interface StyleSpec extends CellStyle {

@@ -2,12 +2,12 @@
 // Runs in Node (CLI) and in the browser (the task pane's lazy xlsx chunk): no Node-only API unless guarded.
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { isoToExcelSerial } from '../../core/deadline';
-import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, columnIndex, columnLetter, parseRange } from '../../core/grid';
-import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan';
-import { BORDER_COLOR } from '../../core/layout';
-import { r1c1ToA1 } from '../../core/r1c1';
-import { isOwnRule } from '../../core/rules';
+import { isoToExcelSerial } from '../../core/read/deadline';
+import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, columnIndex, columnLetter, parseRange } from '../../core/read/grid';
+import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan/plan';
+import { BORDER_COLOR } from '../../core/plan/layout';
+import { r1c1ToA1 } from '../../core/plan/r1c1';
+import { isOwnRule } from '../../core/plan/rules';
 import { GeneratedSheet, StyleSpec, StyleTable } from './generated-sheet';
 
 /** A defined name as stored in workbook.xml, kept verbatim so that enrich loses none of the user's names. */

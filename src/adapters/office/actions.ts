@@ -1,11 +1,11 @@
 // The user's actions on the active sheet, shared by the ribbon commands and the task pane.
-import { Analysis } from '../../core/analyze';
-import { Ignored, MergeReport, Reminder, RemindOptions, ReturnedWorkbook, SplitOptions, UnitList, mergeCounts, planMerge, planUnitLists, remindSummary, reminders } from '../../core/cycle';
+import { Analysis } from '../../core/check/analyze';
+import { Ignored, MergeReport, Reminder, RemindOptions, ReturnedWorkbook, SplitOptions, UnitList, mergeCounts, planMerge, planUnitLists, remindSummary, reminders } from '../../core/cycle/cycle';
 import { DirectoryEdit, countsText, planAddStatus, planApplySuggestion, planDirectoryEdit, planFindingsSheet, planSetAsOf, planSetMapping, planSummarize } from '../../core/commands';
-import { Plan } from '../../core/plan';
-import { ColumnMapping } from '../../core/recognize';
+import { Plan } from '../../core/plan/plan';
+import { ColumnMapping } from '../../core/read/recognize';
 import { Finding, IsoDate } from '../../core/types';
-import { RecoveryKind, TEMP_PREFIX, stagePlan } from '../../core/stage';
+import { RecoveryKind, TEMP_PREFIX, stagePlan } from '../../core/plan/stage';
 import { InputError, Located, assertWritable, locateTable, notAWorkbook, noTableOnSheet, ownSheets, sheetOfReference, storedAsOf } from '../../core/workbook';
 import { todayIso } from '../../core/dates';
 import { ApplyStats, HostError, REQUIRED_API, Snapshot, WriteInterrupted, applyStaged, readWorkbook, recover } from './excel';
@@ -58,7 +58,7 @@ function locate(snapshot: Snapshot): Located {
 type Prepared = { located: Located; plan: Plan | null; extra?: Pick<Outcome, 'reminders' | 'report'> };
 
 /**
- * Reads, plans (everything that can fail), then writes the plan staged (core/stage.ts): new sheets are built aside and
+ * Reads, plans (everything that can fail), then writes the plan staged (core/plan/stage.ts): new sheets are built aside and
  * swapped in at the end. A failure before writing leaves the workbook as it was; a failure while writing is recovered
  * as far as possible, and the message says what the workbook looks like now. `label` names the command for a re-run.
  */

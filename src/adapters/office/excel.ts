@@ -1,11 +1,11 @@
 // Office.js adapter: reads the workbook in one round trip and applies an engine plan in a few batched ones.
-// I/O only: every decision is in the plan (and in core/stage.ts for how it is staged and recovered).
+// I/O only: every decision is in the plan (and in core/plan/stage.ts for how it is staged and recovered).
 // Uses only the Excel JavaScript API up to ExcelApi 1.13.
-import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, a1, columnLetter, parseRange, rangeA1 } from '../../core/grid';
-import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan';
-import { BORDER_COLOR } from '../../core/layout';
-import { isOwnRule } from '../../core/rules';
-import { Interruption, RecoveryKind, StagedPlan, recoveryPlan } from '../../core/stage';
+import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, a1, columnLetter, parseRange, rangeA1 } from '../../core/read/grid';
+import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan/plan';
+import { BORDER_COLOR } from '../../core/plan/layout';
+import { isOwnRule } from '../../core/plan/rules';
+import { Interruption, RecoveryKind, StagedPlan, recoveryPlan } from '../../core/plan/stage';
 import { SHEET_DIRECTORY } from '../../core/workbook';
 
 /**
@@ -354,7 +354,7 @@ export function applyPlan(context: Excel.RequestContext, snapshot: Snapshot, pla
 }
 
 /**
- * After an interrupted staged write: reads which sheets and names exist now and writes what core/stage.ts decides
+ * After an interrupted staged write: reads which sheets and names exist now and writes what core/plan/stage.ts decides
  * (undo the build, or finish the swap). Returns what was done, or 'stuck' when that failed too.
  */
 export async function recover(context: Excel.RequestContext, staged: StagedPlan, at: Interruption): Promise<RecoveryKind | 'stuck'> {
@@ -428,7 +428,7 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, conditio
     }
     case 'clearConditionalFormats':
       if (op.sheet !== activeSheet) return; // only the table sheet carries our rules among user sheets
-      // Matched by a key that survives Excel rewriting the formula (core/rules.ts), not by exact text.
+      // Matched by a key that survives Excel rewriting the formula (core/plan/rules.ts), not by exact text.
       for (const cf of conditionalFormats) if (isOwnRule(cf.formula, op)) cf.format.delete();
       return;
     case 'conditionalFormat': {

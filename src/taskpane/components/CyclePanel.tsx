@@ -21,8 +21,8 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import type { Analysis } from "../../core/analyze";
-import type { MergeReport, Reminder } from "../../core/cycle";
+import type { Analysis } from "../../core/check/analyze";
+import type { MergeReport, Reminder } from "../../core/cycle/cycle";
 import type { IsoDate } from "../../core/types";
 import { isIsoDate } from "../../core/dates";
 import type { Engine } from "../types";

@@ -1,8 +1,8 @@
 // 表格: what was recognized, and a form to correct the header row and the column of each role.
 import { useMemo, useState } from "react";
 import { Body1, Button, Caption1, Field, Input, Select, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
-import type { Analysis } from "../../core/analyze";
-import type { ColumnMap, ColumnMapping, Role } from "../../core/recognize";
+import type { Analysis } from "../../core/check/analyze";
+import type { ColumnMap, ColumnMapping, Role } from "../../core/read/recognize";
 import type { Engine } from "../types";
 
 interface Props {

@@ -1,7 +1,7 @@
 // The unit directory (单位名录, SPEC §6): the built-in default, footnote-defined groups, checks,
 // and group expansion.
-import type { Directory, DirectoryGroup, DirectoryUnit } from './types';
-import { looksLikeGroup, normalizeUnitName, pinyinKey, resolveUnit, splitUnits } from './units';
+import type { Directory, DirectoryGroup, DirectoryUnit } from '../types';
+import { looksLikeGroup, normalizeUnitName, pinyinKey, resolveUnit, splitUnits } from '../read/units';
 
 export interface FootnoteGroup {
   group: string;

@@ -13,10 +13,10 @@
 // A run that was cut off and could not clean up after itself leaves temporary sheets behind: the next run recognises
 // them by their name and deletes them (unless a marker name has already made one of them ours — then it is replaced
 // like any generated sheet).
-import { WorkbookInput, quoteSheet } from './grid';
+import { WorkbookInput, quoteSheet } from '../read/grid';
 import { Plan, PlanOp, PlanValue, isFormula } from './plan';
-import { SHEET_FINDINGS } from './commands';
-import { MARKER_PREFIX, SHEET_DETAIL, SHEET_DIRECTORY, SHEET_SUMMARY, SheetRole, ownSheets, sheetOfReference } from './workbook';
+import { SHEET_FINDINGS } from '../commands';
+import { MARKER_PREFIX, SHEET_DETAIL, SHEET_DIRECTORY, SHEET_SUMMARY, SheetRole, ownSheets, sheetOfReference } from '../workbook';
 
 /** The name a generated sheet of each role is given (unit sheets are named after their unit). */
 const ROLE_NAMES: Partial<Record<SheetRole, string>> = { summary: SHEET_SUMMARY, detail: SHEET_DETAIL, directory: SHEET_DIRECTORY, findings: SHEET_FINDINGS };

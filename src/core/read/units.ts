@@ -1,7 +1,7 @@
 // Unit names in a 分工表 cell: splitting, normalising, resolving against the directory, and
 // suggesting canonical names for typos (SPEC §3 "Units", §6).
 import { pinyin } from 'pinyin-pro';
-import type { Directory } from './types';
+import type { Directory } from '../types';
 
 export interface UnitResolution {
   unit: string;

@@ -1,6 +1,6 @@
 // Deadline grammar for 完成时限 cells (SPEC §3). Pure TypeScript, no dependencies.
-import { addDays } from './dates';
-import { Deadline, IsoDate, Period } from './types';
+import { addDays } from '../dates';
+import { Deadline, IsoDate, Period } from '../types';
 
 export interface DeadlineContext {
   /** The table's year, used when the text has no year. */

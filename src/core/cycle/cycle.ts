@@ -1,15 +1,15 @@
 // The 督办 cycle (SPEC §9): send each unit its list (split), chase the late ones (remind), collect what comes
 // back (merge). Every decision — what a unit list holds, what a notice says, which returned value wins — is here.
-import { Analysis, AnalyzedTask } from './analyze';
-import { addDays, todayIso } from './dates';
-import { excelSerialToIso, isoToExcelSerial } from './deadline';
-import { DATE_FORMAT, dueCell, legalSheetName, placeStatusColumns, planStatusColumns, statusRules, taskListLayout } from './enrich';
-import { CellValue, GridReader, SheetGrid, WorkbookInput, a1, cellText, columnLetter, isCellError, rangeA1 } from './grid';
-import { STYLE, WIDTH, printSetup, rowHeights } from './layout';
-import { Plan, PlanOp, PlanValue } from './plan';
-import { DUE_SOON_DAYS, RoleName, dueIn, memberships } from './summary';
-import { IsoDate } from './types';
-import { AS_OF_NAME, Located, MARKER_PREFIX, STATUSES, USER_COLUMNS, asOfFormula, existingStatusColumns, locateTable } from './workbook';
+import { Analysis, AnalyzedTask } from '../check/analyze';
+import { addDays, todayIso } from '../dates';
+import { excelSerialToIso, isoToExcelSerial } from '../read/deadline';
+import { DATE_FORMAT, dueCell, legalSheetName, placeStatusColumns, planStatusColumns, statusRules, taskListLayout } from '../plan/enrich';
+import { CellValue, GridReader, SheetGrid, WorkbookInput, a1, cellText, columnLetter, isCellError, rangeA1 } from '../read/grid';
+import { STYLE, WIDTH, printSetup, rowHeights } from '../plan/layout';
+import { Plan, PlanOp, PlanValue } from '../plan/plan';
+import { DUE_SOON_DAYS, RoleName, dueIn, memberships } from '../plan/summary';
+import { IsoDate } from '../types';
+import { AS_OF_NAME, Located, MARKER_PREFIX, STATUSES, USER_COLUMNS, asOfFormula, existingStatusColumns, locateTable } from '../workbook';
 
 export type UserField = '完成状态' | '实际完成日期' | '进展情况';
 const FIELDS = USER_COLUMNS as readonly UserField[];

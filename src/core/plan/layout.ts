@@ -1,7 +1,7 @@
 // How what we write looks on screen and on paper (SPEC §5 "Fit to read and to print"): column widths from content,
 // wrapped row heights, and the print setup every generated sheet gets. Decided here once for both adapters.
 import { CellStyle, PageSetup } from './plan';
-import { IsoDate } from './types';
+import { IsoDate } from '../types';
 
 /**
  * Width of a character in Excel's column-width unit (the width of "0" in the default 11 pt font). A CJK or

@@ -1,14 +1,14 @@
 // Plans for 添加状态列 (SPEC §4) and 汇总 (SPEC §5): every cell, formula, format, rule and print setting,
 // decided here. Formulas that are the same on every row go out once (fillFormula), so what is written grows
 // with the tasks, not with tasks × units, and each Office.js request stays small.
-import { AnalyzedTask } from './analyze';
-import { todayIso } from './dates';
-import { isoToExcelSerial } from './deadline';
-import { GridReader, WorkbookInput, a1, columnLetter, quoteSheet, rangeA1 } from './grid';
+import { AnalyzedTask } from '../check/analyze';
+import { todayIso } from '../dates';
+import { isoToExcelSerial } from '../read/deadline';
+import { GridReader, WorkbookInput, a1, columnLetter, quoteSheet, rangeA1 } from '../read/grid';
 import { DEFAULT_COLUMN_WIDTH, STYLE, WIDTH, columnWidth, printSetup, rowHeight, rowHeights, wrappedLines } from './layout';
 import { Plan, PlanOp, PlanValue } from './plan';
 import { DUE_SOON_DAYS, Membership, computeSummary, memberships, summaryUnits } from './summary';
-import { Deadline, Directory, IsoDate } from './types';
+import { Deadline, Directory, IsoDate } from '../types';
 import {
   AS_OF_NAME,
   Located,
@@ -25,7 +25,7 @@ import {
   readStatuses,
   statusMarkerName,
   storedAsOf,
-} from './workbook';
+} from '../workbook';
 
 export const DATE_FORMAT = 'yyyy-mm-dd';
 const RED = { fill: '#FFC7CE', font: '#9C0006' };

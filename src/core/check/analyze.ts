@@ -1,11 +1,11 @@
 // Validation (SPEC §3): deadlines, unit names and structure of a recognized table, as findings.
-import { todayIso } from './dates';
-import { parseDeadline, yearsOf } from './deadline';
+import { todayIso } from '../dates';
+import { parseDeadline, yearsOf } from '../read/deadline';
 import { DEFAULT_DIRECTORY, findVariants, mergeFootnoteGroups, parseGroupFootnote, tableDirectory } from './directory';
-import { GridReader, SheetGrid, a1, cellText, isCellError } from './grid';
-import { Recognition, TaskRow, recognize } from './recognize';
-import { Deadline, Directory, Finding, IsoDate } from './types';
-import { looksLikeUnit, resolveUnit, splitRoles, splitRunTogether, splitUnits, suggestUnits } from './units';
+import { GridReader, SheetGrid, a1, cellText, isCellError } from '../read/grid';
+import { Recognition, TaskRow, recognize } from '../read/recognize';
+import { Deadline, Directory, Finding, IsoDate } from '../types';
+import { looksLikeUnit, resolveUnit, splitRoles, splitRunTogether, splitUnits, suggestUnits } from '../read/units';
 
 export interface UnitRef {
   /** The name as written (after normalization). */

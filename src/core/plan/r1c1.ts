@@ -1,6 +1,6 @@
 // R1C1 references, for formulas that are the same on every row of a column (plan op fillFormula): Office.js
 // takes them as one formulasR1C1 value; an .xlsx stores them as a shared formula in A1 notation.
-import { columnLetter } from './grid';
+import { columnLetter } from '../read/grid';
 
 // A reference part: absolute "R5" / "C3", relative "R[-1]" / "C[2]", or the current row/column "R" / "C".
 const PART = String.raw`(?:\[-?\d+\]|\d+)?`;

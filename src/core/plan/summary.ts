@@ -1,9 +1,9 @@
 // Who does what (SPEC §5): one membership per task × unit, groups expanded, leading wins; and the counts.
-import { Analysis, AnalyzedTask, UnitRef } from './analyze';
-import { daysBetween } from './dates';
-import { nextDue } from './deadline';
-import { expandUnit } from './directory';
-import { IsoDate } from './types';
+import { Analysis, AnalyzedTask, UnitRef } from '../check/analyze';
+import { daysBetween } from '../dates';
+import { nextDue } from '../read/deadline';
+import { expandUnit } from '../check/directory';
+import { IsoDate } from '../types';
 
 export type RoleName = '牵头' | '配合';
 
