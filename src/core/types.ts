@@ -3,15 +3,20 @@
 /** An ISO calendar date, 'YYYY-MM-DD'. */
 export type IsoDate = string;
 
-export type DeadlineKind = 'date' | 'recurring' | 'ongoing' | 'unparsed' | 'missing';
+export type DeadlineKind = 'date' | 'recurring' | 'ongoing' | 'immediate' | 'unparsed' | 'missing';
 export type Period = 'month' | 'quarter' | 'halfyear' | 'year';
 
 export interface Deadline {
   /** The cell text as the user wrote it (a real date cell is rendered as YYYY-MM-DD). */
   text: string;
   kind: DeadlineKind;
-  /** kind 'date': the last day that satisfies the deadline. */
+  /**
+   * kind 'date': the last day that satisfies the deadline. kind 'immediate' (立即整改): the 交办 date written above
+   * the table, else the day the status columns were first added; absent when neither is known yet.
+   */
   due?: IsoDate;
+  /** kind 'immediate': where `due` came from. */
+  dueFrom?: 'notice' | 'status-columns';
   /** kind 'recurring': how often it falls due. */
   every?: Period;
   /** kind 'recurring': first day of the first period, when the text gives one. */

@@ -131,7 +131,8 @@ export function locateTable(wb: WorkbookInput, sheetName?: string, options: Loca
     const mapping = options.mapping ?? readMapping(wb, grid.name);
     const recognition = recognize(grid, mapping);
     if (recognition && recognition.tasks.length > 0) {
-      const analysis = analyzeRecognized(grid, recognition, { directory: directory ?? undefined, fileName: wb.fileName, asOf: options.asOf });
+      const firstAdded = storedFirstAdded(wb) ?? undefined;
+      const analysis = analyzeRecognized(grid, recognition, { directory: directory ?? undefined, fileName: wb.fileName, asOf: options.asOf, firstAdded });
       // A loop or a name claimed twice in 单位名录 silently changes the counts: say so, on the 单位名录 sheet.
       analysis.findings.push(...directoryFindings(wb));
       return { grid, analysis };
@@ -244,9 +245,20 @@ export function directorySheetRows(dir: Directory): string[][] {
   ];
 }
 
+/** The day the status columns were first added (立即整改 is due then when no 交办 date is written above the table). */
+export const FIRST_ADDED_NAME = `${MARKER_PREFIX}firstAdded`;
+
+export function storedFirstAdded(wb: WorkbookInput): IsoDate | null {
+  return storedDate(wb, FIRST_ADDED_NAME);
+}
+
 /** 基准日期 as stored: a fixed date (DATE(y,m,d) or a serial), or null when it follows TODAY() or is absent. */
 export function storedAsOf(wb: WorkbookInput): IsoDate | null {
-  const n = wb.names.find((x) => x.name === AS_OF_NAME);
+  return storedDate(wb, AS_OF_NAME);
+}
+
+function storedDate(wb: WorkbookInput, name: string): IsoDate | null {
+  const n = wb.names.find((x) => x.name === name);
   if (!n) return null;
   const f = n.formula.replace(/^=/, '').replace(/\s/g, '');
   const m = /^DATE\((\d{4}),(\d{1,2}),(\d{1,2})\)$/i.exec(f);

@@ -214,16 +214,20 @@ describe('units of another office', () => {
     expect(listed).not.toContain('法规科');
   });
 
-  test('a rarer spelling of a name is a warning with the commoner one as its suggestion', () => {
+  test('a variant spelling is a warning, resolves to the canonical spelling and keeps its tasks counted', () => {
     const a = run(table('县卫健局', '县卫建局', '县卫健局', '住建局', '县住建局', '县住建局'));
     expect(a.findings.filter((f) => f.code === 'unit.variant').map((f) => [f.cell, f.suggestions])).toEqual([
       ['C4', ['县卫健局']],
       ['C6', ['县住建局']],
     ]);
-    // A company with and without its legal form is one company; an office of a bureau is not the bureau.
-    expect(run(table('区城投', '区住建局', '区城投公司', '区住建局办公室')).findings.filter((f) => f.code === 'unit.variant').map((f) => [f.cell, f.suggestions])).toEqual([
-      ['C5', ['区城投']],
-    ]);
+    // A company with and without its legal form is one company, the fuller spelling canonical however rarely it is
+    // written; an office of a bureau is not the bureau.
+    const company = run(table('区城投', '区住建局', '区城投公司', '区财政局', '区城投'));
+    expect(company.findings.filter((f) => f.code === 'unit.variant').map((f) => [f.cell, f.suggestions])).toEqual([['C3', ['区城投公司']]]);
+    // The variant keeps its tasks: it counts as the canonical unit, and 汇总 lists that unit once.
+    expect(units(company)).toEqual([['区城投公司', ''], ['区住建局', ''], ['区城投公司', ''], ['区财政局', ''], ['区城投公司', '']]);
+    expect(computeSummary(company, new Map(), '2023-07-01').units.map((u) => [u.unit, u.lead])).toEqual([['区城投公司', 3], ['区住建局', 1], ['区财政局', 1]]);
+    expect(run(table('区城投', '区住建局', '区城投公司', '区住建局办公室')).findings.filter((f) => f.code === 'unit.variant').map((f) => f.cell)).toEqual(['C3']);
     // The two that only sound alike are different units: 财政 and 民政 are not variants.
     expect(run(table('县财政局', '县民政局', '县财政局')).findings.filter((f) => f.code === 'unit.variant')).toEqual([]);
   });

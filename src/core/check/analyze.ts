@@ -1,11 +1,11 @@
 // Validation (SPEC §3): deadlines, unit names and structure of a recognized table, as findings.
 import { todayIso } from '../dates';
-import { parseDeadline, yearsOf } from '../read/deadline';
-import { DEFAULT_DIRECTORY, findVariants, mergeFootnoteGroups, parseGroupFootnote, tableDirectory } from './directory';
+import { eventDeadline, parseDeadline, yearsOf } from '../read/deadline';
+import { DEFAULT_DIRECTORY, canonicalSpelling, findVariants, mergeFootnoteGroups, parseGroupFootnote, tableDirectory } from './directory';
 import { GridReader, SheetGrid, a1, cellText, isCellError } from '../read/grid';
 import { Recognition, TaskRow, recognize } from '../read/recognize';
 import { Deadline, Directory, Finding, IsoDate } from '../types';
-import { looksLikeUnit, resolveUnit, splitRoles, splitRunTogether, splitUnits, suggestUnits } from '../read/units';
+import { looksLikeUnit, resolveUnit, shortNameFits, splitRoles, splitRunTogether, splitUnits, suggestUnits } from '../read/units';
 
 export interface UnitRef {
   /** The name as written (after normalization). */
@@ -45,6 +45,8 @@ export interface AnalyzeOptions {
   fileName?: string;
   /** 基准日期; its year is the table's year when nothing on the sheet gives one. Default: today. */
   asOf?: IsoDate;
+  /** The day the status columns were first added, as the workbook keeps it (立即整改 without a 交办 date). */
+  firstAdded?: IsoDate;
 }
 
 export function analyze(grid: SheetGrid, options: AnalyzeOptions = {}): Analysis | null {
@@ -130,7 +132,8 @@ export function chooseDirectory(recognition: Recognition, counts: Map<string, nu
   const names = [...counts.keys()];
   // Names every office has (办公室) say nothing about whose table it is: they do not vote for the built-in list.
   const telling = names.filter((n) => !GENERIC_UNITS.has(n));
-  const known = (dir: Directory) => (piece: string) => resolveUnit(dir, piece) !== null;
+  // Pieces of a run-together name are whole names: a short-name fit is no evidence of a split.
+  const known = (dir: Directory) => (piece: string) => resolveUnit(dir, piece, false) !== null;
   if (own) return { directory: own, source: 'sheet', variants: none, together: runTogether(names, known(own)) };
   const groups = recognition.footnotes.map((f) => parseGroupFootnote(f.text)).filter((x) => x !== null) as NonNullable<ReturnType<typeof parseGroupFootnote>>[];
   const builtIn = mergeFootnoteGroups(DEFAULT_DIRECTORY, groups);
@@ -221,7 +224,7 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
     const input = deadlineInput(t);
     const key = `${t.deadlineIsDate ? 'd' : 't'}${input}`;
     let deadline = deadlines.get(key);
-    if (!deadline) deadlines.set(key, (deadline = parseDeadline(input, { year, from }, t.deadlineIsDate)));
+    if (!deadline) deadlines.set(key, (deadline = parseDeadline(input, { year, from, firstAdded: options.firstAdded }, t.deadlineIsDate)));
     return { ...t, deadline, lead: refsOf(texts[i].lead), support: refsOf(texts[i].support) };
   });
 
@@ -241,6 +244,7 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
 
   const inferred: TaskRow[] = [];
   const counted: AnalyzedTask[] = [];
+  const immediate: AnalyzedTask[] = [];
   for (const t of tasks) {
     const r = t.row;
     // Error values anywhere in the row's table cells block everything else about that cell.
@@ -252,9 +256,10 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
       if (c !== undefined && g.formula(r, c)) add(r, c, 'info', 'structure.formula', `该单元格是公式，按其计算结果“${clip(g.text(r, c))}”校验。`);
     }
     if (columns.deadline !== undefined && !isError(r, columns.deadline)) {
-      checkDeadline(t, year, (sev, code, msg) => add(r, columns.deadline, sev, code, msg));
+      checkDeadline(t, year, (sev, code, msg, suggestions) => add(r, columns.deadline, sev, code, msg, suggestions));
       if (t.deadline.yearInferred) inferred.push(t);
       if (t.deadline.countedFrom) counted.push(t);
+      if (t.deadline.kind === 'immediate') immediate.push(t);
     }
     checkLeadAndSupport(t, columns.support, (col, sev, code, msg) => add(r, col, sev, code, msg));
     if (columns.task !== undefined && !t.task) add(r, columns.task, 'warning', 'structure.task-missing', '目标任务为空，请补写本任务所属的目标任务。');
@@ -263,6 +268,7 @@ export function analyzeRecognized(grid: SheetGrid, recognition: Recognition, opt
   }
   if (inferred.length) findings.push(yearInferredFinding(inferred, cellsOf(inferred, columns.deadline!), year, yearSource));
   if (counted.length) findings.push(countedFromFinding(counted, cellsOf(counted, columns.deadline!)));
+  if (immediate.length) findings.push(immediateFinding(immediate, cellsOf(immediate, columns.deadline!), year));
   findings.push(...unitFindings(tasks, texts, directory, directorySource, variants, together, columns.lead, columns.support, cellOf));
   checkSequence(tasks, columns.seq, (row) => isError(row, columns.seq), (row, sev, code, msg) => add(row, columns.seq, sev, code, msg));
   checkRepeatedTitles(tasks, columns.task, (row, msg) => add(row, columns.task, 'warning', 'structure.task-title-repeated', msg));
@@ -310,7 +316,7 @@ function yearInferredFinding(tasks: TaskRow[], cells: string[], year: number, so
  */
 export function startDate(recognition: Recognition, year: number): IsoDate | undefined {
   for (const t of [recognition.title, ...recognition.above]) {
-    const m = /(?:(?<!\d)((?:19|20)\d{2})\s*年\s*)?(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日/.exec(t);
+    const m = /(?:(?<!\d)((?:19|20)\d{2})\s*年\s*)?(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*日/.exec(t) ?? /(?<!\d)((?:19|20)\d{2})[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d)/.exec(t);
     if (!m) continue;
     const d = parseDeadline(`${m[1] ?? year}年${m[2]}月${m[3]}日`);
     if (d.kind === 'date') return d.due;
@@ -325,7 +331,20 @@ function countedFromFinding(tasks: AnalyzedTask[], cells: string[]): Finding {
   return deadlinesInfo(cells, 'deadline.counted-from', (n) => `${n} 项完成时限只写了天数（如“${text}”），按表格上方写明的 ${first.countedFrom} 起算（当日不计入），“${text}”即截止于 ${first.due}。如果起算日期不对，请把时限改写成具体日期。`);
 }
 
-type Report = (severity: Finding['severity'], code: string, message: string) => void;
+/** 立即整改 and its kin: due on the 交办 date, or the day the status columns were first added. */
+function immediateFinding(tasks: AnalyzedTask[], cells: string[], year: number): Finding {
+  const d = tasks[0].deadline;
+  const text = clip(d.text, 20);
+  return deadlinesInfo(cells, 'deadline.immediate', (n) =>
+    d.dueFrom === 'notice'
+      ? `${n} 项完成时限为“${text}”一类（立即整改），截止日期按表格上方写明的交办日期 ${d.due} 计，此后未完成即为逾期。`
+      : d.dueFrom === 'status-columns'
+        ? `${n} 项完成时限为“${text}”一类（立即整改），表格上方没有写明交办日期，截止日期按首次添加状态列的日期 ${d.due} 计。如有交办日期，请写在标题下方（如“${year}年6月1日交办”）。`
+        : `${n} 项完成时限为“${text}”一类（立即整改），表格上方没有写明交办日期：添加状态列时，截止日期取当天（之后保持不变）。如有交办日期，请写在标题下方（如“${year}年6月1日交办”）。`,
+  );
+}
+
+type Report = (severity: Finding['severity'], code: string, message: string, suggestions?: string[]) => void;
 
 function checkDeadline(t: AnalyzedTask, tableYr: number, report: Report): void {
   const d = t.deadline;
@@ -338,7 +357,10 @@ function checkDeadline(t: AnalyzedTask, tableYr: number, report: Report): void {
       if (d.impossible) report('error', 'deadline.impossible', `完成时限“${text}”中的日期不存在（月份或日期超出范围），请改正。`);
       else if (d.workingDays) report('warning', 'deadline.working-days', `完成时限“${text}”按工作日计算，要看当年的节假日安排，无法自动算出截止日期。请写明具体日期（如“${tableYr}年6月30日前”）。`);
       else if (d.periodDays) report('warning', 'deadline.no-start', `完成时限“${text}”只写了天数，表格上方没有写明从哪天起算。请写明截止日期（如“${tableYr}年6月30日前”），或在标题下方写明交办日期（如“${tableYr}年6月1日交办”）。`);
-      else report('warning', 'deadline.unparsed', `无法识别完成时限“${text}”，请写成具体日期（如“2023年6月底前”）、周期（如“每季度末”）或“长期坚持”。`);
+      else if (eventDeadline(d.text, tableYr)) {
+        const e = eventDeadline(d.text, tableYr)!;
+        report('warning', 'deadline.event', `完成时限“${text}”以“${e.phrase}”为期，没有写明具体日期，无法判断是否逾期。建议写成“${e.suggestion}”（${e.why}）。`, [e.suggestion]);
+      } else report('warning', 'deadline.unparsed', `无法识别完成时限“${text}”，请写成具体日期（如“${tableYr}年6月底前”）、周期（如“每季度末”）或“长期坚持”。`, [`${tableYr}年6月底前`]);
       return;
     default:
   }
@@ -404,15 +426,20 @@ function unitFindings(
       continue;
     }
     if (source === 'table') {
-      const common = variants.get(name);
-      if (common) out.push(finding(name, 'warning', 'unit.variant', `${w.label}“${clip(name)}”与本表中更常见的写法“${common}”几乎相同${times(name)}，是否为同一单位？`, [common]));
+      const common = variants.has(name) ? canonicalSpelling(variants, name) : undefined;
+      if (common) out.push(finding(name, 'warning', 'unit.variant', `${w.label}“${clip(name)}”与本表中的“${common}”几乎相同${times(name)}，按“${common}”统计。是否为同一单位？`, [common]));
       continue;
     }
-    if (res === null) {
+    const fits = res === null ? shortNameFits(directory, name) : [];
+    if (fits.length > 1) {
+      out.push(finding(name, 'warning', 'unit.short-name-ambiguous', `${w.label}“${clip(name)}”像是简称，可能是“${fits.join('”“')}”中的任一个${times(name)}，请写明全称。`, fits));
+    } else if (res === null) {
       const suggestions = suggestUnits(directory, name);
       const hint = suggestions.length ? `是否为“${suggestions[0]}”？` : '请核对名称，或在“单位名录”中添加该单位。';
       // The name is clipped in the sentence (a pasted 10,000-character cell is unreadable); the fragment stays whole.
       out.push(finding(name, 'warning', 'unit.unknown', `${w.label}“${clip(name)}”不在单位名录中${times(name)}。${hint}`, suggestions));
+    } else if (res.via === 'short') {
+      out.push(finding(name, 'info', 'unit.short-name', `${w.label}“${name}”按单位名录视为“${res.unit}”的简称${times(name)}。`, [res.unit]));
     } else if (name !== res.unit && !name.startsWith('市局') && !name.startsWith(res.unit)) {
       out.push(finding(name, 'info', 'unit.alias', `${w.label}“${name}”按单位名录视为“${res.unit}”${times(name)}。`));
     }

@@ -82,7 +82,8 @@ export function mergeFootnoteGroups(dir: Directory, groups: FootnoteGroup[]): Di
     groups: dir.groups.map((g) => ({ ...g, aliases: [...g.aliases], members: g.members && [...g.members] })),
   };
   // A fresh wrapper per lookup: `out` changes as we go and resolveUnit caches per object.
-  const resolve = (name: string) => resolveUnit({ units: out.units, groups: out.groups }, name);
+  // Exact names only: a footnote member is a unit of its own, not a short name of another.
+  const resolve = (name: string) => resolveUnit({ units: out.units, groups: out.groups }, name, false);
   const entry = (name: string, isGroup: boolean) =>
     isGroup ? out.groups.find((g) => g.name === name) : out.units.find((u) => u.name === name);
 
@@ -204,9 +205,10 @@ export function expandUnit(dir: Directory, canonicalName: string): string[] {
 // The table's own names as its directory (SPEC §6, source 3).
 
 /**
- * Spellings that look like a variant of a commoner one in the same table: rare → common. Conservative, so that
- * a careful reader agrees: the same pinyin with other characters (县卫建局 / 县卫健局), the same name with or
- * without the place (住建局 / 县住建局), or with 和/与/及 dropped. Names whose counts tie: the later one is the variant.
+ * Spellings that look like a variant of another in the same table: variant → canonical. Conservative, so that a
+ * careful reader agrees: the same pinyin with other characters (县卫建局 / 县卫健局) or with 和/与/及 dropped — the
+ * commoner is canonical, on a tie the earlier; the same name with or without its place (住建局 / 县住建局) or legal
+ * form (区城投 / 区城投公司) — the fuller is canonical.
  */
 export function findVariants(counts: Map<string, number>): Map<string, string> {
   const order = [...counts.keys()];
@@ -231,23 +233,26 @@ export function findVariants(counts: Map<string, number>): Map<string, string> {
   };
   byKey((n) => (n.length >= 3 ? `${n.length}|${pinyinKey(n)}` : null));
   byKey((n) => (n.length >= 3 ? n.replace(/[和与及]/g, '') : null));
-  // 住建局 / 县住建局: the same name with and without its place.
+  // 住建局 / 县住建局, 区城投 / 区城投公司: the same name with and without its place or legal form. The fuller
+  // spelling is the canonical one, however often the shorter is written.
   for (const n of order) {
-    const bare = n.slice(1);
-    if (/^[县市区]/.test(n) && bare.length >= 3 && counts.has(bare)) {
-      consider(bare, n);
-      consider(n, bare);
-    }
-  }
-  // 区城投 / 区城投公司: a company named with and without its legal form.
-  for (const n of order) {
-    const bare = n.replace(/(?:(?:集团)?(?:股份)?有限(?:责任)?)?公司$/, '');
-    if (bare !== n && bare.length >= 2 && counts.has(bare)) {
-      consider(bare, n);
-      consider(n, bare);
-    }
+    const place = /^[县市区]/.test(n) ? n.slice(1) : '';
+    const company = n.replace(/(?:(?:集团)?(?:股份)?有限(?:责任)?)?公司$/, '');
+    if (place.length >= 3 && counts.has(place)) out.set(place, n);
+    if (company !== n && company.length >= 2 && counts.has(company)) out.set(company, n);
   }
   return out;
+}
+
+/** The spelling a variant stands for, following variant → variant chains (loop-safe). */
+export function canonicalSpelling(variants: Map<string, string>, name: string): string {
+  const seen = new Set<string>();
+  let n = name;
+  while (variants.has(n) && !seen.has(n)) {
+    seen.add(n);
+    n = variants.get(n)!;
+  }
+  return n;
 }
 
 /**
@@ -261,6 +266,12 @@ export function tableDirectory(counts: Map<string, number>, variants = findVaria
     if (variants.has(name)) continue;
     if (looksLikeGroup(name)) groups.push({ name, aliases: [], members: null });
     else units.push({ name, aliases: [] });
+  }
+  // A variant resolves to its canonical spelling (its tasks stay counted); its warning comes from the analysis.
+  for (const variant of variants.keys()) {
+    const root = canonicalSpelling(variants, variant);
+    const entry = units.find((u) => u.name === root) ?? groups.find((g) => g.name === root);
+    if (entry && root !== variant) entry.aliases.push(variant);
   }
   return { units, groups };
 }

@@ -11,6 +11,7 @@ import { DUE_SOON_DAYS, Membership, computeSummary, memberships, summaryUnits } 
 import { Deadline, Directory, IsoDate } from '../types';
 import {
   AS_OF_NAME,
+  FIRST_ADDED_NAME,
   Located,
   SHEET_DETAIL,
   SHEET_DIRECTORY,
@@ -25,6 +26,7 @@ import {
   readStatuses,
   statusMarkerName,
   storedAsOf,
+  storedFirstAdded,
 } from '../workbook';
 
 export const DATE_FORMAT = 'yyyy-mm-dd';
@@ -76,7 +78,7 @@ export function placeStatusColumns(located: Located, wb: WorkbookInput): StatusC
 
 /** Excel formula for a deadline's due date as of `asOf` (an expression), or null when it has none. */
 export function dueFormula(d: Deadline, asOf: string): string | null {
-  if (d.kind === 'date' && d.due) return String(isoToExcelSerial(d.due));
+  if ((d.kind === 'date' || d.kind === 'immediate') && d.due) return String(isoToExcelSerial(d.due));
   if (d.kind !== 'recurring' || !d.every) return null;
   const f = (A: string): string => {
     switch (d.every) {
@@ -102,9 +104,11 @@ export function dueFormula(d: Deadline, asOf: string): string | null {
 }
 
 /** 截止日期 cell content for a task: a real date, a live formula for recurring deadlines, or empty. */
-export function dueCell(t: AnalyzedTask): PlanValue {
+export function dueCell(t: AnalyzedTask, firstAdded?: IsoDate): PlanValue {
   const d = t.deadline;
-  if (d.kind === 'date' && d.due) return isoToExcelSerial(d.due);
+  if ((d.kind === 'date' || d.kind === 'immediate') && d.due) return isoToExcelSerial(d.due);
+  // 立即整改 without a 交办 date: due the day the status columns are first added (this run).
+  if (d.kind === 'immediate' && firstAdded) return isoToExcelSerial(firstAdded);
   const f = dueFormula(d, AS_OF_NAME);
   return f ? F(f) : '';
 }
@@ -129,10 +133,12 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
     ops.push({ kind: 'style', sheet, range: a1(rec.headerRow, col[h]), style: STYLE.header });
   }
 
+  const added = firstAddedOps(wb, analysis.tasks, options);
+  ops.push(...added.ops);
   const dueCol: PlanValue[][] = [];
   for (let r = firstRow; r <= lastRow; r++) {
     const t = taskAt.get(r);
-    dueCol.push([t ? dueCell(t) : '']);
+    dueCol.push([t ? dueCell(t, added.date) : '']);
   }
   ops.push({ kind: 'write', sheet, top: firstRow, left: col['截止日期'], cells: dueCol });
   // 剩余天数: one formula for the whole column, relative to its own row.
@@ -177,6 +183,18 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
     },
   });
   return { ops, columns };
+}
+
+/**
+ * The day the status columns were first added, kept as a workbook name so that 立即整改 without a 交办 date keeps
+ * the same due date on every later run; written only when such a task needs it and the workbook has none yet.
+ */
+function firstAddedOps(wb: WorkbookInput, tasks: AnalyzedTask[], options: EnrichOptions): { date?: IsoDate; ops: PlanOp[] } {
+  const stored = storedFirstAdded(wb);
+  if (stored) return { date: stored, ops: [] };
+  if (!tasks.some((t) => t.deadline.kind === 'immediate' && !t.deadline.due)) return { ops: [] };
+  const date = fixedAsOf(wb, options) ?? todayIso();
+  return { date, ops: [{ kind: 'defineName', name: FIRST_ADDED_NAME, formula: asOfFormula(date) }] };
 }
 
 /**

@@ -53,12 +53,16 @@ export function memberships(analysis: Analysis): Membership[] {
   return out;
 }
 
-/** The rows of 汇总: directory units, then groups without known members, then names not in the directory. */
+/**
+ * The rows of 汇总: the units with a task in this table (单位名录 lists the rest), each once — directory units, then
+ * groups without known members, then names not in the directory.
+ */
 export function summaryUnits(analysis: Analysis, members: Membership[]): string[] {
   const order: string[] = [];
+  const withTasks = new Set(members.map((m) => m.unit));
   const seen = new Set<string>();
   const push = (u: string) => {
-    if (!seen.has(u)) {
+    if (!seen.has(u) && withTasks.has(u)) {
       seen.add(u);
       order.push(u);
     }

@@ -7,6 +7,8 @@ export interface DeadlineContext {
   year?: number;
   /** The day a bare period ("3天") counts from: the 交办 date written above the table, when there is one. */
   from?: IsoDate;
+  /** The day the status columns were first added (kept in the workbook): 立即整改 is due then without a 交办 date. */
+  firstAdded?: IsoDate;
 }
 
 // ---------- calendar ----------
@@ -264,7 +266,17 @@ export function parseDeadline(
   const s = normalize(text);
   if (!s) return { text, kind: 'missing' };
   if (ONGOING.test(s) && ONGOING_CORE.test(s)) return { text, kind: 'ongoing' };
+  if (IMMEDIATE.test(s)) return immediate(text, ctx);
   return recurring(text, s, ctx) ?? dated(text, s, ctx) ?? bareDays(text, s, ctx) ?? byClause(text, s, ctx);
+}
+
+// 立即整改, 立行立改, 即知即改, 马上就改, 立即: due the day the list was handed out.
+const IMMEDIATE = /^(?:立即|立行立改|即知即改|即查即改|马上就改|马上办|立即整改|立即办理|立即执行|立即落实|立即开展|立即启动|即时整改|立查立改|边查边改|立改)+(?:整改|办理|执行|落实|完成|到位)*$/;
+
+function immediate(text: string, ctx: DeadlineContext): Deadline {
+  if (ctx.from) return { text, kind: 'immediate', due: ctx.from, dueFrom: 'notice' };
+  if (ctx.firstAdded) return { text, kind: 'immediate', due: ctx.firstAdded, dueFrom: 'status-columns' };
+  return { text, kind: 'immediate' };
 }
 
 // "3天", "5日内", "限期7天整改到位", "10个工作日内办结": a number of days, and nothing saying from when.
@@ -297,9 +309,11 @@ function byClause(text: string, s: string, ctx: DeadlineContext): Deadline {
   let last = null as Deadline | null;
   let period: Deadline | null = null;
   let ongoing = false;
+  let now = false;
   let impossible = false;
   for (const clause of s.split(/[，,；;。、]+/).filter(Boolean)) {
     const here = { year };
+    if (IMMEDIATE.test(clause)) now = true;
     const d = recurring(text, clause, here, true) ?? dated(text, clause, here, true);
     const years = [...clause.matchAll(/(?<!\d)([12]\d{3})(?=年|[./-]\d)/g)].map((m) => Number(m[1]));
     if (years.length) {
@@ -320,6 +334,8 @@ function byClause(text: string, s: string, ctx: DeadlineContext): Deadline {
     return last;
   }
   if (period) return period;
+  // "立行立改，长期坚持": fixed at once, kept fixed after — due at once.
+  if (now) return immediate(text, ctx);
   if (ongoing || (!impossible && EVENT_PERIOD.test(s))) return { text, kind: 'ongoing' };
   return unparsed(text, impossible);
 }
@@ -340,9 +356,9 @@ function dueFrom(d: Deadline, date: IsoDate): IsoDate {
   return date <= t ? t : at(y + 1, d.monthOfYear, d.dayOfMonth);
 }
 
-/** 'date': its due; 'recurring': the first due date >= asOf (and >= the first one on/after start); else null. */
+/** 'date', 'immediate': its due; 'recurring': the first due date >= asOf (and >= the first one on/after start); else null. */
 export function nextDue(d: Deadline, asOf: IsoDate): IsoDate | null {
-  if (d.kind === 'date') return d.due ?? null;
+  if (d.kind === 'date' || d.kind === 'immediate') return d.due ?? null;
   if (d.kind !== 'recurring' || !d.every) return null;
   const r = dueFrom(d, asOf);
   if (!d.start) return r;
@@ -358,4 +374,49 @@ export function yearsOf(d: Deadline): number[] {
     if (!years.includes(+m[1])) years.push(+m[1]);
   }
   return years;
+}
+
+// ---------- events instead of dates ----------
+
+// 春节 (正月初一) by year: a lunar date no rule of thumb gives.
+const SPRING_FESTIVAL: Record<number, string> = {
+  2015: '2-19', 2016: '2-8', 2017: '1-28', 2018: '2-16', 2019: '2-5', 2020: '1-25', 2021: '2-12', 2022: '2-1', 2023: '1-22',
+  2024: '2-10', 2025: '1-29', 2026: '2-17', 2027: '2-6', 2028: '1-26', 2029: '2-13', 2030: '2-3', 2031: '1-23', 2032: '2-11',
+  2033: '1-31', 2034: '2-19', 2035: '2-8',
+};
+
+/** Events written instead of a date, with the day before which they usually fall and why. */
+const EVENTS: { re: RegExp; phrase: string; at: (y: number) => [number, number] | null; why: string }[] = [
+  { re: /(?:主汛期|入汛|汛期|汛)前/, phrase: '汛期前', at: () => [5, 31], why: '主汛期一般自6月1日起' },
+  { re: /(?:汛期|汛)(?:后|结束)/, phrase: '汛期后', at: () => [9, 30], why: '主汛期一般至9月底' },
+  { re: /春季开学前/, phrase: '春季开学前', at: () => [2, 28], why: '春季学期一般2月底开学' },
+  { re: /开学前/, phrase: '开学前', at: () => [8, 31], why: '秋季学期一般9月1日开学' },
+  { re: /春节前|过年前/, phrase: '春节前', at: (y) => (SPRING_FESTIVAL[y] ? (SPRING_FESTIVAL[y].split('-').map(Number) as [number, number]) : null), why: '春节为农历正月初一' },
+  { re: /国庆(?:节)?前/, phrase: '国庆前', at: () => [9, 30], why: '国庆节为10月1日' },
+  { re: /元旦前/, phrase: '元旦前', at: () => [12, 31], why: '元旦为次年1月1日' },
+  { re: /(?:暑假|暑期)前/, phrase: '暑假前', at: () => [6, 30], why: '暑假一般7月初开始' },
+  { re: /(?:入冬|冬季|供暖|采暖季)前/, phrase: '入冬前', at: () => [10, 31], why: '供暖季一般11月开始' },
+];
+
+/**
+ * A deadline written as an event (汛期前, 开学前, 春节前): the phrase, a dated form in the text's year (else the
+ * table's), and why that date; null when the text names no such event.
+ */
+export function eventDeadline(text: string, tableYear: number): { phrase: string; suggestion: string; why: string } | null {
+  const s = normalize(text);
+  const y = Number(/(?<!\d)([12]\d{3})年/.exec(s)?.[1] ?? tableYear);
+  for (const e of EVENTS) {
+    if (!e.re.test(s)) continue;
+    const md = e.at(y);
+    if (!md) return { phrase: e.phrase, suggestion: `${y}年1月底前`, why: `${e.why}，请按当年日历核对` };
+    // "春节前" falls before the festival itself: the day before it.
+    const [m, d] = e.phrase === '春节前' ? dayBefore(y, md[0], md[1]) : md;
+    return { phrase: e.phrase, suggestion: `${y}年${m}月${d}日前`, why: e.why };
+  }
+  return null;
+}
+
+function dayBefore(y: number, m: number, d: number): [number, number] {
+  const [, mm, dd] = splitIso(addDays(iso(y, m, d), -1));
+  return [mm, dd];
 }

@@ -188,7 +188,7 @@ function columnEvidence(g: GridReader, col: number, from: number): Evidence {
     if (names.length && names.every(looksLikeUnit)) e.unit++;
     else if (names.length && names.every(looksLikePerson)) e.person++;
     const d = parseDeadline(text, { year: 2000 });
-    if (d.kind === 'date' || d.kind === 'recurring' || d.kind === 'ongoing' || d.periodDays) e.deadline++;
+    if (d.kind === 'date' || d.kind === 'recurring' || d.kind === 'ongoing' || d.kind === 'immediate' || d.periodDays) e.deadline++;
     if (text.length >= 12 && !names.every(looksLikeUnit)) e.long++;
   }
   return e;

@@ -5,7 +5,7 @@ import type { Directory } from '../types';
 
 export interface UnitResolution {
   unit: string;
-  via: 'exact' | 'alias' | 'bracket' | 'prefix';
+  via: 'exact' | 'alias' | 'bracket' | 'prefix' | 'short';
   isGroup: boolean;
 }
 
@@ -54,10 +54,19 @@ export function normalizeUnitName(s: string): string {
     }
     const marker = out.replace(/（(?:牵头|配合|负责|主责|协办|参与)）$/, '');
     if (marker !== out && marker) { out = marker; changed = true; }
-    const person = personBracket(out) ?? noteBracket(out);
+    const person = personBracket(out) ?? noteBracket(out) ?? postAfter(out);
     if (person !== null) { out = person; changed = true; }
   }
   return out;
+}
+
+// A post, and maybe its holder's name, written after a unit: "县住建局局长王五", "办公室主任".
+const POST_AFTER = /^(.+?)副?(?:局长|主任|科长|队长|站长|所长|书记|部长|县长|市长|区长|镇长|乡长|院长|处长|股长|主席|组长|总经理)(?:[\u4e00-\u9fff]{2,3})?$/;
+
+/** The unit without a post (and its holder) after it, or null when what precedes the post is no unit. */
+function postAfter(s: string): string | null {
+  const m = POST_AFTER.exec(s);
+  return m && looksLikeUnit(m[1]) ? m[1] : null;
 }
 
 /**
@@ -136,8 +145,10 @@ export function splitUnits(cellText: string): string[] {
   }
   push(false);
   const joined: string[] = [];
-  for (const p of pieces) {
+  for (const p of listPart(pieces)) {
     const prev = joined[joined.length - 1];
+    // "县住建局 局长 王五": a post or a person after a unit names who answers for it, not another unit.
+    if (prev !== undefined && p.afterSpace && looksLikeUnit(normalizeUnitName(prev)) && looksLikePerson(normalizeUnitName(p.text))) continue;
     // A bracket on its own line is the alias of the name before it: "高新园\n（邹区镇）" is one name.
     if (prev !== undefined && /^[（(【[〔][^（()）]*[）)】\]〕]$/.test(p.text)) joined[joined.length - 1] += p.text;
     // A stray space inside a name ("法规 课", "县 住建局", "市应急 管理局"): the piece before it is no name alone.
@@ -153,6 +164,33 @@ export function splitUnits(cellText: string): string[] {
     })
     .map(normalizeUnitName)
     .filter((p) => p !== '' && !NONE.has(p));
+}
+
+// A remark after the names: "…，各地参照执行", "…，具体由各镇落实，此后各项不再重复", "按职责分工负责".
+const REMARK = /参照|不再|逐一|列出|重复|具体由|以下均|此后|下同|按职责|各负其责|分工负责|分别负责/;
+// "…、市农业农村局等相关职能部门": 等 and a noun for the rest close the list.
+const ETC_TAIL = /^(.+?)等(?:[^、，,；;（）()]{0,8}?)(?:部门|单位|机构|科室|处室|股室|企业|组织)$/;
+
+/** A remark: its words say what to do, and what is left after the filler ("各地") names no unit. */
+function isRemark(text: string): boolean {
+  if (!REMARK.test(text)) return false;
+  const n = normalizeUnitName(text);
+  return REMARK.test(n) || !UNIT_END.test(n.replace(/（[^（）]*）$/, ''));
+}
+
+/** The pieces that name units: up to a remark (which ends the list) and through a 等 tail (which closes it). */
+function listPart<T extends { text: string }>(pieces: T[]): T[] {
+  const out: T[] = [];
+  for (const p of pieces) {
+    if (isRemark(p.text)) break;
+    const etc = ETC_TAIL.exec(p.text);
+    if (etc) {
+      out.push({ ...p, text: etc[1] });
+      break;
+    }
+    out.push(p);
+  }
+  return out;
 }
 
 /** "其他股室及属下单位", "县发改局和县财政局": two names joined by 及/和/与, when both read as units. */
@@ -182,6 +220,8 @@ interface DirIndex {
   aliases: Map<string, { unit: string; isGroup: boolean }>;
   entries: Entry[] | null; // built on first suggestUnits call: pinyin is the costly part
   suggestions: Map<string, string[]>;
+  /** Each unit's normalised name and aliases, for short names. */
+  spellings: { unit: string; text: string }[];
 }
 
 const indexes = new WeakMap<Directory, DirIndex>();
@@ -189,7 +229,8 @@ const indexes = new WeakMap<Directory, DirIndex>();
 function indexOf(dir: Directory): DirIndex {
   let idx = indexes.get(dir);
   if (idx) return idx;
-  idx = { names: new Map(), aliases: new Map(), entries: null, suggestions: new Map() };
+  idx = { names: new Map(), aliases: new Map(), entries: null, suggestions: new Map(), spellings: [] };
+  for (const u of dir.units) for (const t of [u.name, ...u.aliases]) idx.spellings.push({ unit: u.name, text: normalizeUnitName(t) });
   for (const e of allEntries(dir)) {
     const hit = { unit: e.name, isGroup: e.isGroup };
     // First entry wins on a clash; directoryIssues reports the clash.
@@ -238,8 +279,8 @@ function bracketParts(s: string): [string, string] | null {
   return m ? [m[1], m[2]] : null;
 }
 
-/** Resolve one name (cell fragment) to its canonical unit or group, or null. */
-export function resolveUnit(dir: Directory, name: string): UnitResolution | null {
+/** Resolve one name (cell fragment) to its canonical unit or group, or null; `short` false: no short names. */
+export function resolveUnit(dir: Directory, name: string, short = true): UnitResolution | null {
   const idx = indexOf(dir);
   const n = normalizeUnitName(name);
   const direct = (s: string): UnitResolution | null => {
@@ -264,7 +305,42 @@ export function resolveUnit(dir: Directory, name: string): UnitResolution | null
       if (r) return { ...r, via: 'bracket' };
     }
   }
-  return null;
+  if (!short) return null;
+  const fits = shortNameFits(dir, n);
+  return fits.length === 1 ? { unit: fits[0], isGroup: false, via: 'short' } : null;
+}
+
+// The kind of unit a name ends in: a short name keeps it (工贸科 … 科, 执法支队 … 支队).
+const ENDING = /(?:支队|大队|中队|中心|办公室|委员会|[局委办室科股站所队处部院会组])$/;
+
+/**
+ * Directory units a short name may stand for: its characters appear in order in the unit's name or an alias, which
+ * ends the same way (工贸科 → 工贸行业安全监督管理科; 煤矿科 via the alias 煤矿安全监督管理科). The closest fit
+ * (the short name covering most of the full one) alone when it stands clear of the rest, else every close fit
+ * (减灾科: 综合减灾科, 防汛减灾科); [] when none fits.
+ */
+export function shortNameFits(dir: Directory, name: string): string[] {
+  const n = normalizeUnitName(name);
+  const end = ENDING.exec(n)?.[0];
+  const chars = [...n];
+  if (!end || chars.length < 3 || chars.length - [...end].length < 2) return [];
+  const best = new Map<string, number>();
+  for (const { unit, text } of indexOf(dir).spellings) {
+    const full = [...text];
+    if (full.length <= chars.length || !text.endsWith(end) || !inOrder(chars, full)) continue;
+    const cover = chars.length / full.length;
+    if (cover > (best.get(unit) ?? 0)) best.set(unit, cover);
+  }
+  const ranked = [...best].sort((a, b) => b[1] - a[1]);
+  if (ranked.length === 0) return [];
+  const top = ranked[0][1];
+  return ranked.filter(([, c]) => c >= top * 0.75).map(([u]) => u);
+}
+
+function inOrder(short: string[], full: string[]): boolean {
+  let i = 0;
+  for (const ch of full) if (ch === short[i]) i++;
+  return i === short.length;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,12 +485,30 @@ export function splitRoles(cell: string): { lead: string[]; support: string[] } 
   const text = (cell ?? '').replace(/^由/, '');
   const labelled = /^牵头(?:单位)?[：:](.+?)[；;，,。\s]+(?:配合|参与|协助|协办)(?:单位)?[：:](.+)$/s.exec(text.trim());
   if (labelled) return { lead: splitUnits(labelled[1]), support: splitUnits(labelled[2]) };
+  const together = withWord(text);
+  if (together) return together;
   const m = /[（(]?牵头[）)]?/.exec(text);
   if (!m || m.index === 0) return null;
   const rest = text.slice(m.index + m[0].length);
   const support = splitUnits(rest.replace(SUPPORT_WORDS, ''));
   if (support.length === 0) return null;
   return { lead: splitUnits(text.slice(0, m.index)), support };
+}
+
+// 会 ending a name (县总工会, 县工商联合会), not a role word between two names.
+const HUI_IN_NAME = /(?:委员|联合|商|协|学|工|管委|红十字|基金|总|分|理事|议|联|农)$/;
+
+/** "X会同Y", "X会Y": X leads, Y supports; null when the cell says no such thing. */
+function withWord(text: string): { lead: string[]; support: string[] } | null {
+  for (const m of text.matchAll(/会同?/g)) {
+    const left = text.slice(0, m.index);
+    const right = text.slice(m.index! + m[0].length);
+    if (m[0] === '会' && HUI_IN_NAME.test(left)) continue;
+    const lead = splitUnits(left);
+    const support = splitUnits(right);
+    if (lead.length && support.length && [...lead, ...support].every(looksLikeUnit)) return { lead, support };
+  }
+  return null;
 }
 
 /**
