@@ -7,7 +7,9 @@ import { CODE_LABEL } from '../../src/taskpane/types';
 test('every finding code the engine can report has a Chinese name in the task pane', () => {
   const dir = path.join(__dirname, '..', '..', 'src', 'core');
   const codes = new Set<string>();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+  // The engine sits in folders by stage (read/, check/, plan/, cycle/): every file under src/core.
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((n) => n.endsWith('.ts'));
+  for (const f of files) {
     for (const m of readFileSync(path.join(dir, f), 'utf8').matchAll(/'((?:deadline|unit|structure)\.[a-z-]+)'/g)) codes.add(m[1]);
   }
   expect(codes.size).toBeGreaterThan(20);
