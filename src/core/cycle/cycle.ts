@@ -9,6 +9,8 @@ import { STYLE, WIDTH, printSetup, rowHeights } from '../plan/layout';
 import { Plan, PlanOp, PlanValue } from '../plan/plan';
 import { DUE_SOON_DAYS, RoleName, dueIn, memberships } from '../plan/summary';
 import { IsoDate } from '../types';
+import { ROLE_LABEL, isRoleLabel } from '../read/recognize';
+import { DEFAULT_WORDS, peopleOf, taskWords } from '../plan/words';
 import { AS_OF_NAME, Located, MARKER_PREFIX, STATUSES, USER_COLUMNS, asOfFormula, existingStatusColumns, locateTable } from '../workbook';
 
 export type UserField = '完成状态' | '实际完成日期' | '进展情况';
@@ -146,13 +148,18 @@ export function planUnitLists(located: Located, wb: WorkbookInput, options: Spli
   const replyBy = options.replyBy ?? defaults.replyBy;
   const returnTo = options.returnTo?.trim() || defaults.returnTo;
   const files = new Set<string>();
+  const words = taskWords(analysis.recognition);
+  const g = new GridReader(located.grid);
   return [...tasksByUnit(analysis)].map(([unit, rows]) => {
     const sheet = legalSheetName(unit, new Set());
     const ops: PlanOp[] = [{ kind: 'addSheet', sheet }];
     const first = LIST_FIRST_ROW;
     const last = first + rows.length - 1;
     const instruction = `请在“完成状态”（下拉选择）、“实际完成日期”和“进展情况”三列填写本单位各项任务的进展，于 ${replyBy} 前发回${returnTo}。请勿改动其他列，也不要删除隐藏列。`;
-    const head: PlanValue[][] = [[`${unit}　任务清单（${title}）`], [instruction], [AS_OF_NAME, { formula: `=${AS_OF_NAME}` }], [], LIST_HEADERS];
+    // The table's own words head the columns (存在问题, 整改措施); its people column (责任人) follows the hidden ones.
+    const headers: string[] = [...LIST_HEADERS, ...(words.people ? [words.people.label] : [])];
+    [headers[L.task], headers[L.content]] = [words.task, words.content];
+    const head: PlanValue[][] = [[`${unit}　任务清单（${title}）`], [instruction], [AS_OF_NAME, { formula: `=${AS_OF_NAME}` }], [], headers];
     head[LIST_HEADER_ROW - 1] = [...Array(L.key).fill(null), `${UNIT_MARK}${unit}`];
     ops.push({ kind: 'write', sheet, top: 0, left: 0, cells: head });
     const sent = (t: AnalyzedTask) => values.get(t.row) ?? { 完成状态: '', 实际完成日期: '', 进展情况: '' };
@@ -164,7 +171,8 @@ export function planUnitLists(located: Located, wb: WorkbookInput, options: Spli
       left: 0,
       cells: rows.map(({ task: t, role }) => {
         const v = sent(t);
-        return [t.seq, t.task, t.content, role, t.deadline.text, dueCell(t), v['完成状态'], date(v['实际完成日期']), v['进展情况'], taskKey(t), v['完成状态'], v['实际完成日期'], v['进展情况']];
+        const row: PlanValue[] = [t.seq, t.task, t.content, role, t.deadline.text, dueCell(t), v['完成状态'], date(v['实际完成日期']), v['进展情况'], taskKey(t), v['完成状态'], v['实际完成日期'], v['进展情况']];
+        return words.people ? [...row, peopleOf(g, t, words)] : row;
       }),
     });
     const col = (c: number) => rangeA1(first, c, last, c);
@@ -184,6 +192,7 @@ export function planUnitLists(located: Located, wb: WorkbookInput, options: Spli
     // The instruction wraps across the visible columns' width.
     ops.push({ kind: 'fitRows', sheet, top: 1, heights: rowHeights([[{ text: instruction, width: 120 }]]) });
     ops.push({ kind: 'hideColumns', sheet, col: L.key, count: LIST_HEADERS.length - L.key });
+    if (words.people) ops.push(...peopleListColumn(sheet, rows.map((r) => peopleOf(g, r.task, words))));
     ops.push(...statusRules(sheet, rangeA1(first, 0, last, L.progress), `$${columnLetter(L.status)}${first + 1}`, `$${columnLetter(L.due)}${first + 1}`));
     ops.push({ kind: 'freeze', sheet, rows: LIST_FIRST_ROW, cols: 0 });
     ops.push({ kind: 'pageSetup', sheet, setup: printSetup(`${unit}　任务清单`, options.asOf ?? null, { top: 0, bottom: LIST_HEADER_ROW }) });
@@ -191,6 +200,17 @@ export function planUnitLists(located: Located, wb: WorkbookInput, options: Spli
     ops.push({ kind: 'defineName', name: SPLIT_NAME, formula: `"${unit.replace(/"/g, '""')}"` });
     return { unit, fileName: legalFileName(`${unit}-任务清单`, files), plan: { ops }, tasks: rows.length };
   });
+}
+
+/** A unit list's people column (责任人), right of the hidden columns: header, text style, a width for the names. */
+function peopleListColumn(sheet: string, texts: string[]): PlanOp[] {
+  const c = LIST_HEADERS.length;
+  const rows = rangeA1(LIST_FIRST_ROW, c, LIST_FIRST_ROW + texts.length - 1, c);
+  return [
+    { kind: 'style', sheet, range: a1(LIST_HEADER_ROW, c), style: STYLE.header },
+    { kind: 'style', sheet, range: rows, style: STYLE.text },
+    { kind: 'columnWidth', sheet, col: c, width: Math.min(16, Math.max(8, ...texts.map((t) => [...t].length * 2 + 2))) },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,6 +223,8 @@ export interface RemindItem {
   task: string;
   due: IsoDate;
   role: RoleName;
+  /** The table's people column for the task (责任人), when it has one. */
+  people?: string;
 }
 
 export interface Reminder {
@@ -247,13 +269,16 @@ export function reminders(located: Located, wb: WorkbookInput, asOf: IsoDate, op
   const replyBy = options.replyBy ?? defaults.replyBy;
   const returnTo = options.returnTo?.trim() || defaults.returnTo;
   const byUnit = new Map<string, Reminder>();
+  const words = taskWords(analysis.recognition);
+  const g = new GridReader(located.grid);
   for (const m of memberships(analysis)) {
     const t = m.task;
     const when = dueIn(t, values.get(t.row)?.['完成状态'] ?? '', asOf);
     if (!when || when.days > DUE_SOON_DAYS) continue;
     const { due, days } = when;
     const r = byUnit.get(m.unit) ?? byUnit.set(m.unit, { unit: m.unit, overdue: [], dueSoon: [], text: '' }).get(m.unit)!;
-    const item = { seq: t.seq, row: t.row + 1, task: t.task || t.content, due, role: m.role };
+    const people = peopleOf(g, t, words);
+    const item = { seq: t.seq, row: t.row + 1, task: t.task || t.content, due, role: m.role, ...(people ? { people } : {}) };
     if (days < 0) r.overdue.push({ ...item, daysLate: -days });
     else r.dueSoon.push({ ...item, daysLeft: days });
   }
@@ -265,11 +290,14 @@ export function reminders(located: Located, wb: WorkbookInput, asOf: IsoDate, op
   const content = new Map(analysis.tasks.map((t) => [t.row + 1, t.content]));
   for (const r of out) {
     // Tasks share a 目标任务 title: a few words of their 主要内容 tell them apart.
+    // A table with words of its own (存在问题) names them; its people column (责任人) follows the task.
+    const named = words.task !== DEFAULT_WORDS.task ? words.task : '';
     const what = (x: RemindItem) => {
       const c = content.get(x.row) ?? '';
-      return c && c !== x.task ? `“${quote(x.task)}”：${quote(c).slice(0, 24)}…` : `“${quote(x.task)}”`;
+      return c && c !== x.task ? `${named}“${quote(x.task)}”：${quote(c).slice(0, 24)}…` : `${named}“${quote(x.task)}”`;
     };
-    const line = (i: number, x: RemindItem, tail: string) => `${i + 1}. ${x.seq ? `序号 ${x.seq}，` : ''}${what(x)}，截止 ${x.due}（${x.role}），${tail}。`;
+    const who = (x: RemindItem) => (x.people && words.people ? `，${words.people.label}：${x.people.replace(/\s+/g, ' ')}` : '');
+    const line = (i: number, x: RemindItem, tail: string) => `${i + 1}. ${x.seq ? `序号 ${x.seq}，` : ''}${what(x)}${who(x)}，截止 ${x.due}（${x.role}），${tail}。`;
     const parts: string[] = [];
     let k = 0;
     if (r.overdue.length) parts.push(`${CN_ORDINAL[k++]}、已逾期（${r.overdue.length} 项）`, ...r.overdue.map((x, i) => line(i, x, `已逾期 ${x.daysLate} 天`)));
@@ -526,6 +554,9 @@ function readUnitList(grid: SheetGrid): { unit?: string; rows: ReturnedRow[] } |
     if (t.startsWith(UNIT_MARK)) unit = t.slice(UNIT_MARK.length);
   }
   const text = (r: number, label: string) => (col.has(label) ? g.text(r, col.get(label)!).trim() : '');
+  // The list's task and content columns carry the table's own words (存在问题, 整改措施).
+  const labelOf = (role: 'task' | 'content') => [...col.keys()].find((k) => k === ROLE_LABEL[role] || isRoleLabel(role, k.replace(/\s/g, ''))) ?? ROLE_LABEL[role];
+  const [taskLabel, contentLabel] = [labelOf('task'), labelOf('content')];
   const field = (r: number, f: UserField, label = f as string) => (col.has(label) ? fieldText(f, g.raw(r, col.get(label)!), g.isDate(r, col.get(label)!)) : '');
   const rows: ReturnedRow[] = [];
   for (let r = header + 1; r <= g.bottom; r++) {
@@ -533,8 +564,8 @@ function readUnitList(grid: SheetGrid): { unit?: string; rows: ReturnedRow[] } |
       row: r + 1,
       key: text(r, KEY_HEADER) || undefined,
       seq: text(r, '序号'),
-      task: text(r, '目标任务'),
-      content: text(r, '主要内容'),
+      task: text(r, taskLabel),
+      content: text(r, contentLabel),
       values: { 完成状态: field(r, '完成状态'), 实际完成日期: field(r, '实际完成日期'), 进展情况: field(r, '进展情况') },
       sent: { 完成状态: field(r, '完成状态', '原完成状态'), 实际完成日期: field(r, '实际完成日期', '原实际完成日期'), 进展情况: field(r, '进展情况', '原进展情况') },
     };

@@ -8,6 +8,7 @@ import { GridReader, WorkbookInput, a1, columnLetter, quoteSheet, rangeA1 } from
 import { DEFAULT_COLUMN_WIDTH, STYLE, WIDTH, columnWidth, printSetup, rowHeight, rowHeights, wrappedLines } from './layout';
 import { Plan, PlanOp, PlanValue } from './plan';
 import { DUE_SOON_DAYS, Membership, computeSummary, memberships, summaryUnits } from './summary';
+import { taskWords } from './words';
 import { Deadline, Directory, IsoDate } from '../types';
 import {
   AS_OF_NAME,
@@ -359,6 +360,7 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
   const statusCol = (h: (typeof STATUS_HEADERS)[number]) => columns.col[h];
   const grid = new GridReader(located.grid);
   const sourceRow = (t: AnalyzedTask, col: number | undefined) => (col === undefined ? t.row : grid.merge(t.row, col)?.top ?? t.row);
+  const words = taskWords(rec);
 
   ops.push(...detailSheet());
   ops.push(...summarySheet());
@@ -513,7 +515,19 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
         `" 项，7天内到期 "&COUNTIFS(${DUE_SOON(here(5), here(6))})&" 项"`,
       ].join('&'),
     );
-    out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [[`${unit}　任务清单`], [AS_OF_NAME, F(AS_OF_NAME)], ['任务情况', countText], [stale], UNIT_HEADERS] });
+    // The table's own words head the columns (存在问题, 整改措施), and its people column (责任人) comes last.
+    const headers = [...UNIT_HEADERS];
+    [headers[1], headers[2]] = [words.task, words.content];
+    out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [[`${unit}　任务清单`], [AS_OF_NAME, F(AS_OF_NAME)], ['任务情况', countText], [stale], headers] });
+    if (words.people) {
+      const pc = words.people.col;
+      out.push(...peopleColumn(sheet, UNIT_HEADERS.length, words.people.label, `=""&INDEX(${mainCol(pc)},${pick(D.row)})`, rows.map((m) => grid.text(m.task.row, pc).trim())));
+      // A 责任人 merged over several tasks is held by the merge's first cell.
+      rows.forEach((m, k) => {
+        const from = sourceRow(m.task, pc);
+        if (from !== m.task.row) out.push({ kind: 'write', sheet, top: first + k, left: UNIT_HEADERS.length, cells: [[F(`""&${main}!$${columnLetter(pc)}$${from + 1}`)]] });
+      });
+    }
     out.push(...staleRowsStyle(sheet, 'A4'));
     const fill = (c: number, formulaR1C1: string) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(first, c, last, c), formulaR1C1 });
     fill(0, `=${pick(D.seq)}`);
@@ -553,6 +567,22 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
     out.push({ kind: 'defineName', name: markerName('unit', i), formula: `${quoteSheet(sheet)}!$A$1` });
     return out;
   }
+}
+
+/**
+ * The people column (责任人) of a unit sheet at column `col`: its header, one formula for its cells (a live copy of
+ * the table's cell), and a width that fits the names.
+ */
+function peopleColumn(sheet: string, col: number, label: string, formulaR1C1: string, texts: string[]): PlanOp[] {
+  const first = UNIT_FIRST_ROW;
+  const last = first + texts.length - 1;
+  return [
+    { kind: 'write', sheet, top: UNIT_HEADER_ROW, left: col, cells: [[label]] },
+    { kind: 'style', sheet, range: a1(UNIT_HEADER_ROW, col), style: STYLE.header },
+    { kind: 'fillFormula', sheet, range: rangeA1(first, col, last, col), formulaR1C1 },
+    { kind: 'style', sheet, range: rangeA1(first, col, last, col), style: STYLE.text },
+    { kind: 'columnWidth', sheet, col, width: columnWidth([label, ...texts], 8, 16) },
+  ];
 }
 
 /**

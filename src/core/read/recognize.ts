@@ -12,6 +12,11 @@ export const ROLES: Role[] = ['seq', 'task', 'content', 'lead', 'support', 'dead
 /** Role names as a user reads them. */
 export const ROLE_LABEL: Record<Role, string> = { seq: '序号', task: '目标任务', content: '主要内容', lead: '牵头单位', support: '配合单位', deadline: '完成时限' };
 
+/** True when a header label is one of the words a table uses for the role (存在问题 for the task, 整改措施 for the content). */
+export function isRoleLabel(role: Role, label: string): boolean {
+  return LABELS[role].includes(label);
+}
+
 /** Header labels by role, compared after removing whitespace. 责任单位 is resolved by context. */
 const LABELS: Record<Role, string[]> = {
   seq: ['序号', '编号', '序', '项次', '排序', 'NO', 'No', 'No.'],
@@ -19,10 +24,11 @@ const LABELS: Record<Role, string[]> = {
     '目标任务', '重点任务', '重点工作', '工作任务', '重点工作任务', '工作事项', '具体任务', '民生实事', '整治内容', '任务', '任务名称',
     '工作目标', '目标', '项目名称', '项目', '事项', '工作项目', '任务清单', '主要任务', '重点项目', '实事项目', '改革任务', '工作重点',
     '重点事项', '任务事项', '工作名称', '目标任务名称', '考核指标', '指标', '问题清单', '存在问题', '整改任务',
+    '问题', '问题描述', '存在的问题', '主要问题', '反馈问题', '问题表现', '发现问题', '具体问题',
   ],
   content: [
     '主要内容', '工作内容', '工作措施', '具体措施', '主要措施', '具体内容', '任务内容', '内容', '工作要求', '具体工作', '建设内容',
-    '目标要求', '主要目标', '工作举措', '推进措施', '具体举措', '整改措施', '项目内容', '建设规模及内容', '任务要求', '措施',
+    '目标要求', '主要目标', '工作举措', '推进措施', '具体举措', '整改措施', '项目内容', '建设规模及内容', '任务要求', '措施', '整改要求', '整改目标',
   ],
   lead: [
     '牵头单位', '牵头部门', '牵头责任单位', '主要责任单位', '牵头科室', '牵头处室', '牵头', '责任科室', '责任部门', '承办单位',
@@ -38,7 +44,7 @@ const LABELS: Record<Role, string[]> = {
 const SHARED_UNIT_LABEL = '责任单位';
 const OTHER_LABELS: Record<Exclude<OtherKind, 'other'>, string[]> = {
   note: ['备注', '说明'],
-  person: ['责任领导', '分管领导', '责任人', '牵头领导', '分管局领导', '负责人', '分管县领导', '包抓领导', '联系领导', '分管市领导', '督办领导', '牵头县领导', '责任县领导', '领导'],
+  person: ['责任领导', '分管领导', '责任人', '整改责任人', '具体责任人', '牵头领导', '分管局领导', '负责人', '分管县领导', '包抓领导', '联系领导', '分管市领导', '督办领导', '牵头县领导', '责任县领导', '领导'],
   contact: ['联系人及电话', '联系人', '联系电话', '联系方式'],
   own: ['完成状态', '实际完成日期', '进展情况', '截止日期', '剩余天数'],
 };
@@ -132,6 +138,8 @@ export interface Recognition {
   title: string;
   /** Every text above the header, top to bottom (titles, 附件, document numbers, section lines). */
   above: string[];
+  /** The header's own label of each role's column, whitespace removed ("存在问题" for task). */
+  labels: Partial<Record<Role, string>>;
   tasks: TaskRow[];
   skipped: { row: number; reason: SkipReason; text: string }[];
   footnotes: { row: number; text: string }[];
@@ -592,11 +600,21 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
     right,
     title: findTitle(above),
     above,
+    labels: roleLabels(columns, header.labels),
     tasks,
     skipped,
     footnotes,
     bottom,
   };
+}
+
+function roleLabels(columns: ColumnMap, labels: Map<number, string>): Partial<Record<Role, string>> {
+  const out: Partial<Record<Role, string>> = {};
+  for (const r of ROLES) {
+    const label = columns[r] === undefined ? undefined : labels.get(columns[r]!);
+    if (label) out[r] = label;
+  }
+  return out;
 }
 
 /** The cell's own text: '' for a merged follower. */

@@ -117,6 +117,8 @@ const POST = /(?:县长|市长|区长|镇长|乡长|书记|主任|局长|部长|
 /** True when a name reads like a person or a post (张三, 李四同志, 副县长), not a unit. */
 export function looksLikePerson(name: string): boolean {
   const n = name.replace(/（[^（）]*）$/, '');
+  // 军 ends a unit (驻军) and, far more often, a given name (赵军, 王建军).
+  if (/^[\u4e00-\u9fff]{1,2}军$/.test(n) && n.length <= 3 && SURNAMES.has(n[0])) return true;
   if (!n || looksLikeUnit(n)) return false;
   if (POST.test(n)) return true;
   return /^[\u4e00-\u9fff]{2,3}$/.test(n) && SURNAMES.has(n[0]);
