@@ -54,8 +54,10 @@ describe('inspect on a messy table a user built', () => {
       'E8:法规课': '法规科',
       'F8:规才科': '规财科',
       'F9:危险化学品安全监督管里科': '危险化学品安全监督管理科',
-      'E10:执法支队': '市应急管理综合行政执法支队',
     });
+    // A short name of one section is that section (SPEC §3), said as an info offering the full name.
+    const short = json.issues.find((i: any) => i.code === 'unit.short-name');
+    expect([short.cell, short.severity, short.suggestions]).toEqual(['E10', 'info', ['市应急管理综合行政执法支队']]);
     expect(unknown.every((i: any) => i.severity === 'warning')).toBe(true);
     // Half-width brackets are the same unit.
     expect(json.tasks[2].support).toEqual([{ text: '各县（市、区）应急管理局', unit: '各县（市、区）应急管理局' }]);

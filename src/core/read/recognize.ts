@@ -223,13 +223,40 @@ interface LabelCell {
   exact: boolean;
 }
 
+/** What readHeader's steps share: the grid, the header rows, and the evidence of each column below them (cached). */
+interface HeaderScan {
+  g: GridReader;
+  top: number;
+  row: number;
+  ev: (c: number) => Evidence;
+}
+
 /** Reads one or two header rows into a column map; cand null when they do not make a table's header. */
 function readHeader(g: GridReader, top: number, row: number): HeaderRead {
+  const { cells, labels, dataCells, upperUsed } = headerCells(g, top, row);
+  // A second header row counts only when the upper row adds labels (not a title above a one-row header).
+  if (top < row && upperUsed === 0) return { cand: null, found: [], columns: {}, labelled: 0 };
+  const evidence = new Map<number, Evidence>();
+  const scan: HeaderScan = { g, top, row, ev: (c) => evidence.get(c) ?? evidence.set(c, columnEvidence(g, c, row + 1)).get(c)! };
+  checkKinds(scan, cells);
+  const { taskCell, contentCell } = textColumns(scan, cells);
+  const { columns, others, labelled, unknown } = labelledColumns(cells, taskCell, contentCell);
+  const inferred = inferColumns(scan, unknown, columns, others);
+  const found = ROLES.filter((r) => columns[r] !== undefined);
+  const read: HeaderRead = { cand: null, found, columns, labelled };
+  const hasCore = columns.lead !== undefined || columns.deadline !== undefined;
+  if (labelled === 0 || found.length < 2 || columns.task === undefined || !hasCore || dataCells > 1) return read;
+  const score = labelled * 10 + inferred * 6 + (top < row ? 1 : 0) - others.filter((o) => o.kind === 'other').length - dataCells * 5;
+  read.cand = candidate(top, row, columns, others, labels, score);
+  return read;
+}
+
+/** The label cells of the header rows, and how many cells hold data (a number or a long text) where a label would be. */
+function headerCells(g: GridReader, top: number, row: number): { cells: LabelCell[]; labels: Map<number, string>; dataCells: number; upperUsed: number } {
   const labels = new Map<number, string>();
   const cells: LabelCell[] = [];
   let upperUsed = 0;
   let dataCells = 0;
-  const none: HeaderRead = { cand: null, found: [], columns: {}, labelled: 0 };
   // A group label merged across some of the columns, not a title merged across all of them.
   let lowerLabels = 0;
   if (top < row) for (let c = g.left; c <= g.right; c++) if (normalizeLabel(g.raw(row, c))) lowerLabels++;
@@ -250,25 +277,28 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
       continue;
     }
     labels.set(c, label);
-    if (top < row) {
-      // The upper row is part of the header when it groups labels below it (责任单位 over 牵头单位 | 配合单位,
-      // merged or not) or when its cells are merged down over both rows (序号 spanning the two rows).
-      const um = g.merge(top, c);
-      const upperRole = roleOfLabel(upper);
-      const short = upper !== '' && upper.length <= MAX_LABEL; // a title merged across the table is not a group label
-      if (short && um && um.top === top && um.bottom >= row) upperUsed++;
-      else if (short && um && um.top === top && um.right > um.left && um.right - um.left + 1 < lowerLabels && lower && lower !== upper) upperUsed++;
-      else if (short && upper !== lower && upperRole !== null && (!lower || upperRole === 'shared')) upperUsed++;
-    }
-    const kind = labelKind(label);
-    cells.push({ col: c, label, ...kind });
+    if (top < row && upperIsLabel(g, top, row, c, upper, lower, lowerLabels)) upperUsed++;
+    cells.push({ col: c, label, ...labelKind(label) });
   }
-  // A second header row counts only when the upper row adds labels (not a title above a one-row header).
-  if (top < row && upperUsed === 0) return none;
+  return { cells, labels, dataCells, upperUsed };
+}
 
-  // A label found by a keyword only ("当前进度", "政策处理单位") must agree with what its column holds.
-  const evidence = new Map<number, Evidence>();
-  const ev = (c: number) => evidence.get(c) ?? evidence.set(c, columnEvidence(g, c, row + 1)).get(c)!;
+/**
+ * The upper row is part of the header when it groups labels below it (责任单位 over 牵头单位 | 配合单位, merged or
+ * not) or when its cells are merged down over both rows (序号 spanning the two rows).
+ */
+function upperIsLabel(g: GridReader, top: number, row: number, c: number, upper: string, lower: string, lowerLabels: number): boolean {
+  const short = upper !== '' && upper.length <= MAX_LABEL; // a title merged across the table is not a group label
+  if (!short) return false;
+  const um = g.merge(top, c);
+  if (um && um.top === top && um.bottom >= row) return true;
+  if (um && um.top === top && um.right > um.left && um.right - um.left + 1 < lowerLabels && lower && lower !== upper) return true;
+  const upperRole = roleOfLabel(upper);
+  return upper !== lower && upperRole !== null && (!lower || upperRole === 'shared');
+}
+
+/** Corrects what labels say by what their columns hold. */
+function checkKinds({ g, top, row, ev }: HeaderScan, cells: LabelCell[]): void {
   // A text label merged across a column of numbers and a column of text ("具体要求" over 1 | 对…): the numbers
   // are the 序号.
   for (const cell of cells) {
@@ -278,18 +308,20 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
       cell.exact = false;
     }
   }
+  // A label found by a keyword only ("当前进度", "政策处理单位") must agree with what its column holds.
   for (const cell of cells) {
     if (cell.exact || cell.kind === null) continue;
     const e = ev(cell.col);
     if (cell.kind === 'deadline' && (e.n === 0 || share(e, 'deadline') < 0.3)) cell.kind = null;
     else if ((cell.kind === 'lead' || cell.kind === 'support' || cell.kind === 'shared') && (e.n === 0 || share(e, 'unit') < 0.5)) cell.kind = null;
   }
+}
 
-  const columns: ColumnMap = {};
-  const others: OtherColumn[] = [];
-  const other = (cell: LabelCell, kind: OtherKind = 'other') => others.push({ col: cell.col, label: cell.label, kind });
-  // Task and content: among the text columns, content is the one labelled so, else the rightmost of several
-  // task-like ones (建设任务 | 工作事项 | 工作指标 | 任务清单: broad to specific); the task stands just left of it.
+/**
+ * Task and content: among the text columns, content is the one labelled so, else the rightmost of several task-like
+ * ones (建设任务 | 工作事项 | 工作指标 | 任务清单: broad to specific); the task stands just left of it.
+ */
+function textColumns({ ev }: HeaderScan, cells: LabelCell[]): { taskCell?: LabelCell; contentCell?: LabelCell } {
   const texts = cells.filter((x) => x.kind === 'task' || x.kind === 'content');
   const contentCell = texts.find((x) => x.kind === 'content' && x.exact) ?? texts.find((x) => x.kind === 'content') ?? (texts.length >= 2 ? texts[texts.length - 1] : undefined);
   const before = texts.filter((x) => x !== contentCell && (!contentCell || x.col < contentCell.col));
@@ -299,17 +331,24 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
   const between = contentCell?.kind === 'content' && taskCell && taskCell.col < contentCell.col - 1 ? cells.find((x) => x.col === contentCell.col - 1 && x.kind === null) : undefined;
   const e = between && ev(between.col);
   if (between && e && e.n >= 2 && share(e, 'unit') < 0.5 && share(e, 'person') < 0.5 && share(e, 'numbering') < 0.5 && share(e, 'deadline') < 0.3) taskCell = between;
-  let contentOnly = contentCell;
   // One text column only: it is the task (工作内容 | 责任单位 | 完成时限).
-  if (!taskCell && contentOnly) [taskCell, contentOnly] = [contentOnly, undefined];
+  if (!taskCell && contentCell) return { taskCell: contentCell };
+  return { taskCell, contentCell };
+}
+
+/** The columns the labels give; unknown labels are left for their content to decide. */
+function labelledColumns(cells: LabelCell[], taskCell?: LabelCell, contentCell?: LabelCell): { columns: ColumnMap; others: OtherColumn[]; labelled: number; unknown: LabelCell[] } {
+  const columns: ColumnMap = {};
+  const others: OtherColumn[] = [];
+  const other = (cell: LabelCell, kind: OtherKind = 'other') => others.push({ col: cell.col, label: cell.label, kind });
   if (taskCell) columns.task = taskCell.col;
-  if (contentOnly) columns.content = contentOnly.col;
+  if (contentCell) columns.content = contentCell.col;
   const shared: LabelCell[] = [];
-  let labelled = texts.length ? 1 : 0;
   const unknown: LabelCell[] = [];
+  let labelled = cells.some((x) => x.kind === 'task' || x.kind === 'content') ? 1 : 0;
   for (const cell of cells) {
-    if (cell === taskCell || cell === contentOnly) {
-      if (cell === contentOnly) labelled++;
+    if (cell === taskCell || cell === contentCell) {
+      if (cell === contentCell) labelled++;
       continue;
     }
     if (cell.kind === null) unknown.push(cell);
@@ -333,26 +372,19 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
     }
     labelled++;
   }
-  // Labels never seen before: the column's content says what it is.
+  return { columns, others, labelled, unknown };
+}
+
+/** Labels never seen before: the column's content says what it is. Returns how many roles were inferred. */
+function inferColumns({ ev }: HeaderScan, unknown: LabelCell[], columns: ColumnMap, others: OtherColumn[]): number {
   let inferred = 0;
   const firstOwn = Math.min(Infinity, ...others.filter((o) => o.kind === 'own').map((o) => o.col));
   for (const u of unknown) {
-    const e = ev(u.col);
-    let role: Role | OtherKind = 'other';
-    if (u.col < firstOwn && e.n >= 2) {
-      if (share(e, 'deadline') >= 0.6 && columns.deadline === undefined) role = 'deadline';
-      else if (share(e, 'person') >= 0.6) role = 'person';
-      // Units stand right of the task they are given; names left of it are what the task is about (点位 | 具体问题).
-      else if (share(e, 'unit') >= 0.6 && columns.lead === undefined && u.col > (columns.task ?? -1)) role = 'lead';
-      else if (share(e, 'unit') >= 0.6 && columns.support === undefined && u.col > (columns.task ?? -1)) role = 'support';
-      else if (share(e, 'long') >= 0.5 && columns.task === undefined) role = 'task';
-      else if (share(e, 'long') >= 0.5 && columns.content === undefined && (columns.task ?? Infinity) < u.col) role = 'content';
-      else if (share(e, 'numbering') >= 0.8 && columns.seq === undefined && u.col < (columns.task ?? Infinity)) role = 'seq';
-    }
+    const role = inferredRole(ev(u.col), u.col, columns, firstOwn);
     if ((ROLES as string[]).includes(role)) {
       columns[role as Role] = u.col;
       inferred++;
-    } else other(u, role as OtherKind);
+    } else others.push({ col: u.col, label: u.label, kind: role as OtherKind });
   }
   // A row with units or deadlines and text beside them: its leftmost plain text column is the task
   // (专项整治行业名称 | 时间安排 | 责任单位).
@@ -364,26 +396,39 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
       inferred++;
     }
   }
+  return inferred;
+}
+
+function inferredRole(e: Evidence, col: number, columns: ColumnMap, firstOwn: number): Role | OtherKind {
+  if (col >= firstOwn || e.n < 2) return 'other';
+  if (share(e, 'deadline') >= 0.6 && columns.deadline === undefined) return 'deadline';
+  if (share(e, 'person') >= 0.6) return 'person';
+  // Units stand right of the task they are given; names left of it are what the task is about (点位 | 具体问题).
+  if (share(e, 'unit') >= 0.6 && columns.lead === undefined && col > (columns.task ?? -1)) return 'lead';
+  if (share(e, 'unit') >= 0.6 && columns.support === undefined && col > (columns.task ?? -1)) return 'support';
+  if (share(e, 'long') >= 0.5 && columns.task === undefined) return 'task';
+  if (share(e, 'long') >= 0.5 && columns.content === undefined && (columns.task ?? Infinity) < col) return 'content';
+  if (share(e, 'numbering') >= 0.8 && columns.seq === undefined && col < (columns.task ?? Infinity)) return 'seq';
+  return 'other';
+}
+
+/** The header candidate: own status columns sit right of the table and are not part of it. */
+function candidate(top: number, row: number, columns: ColumnMap, others: OtherColumn[], labels: Map<number, string>, score: number): HeaderCandidate {
   const found = ROLES.filter((r) => columns[r] !== undefined);
-  const read: HeaderRead = { cand: null, found, columns, labelled };
-  const hasCore = columns.lead !== undefined || columns.deadline !== undefined;
-  if (labelled === 0 || found.length < 2 || columns.task === undefined || !hasCore || dataCells > 1) return read;
-  // Own status columns sit right of the table; they are not part of it.
   const own = others.filter((o) => o.kind === 'own').map((o) => o.col);
   const tableCols = [...found.map((r) => columns[r]!), ...others.filter((o) => o.kind !== 'own').map((o) => o.col)];
   const ownStart = own.length ? Math.min(...own) : Infinity;
   const inTable = tableCols.filter((c) => c < ownStart);
-  read.cand = {
+  return {
     top,
     row,
     columns,
     others: others.filter((o) => o.kind === 'own' || o.col < ownStart).sort((a, b) => a.col - b.col),
     left: Math.min(...inTable),
     right: Math.max(...inTable),
-    score: labelled * 10 + inferred * 6 + (top < row ? 1 : 0) - others.filter((o) => o.kind === 'other').length - dataCells * 5,
+    score,
     labels,
   };
-  return read;
 }
 
 /** Cheap pre-check before readHeader: at least two short texts, one of them a label we know. */
