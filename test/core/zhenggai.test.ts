@@ -149,6 +149,9 @@ describe('立即整改 without a 交办 date', () => {
     const d = again.located.analysis.tasks[0].deadline;
     expect([d.kind, d.due, d.dueFrom]).toEqual(['immediate', '2023-07-01', 'status-columns']);
     expect(computeSummary(again.located.analysis, new Map(), '2023-08-01').units.find((u) => u.unit === '工贸行业安全监督管理科')?.overdue).toBe(1);
+    const rerun = planEnrich(again.located, again.wb, { asOf: '2023-08-01' });
+    expect(rerun.plan.ops.some((op) => op.kind === 'defineName' && op.name === '_fengong_firstAdded')).toBe(false);
+    expect(planSheet(rerun.plan, '整改清单')[2][rerun.columns.col['截止日期']]).toBe(isoToExcelSerial('2023-07-01'));
   });
 });
 

@@ -27,7 +27,6 @@ import {
   readStatuses,
   statusMarkerName,
   storedAsOf,
-  storedFirstAdded,
 } from '../workbook';
 
 export const DATE_FORMAT = 'yyyy-mm-dd';
@@ -188,11 +187,10 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
 
 /**
  * The day the status columns were first added, kept as a workbook name so that 立即整改 without a 交办 date keeps
- * the same due date on every later run; written only when such a task needs it and the workbook has none yet.
+ * the same due date on every later run; written only when such a task has no due date yet.
  */
 function firstAddedOps(wb: WorkbookInput, tasks: AnalyzedTask[], options: EnrichOptions): { date?: IsoDate; ops: PlanOp[] } {
-  const stored = storedFirstAdded(wb);
-  if (stored) return { date: stored, ops: [] };
+  // A kept date has already given every such task its due (locateTable reads it): nothing left to decide.
   if (!tasks.some((t) => t.deadline.kind === 'immediate' && !t.deadline.due)) return { ops: [] };
   const date = fixedAsOf(wb, options) ?? todayIso();
   return { date, ops: [{ kind: 'defineName', name: FIRST_ADDED_NAME, formula: asOfFormula(date) }] };
