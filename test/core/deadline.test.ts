@@ -1,4 +1,5 @@
 import {
+  eventDeadline,
   excelSerialToIso,
   isoToExcelSerial,
   nextDue,
@@ -6,12 +7,13 @@ import {
   yearsOf,
 } from '../../src/core/read/deadline';
 import { Deadline } from '../../src/core/types';
+import type { DeadlineContext } from '../../src/core/read/deadline';
 
 const Y = { year: 2023 };
 type Fields = Omit<Deadline, 'text'>;
 
 /** Parse with and without the table year and compare the whole object. */
-function expectParse(input: string, ctx: { year?: number }, fields: Fields): void {
+function expectParse(input: string, ctx: DeadlineContext, fields: Fields): void {
   expect(parseDeadline(input, ctx)).toStrictEqual({ text: input, ...fields });
 }
 
@@ -196,6 +198,39 @@ describe('a period in days (整改时限 of a 交办 list)', () => {
 
   test('a date in the same text still decides: 2023年6月底前完成，验收后10日内上报', () =>
     expectParse('2023年6月底前完成，验收后10日内上报', from, { kind: 'date', due: '2023-06-30' }));
+});
+
+describe('immediate (立即整改 and its kin)', () => {
+  const notice = { year: 2023, from: '2023-06-01' };
+  test.each(['立即整改', '立行立改', '即知即改', '马上就改', '立即', '立即整改到位', '立行立改，长期坚持'])('%s: due on the 交办 date', (input) =>
+    expectParse(input, notice, { kind: 'immediate', due: '2023-06-01', dueFrom: 'notice' }));
+
+  test('without a 交办 date: the day the status columns were first added, else no due yet', () => {
+    expectParse('立即整改', { year: 2023, firstAdded: '2023-07-01' }, { kind: 'immediate', due: '2023-07-01', dueFrom: 'status-columns' });
+    expectParse('立即整改', Y, { kind: 'immediate' });
+  });
+
+  test('a date in the same text decides; nextDue is the due date, overdue after it like any date', () => {
+    expectParse('立即整改，2023年6月底前完成', notice, { kind: 'date', due: '2023-06-30' });
+    const d = parseDeadline('立行立改', notice);
+    expect([nextDue(d, '2023-05-01'), nextDue(d, '2023-09-01')]).toEqual(['2023-06-01', '2023-06-01']);
+  });
+});
+
+describe('an event instead of a date', () => {
+  test.each<[string, number, string]>([
+    ['汛期前', 2023, '2023年5月31日前'],
+    ['2024年汛前', 2023, '2024年5月31日前'],
+    ['开学前', 2023, '2023年8月31日前'],
+    ['春季开学前', 2023, '2023年2月28日前'],
+    ['春节前', 2023, '2023年1月21日前'],
+    ['春节前完成', 2024, '2024年2月9日前'],
+  ])('%s (table year %d) → %s', (input, year, suggestion) => {
+    expect(parseDeadline(input, { year }).kind).toBe('unparsed');
+    expect(eventDeadline(input, year)?.suggestion).toBe(suggestion);
+  });
+
+  test('no event named: null', () => expect(eventDeadline('尽快', 2023)).toBeNull());
 });
 
 describe('missing', () => {
