@@ -354,3 +354,60 @@ test('a unit or 完成时限 cell merged over several tasks is one cell: its fin
   expect(at('deadline.unparsed')).toEqual([['D3', undefined]]);
   expect(at('deadline.year-inferred')).toEqual([['D6', undefined]]);
 });
+
+describe('a county 应急演练 plan: lead, support and deadline columns, the notice’s closing lines under the table', () => {
+  const drills = () =>
+    sheet(
+      [
+        ['演练科目', '情景构建', '牵头责任 单 位', '责任单位', '时限要求'],
+        ['危化品泄漏', '某化工厂危险化学品发生泄漏并燃烧，致6人受伤，400 余名群众受到威胁。专业抢修和灭火、紧急疏散、人员救治等。', '县安委办、县应急办', '县环保局、县经信局、县卫计局、县民政局等', '4月底前完成方案，5.12期间完成演练'],
+        ['群体性事件', '自行构建演练情景', '县维稳办', '县信访局、县公安局等', '8月底前完成方案，9月中旬完成演练'],
+        ['防汛', '自行构建演练情景', '县防汛办', '县水务局、县气象局', '5月底前完成方案，6月中旬完成演练'],
+        ['各镇乡人民政府，各园区、社区管委会，县应急委其他成员单位自行选择演练科目并构建演练情景，于5.12防灾减灾活动周期间组织开展应急演练。', null, null, null, null],
+        ['抄送：县委办公室，县人大常委会办公室，县政协办公室，县纪委，\n县法院，县检察院，县人武部。'],
+      ],
+      ['A5:E5'],
+    );
+
+  test('the 抄送 line is not a task and gets no finding; each drill is due when its last part is (5.12 = 5月12日, 中旬 = the 20th)', () => {
+    const a = run(drills(), { asOf: '2017-04-15' });
+    expect(a.tasks.map((t) => [t.row + 1, t.deadline.kind, t.deadline.due])).toEqual([
+      [2, 'date', '2017-05-12'],
+      [3, 'date', '2017-09-20'],
+      [4, 'date', '2017-06-20'],
+    ]);
+    expect(units(a)[1]).toEqual(['县维稳办', '县信访局、县公安局']);
+    expect(brief(a).filter((f) => /A6|B6|C6|D6|E6/.test(f))).toEqual([]);
+    expect(a.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  test('a task text that merely ends in 印发 is still a task; only a dated 印发 line closes the notice', () => {
+    const grid = drills();
+    grid.values.splice(4, 2, ['制定演练方案并印发', null, '县应急办', null, '3月底前'], ['县人民政府办公室 2017年3月1日印发']);
+    const a = run(grid, { asOf: '2017-04-15' });
+    expect(a.tasks.map((t) => t.row + 1)).toEqual([2, 3, 4, 5]);
+  });
+});
+
+describe('a 政务公开 catalogue: update rules and rules tied to each document are not unreadable', () => {
+  test('“6个月内须有更新” is every half-year, “最迟1年内必须有更新” every year, “与…同步发布” a standing rule (ongoing)', () => {
+    const a = run(
+      sheet([
+        ['栏目名称', '具体内容', '更新标准', '保障部门'],
+        ['政策文件', '与履职相关的法律、法规、规章、规范性文件等', '政策文件类一级栏目6个月内须有更新', '各部室'],
+        ['政策解读', '制定的政策文件解读材料，与政策文件同步发布', '与政策文件同步发布', '标准与信息化部'],
+        ['政府信息公开指南', '中心持有政府信息基本情况、申请渠道等', '及时更新，最迟1年内必须有更新', '标准与信息化部'],
+        ['领导信息', '中心领导的相片、姓名、简历及工作分工', '每3个月更新一次', '人事部'],
+      ]),
+      { asOf: '2022-06-30' },
+    );
+    expect(letters(a.recognition.columns)).toMatchObject({ task: 'A', lead: 'D', deadline: 'C' });
+    expect(a.tasks.map((t) => [t.deadline.kind, t.deadline.every])).toEqual([
+      ['recurring', 'halfyear'],
+      ['ongoing', undefined],
+      ['recurring', 'year'],
+      ['recurring', 'quarter'],
+    ]);
+    expect(a.findings.filter((f) => f.code.startsWith('deadline.') && f.severity !== 'info')).toEqual([]);
+  });
+});

@@ -497,6 +497,8 @@ function guessHeaderRow(g: GridReader, columns: ColumnMap): number | undefined {
 const SECTION_RE = /^(第?[一二三四五六七八九十百]+[、.．是部]|[（(][一二三四五六七八九十]+[）)][^\d]{0,40}$)|[（(]共\d+项[）)]|^[一二三四五六七八九十]+[、，]/;
 const SECTION_NUMBER_RE = /^第?[一二三四五六七八九十百]+(部分)?$/;
 const FOOTNOTE_RE = /^(注|备注|说明|附注)\d*[:：]|范围[为是]?[:：]|包括[:：]/;
+// The closing lines of the notice pasted under its table (版记): who else gets it, who printed it.
+const CLOSING_RE = /^(?:抄送|主送|抄报|分送|发送)[:：]|\d{1,2}日印发$/;
 
 /** Whitespace-free 序号 text, without a trailing '.' or '、'. */
 export function normalizeSeq(v: CellValue): string {
@@ -558,6 +560,10 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
     if (unitsEmpty && SECTION_NUMBER_RE.test(seqText)) {
       skipped.push({ row: r, reason: 'section', text: rowTexts(g, r, left, right).join('、') });
       bottom = r;
+      continue;
+    }
+    if (textCells === 1 && CLOSING_RE.test(firstText)) {
+      skipped.push({ row: r, reason: 'footnote', text: firstText });
       continue;
     }
     if (textCells === 1 || spansTable) {
