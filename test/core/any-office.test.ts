@@ -411,3 +411,34 @@ describe('a 政务公开 catalogue: update rules and rules tied to each document
     expect(a.findings.filter((f) => f.code.startsWith('deadline.') && f.severity !== 'info')).toEqual([]);
   });
 });
+
+test('a catalogue whose name has levels (栏目名称 over 一级 | 二级 | 三级): the most specific level with content of its own is the task, names listed under it are part of it', () => {
+  const T = '信息形成或变更之日起20个工作日内公开';
+  const a = run(
+    sheet(
+      [
+        ['栏目名称', null, null, '具体内容', '提供内容时效标准', '更新标准', '保障部门'],
+        ['一级', '二级', '三级', null, null, null, null],
+        ['政策', '部门文件', '桂农机办', '主动公开的以桂农机办发、桂农机办函等形式制发的正式文件', T, '政策文件类一级栏目6个月内须有更新', '各部室'],
+        [null, null, '通知', null, null, null, null],
+        [null, null, '通告', null, null, null, null],
+        [null, '政策文件', null, '与履职相关的法律、法规、规章、规范性文件等', T, '政策文件类一级栏目6个月内须有更新', null],
+        ['政府信息公开指南', null, null, '包括中心持有政府信息基本情况、申请渠道等', T, '及时更新，最迟1年内必须有更新', '标准与信息化部'],
+        ['法定主动公开内容', '机构职能', null, '中心工作职责及内设机构的名称、工作职能等', T, '及时更新，最迟1年内必须有更新', '人事部'],
+        [null, '领导信息', null, '中心领导的相片、姓名、简历及工作分工', T, '及时更新，最迟1年内必须有更新', '人事部、办公室'],
+      ],
+      ['A1:C1', 'D1:D2', 'E1:E2', 'F1:F2', 'G1:G2', 'A3:A6', 'B3:B5', 'D3:D5', 'E3:E5', 'F3:F5', 'G3:G6', 'B6:C6', 'A7:C7', 'A8:A9', 'B8:C8', 'B9:C9'],
+    ),
+    { asOf: '2022-06-30' },
+  );
+  expect(a.recognition.headerRow + 1).toBe(2);
+  expect(letters(a.recognition.columns)).toMatchObject({ task: 'B', content: 'D', lead: 'G', deadline: 'F' });
+  expect(a.tasks.map((t) => [t.row + 1, t.lastRow + 1, t.deadline.every])).toEqual([
+    [3, 5, 'halfyear'],
+    [6, 6, 'halfyear'],
+    [7, 7, 'year'],
+    [8, 8, 'year'],
+    [9, 9, 'year'],
+  ]);
+  expect(units(a).map(([lead]) => lead)).toEqual(['各部室', '各部室', '标准与信息化部', '人事部', '人事部、办公室']);
+});

@@ -257,6 +257,7 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
   }
   // A second header row counts only when the upper row adds labels (not a title above a one-row header).
   if (top < row && upperUsed === 0) return none;
+  if (top < row) markLevels(g, top, row, cells);
 
   // A label found by a keyword only ("当前进度", "政策处理单位") must agree with what its column holds.
   const evidence = new Map<number, Evidence>();
@@ -376,6 +377,37 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
     labels,
   };
   return read;
+}
+
+/**
+ * Levels of one name (栏目名称 over 一级 | 二级 | 三级): the task is the most specific level whose every entry has text of its
+ * own beside it; a deeper level that only lists names under the task's merged cells (通知, 通告 … under 部门文件) is
+ * part of that task, and the broader levels are kept as other columns.
+ */
+function markLevels(g: GridReader, top: number, row: number, cells: LabelCell[]): void {
+  for (const cell of cells) {
+    const um = g.merge(top, cell.col);
+    if (!um || um.left !== cell.col || um.right === um.left || um.top !== top || um.bottom >= row) continue;
+    if (roleOfLabel(normalizeLabel(g.value(top, um.left))) !== 'task') continue;
+    const levels = cells.filter((x) => x.col >= um.left && x.col <= um.right);
+    if (levels.length !== um.right - um.left + 1 || levels.some((x) => x.kind !== null)) continue;
+    const ownBeside = (r: number) => {
+      for (let c = g.left; c <= g.right; c++) if ((c < um.left || c > um.right) && ownText(g, r, c)) return true;
+      return false;
+    };
+    const last = Math.min(g.bottom, row + SAMPLE_ROWS);
+    const specific = [...levels].reverse().find((x) => {
+      let entries = 0;
+      for (let r = row + 1; r <= last; r++) {
+        if (!ownText(g, r, x.col)) continue;
+        if (!ownBeside(r)) return false;
+        entries++;
+      }
+      return entries >= 2;
+    });
+    if (!specific) continue;
+    for (const x of levels) x.kind = x === specific ? 'task' : 'other';
+  }
 }
 
 /** Cheap pre-check before readHeader: at least two short texts, one of them a label we know. */
@@ -581,6 +613,11 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
     }
     const t = readTask(g, r, columns);
     const prev = tasks[tasks.length - 1];
+    if (prev && namesOnlyUnder(g, r, columns, prev)) {
+      prev.lastRow = r;
+      bottom = r;
+      continue;
+    }
     if (prev && isParagraphRow(g, r, columns, prev) && !(numbered && ITEM_NUMBER.test(ownText(g, r, columns.content!)))) {
       // Excel split one Word cell of several paragraphs into rows: they belong to the task above.
       if (t.content) prev.content = prev.content ? `${prev.content}\n${ownText(g, r, columns.content!)}` : t.content;
@@ -632,6 +669,17 @@ function isParagraphRow(g: GridReader, r: number, columns: ColumnMap, prev: Task
   // Unmerged: only where 序号 numbers the tasks and this row has none (a paragraph pasted without merges).
   const owned = [columns.lead, columns.support, columns.deadline].filter((c) => c !== undefined) as number[];
   return columns.seq !== undefined && owned.every((c) => !g.merge(r, c));
+}
+
+/**
+ * A row that only adds a name in a column of no role (通知, 通告 … under 部门文件) while the task, its units and its
+ * deadline are merged down from the task above: part of that task (SPEC §2: no deadline or unit of its own).
+ */
+function namesOnlyUnder(g: GridReader, r: number, columns: ColumnMap, prev: TaskRow): boolean {
+  const roles = [columns.seq, columns.task, columns.content, columns.lead, columns.support, columns.deadline].filter((c) => c !== undefined) as number[];
+  if (prev.lastRow !== r - 1 || roles.some((c) => ownText(g, r, c))) return false;
+  const key = g.merge(r, columns.task ?? columns.seq ?? -1);
+  return key !== undefined && key.top === prev.row;
 }
 
 const ITEM_NUMBER = /^[（(]?(\d{1,3})[)）.．、，]/;
