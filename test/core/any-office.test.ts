@@ -442,3 +442,41 @@ test('a catalogue whose name has levels (栏目名称 over 一级 | 二级 | 三
   ]);
   expect(units(a).map(([lead]) => lead)).toEqual(['各部室', '各部室', '标准与信息化部', '人事部', '人事部、办公室']);
 });
+
+describe('a 安委办 task list: unit cells as a Word cell wraps them', () => {
+  test('a wrap after a group’s bracket (各县区(开发区) 安委会) is one group; a bracket listing a unit’s own units adds them; a second name stays in the name', () => {
+    const a = run(
+      sheet(
+        [
+          ['2021年安康市安全生产专项整治三年行动工作任务清单'],
+          ['主要任务', '重点工作和要求', '责任单位', '完成时限', '完成进展'],
+          ['（一）制定工作任务清单。', '1.制定2021年全市安全生产专项整治三年行动工作任务清单，分解落实到县区、部门。', '市安委办 (工作专班办公室)', '1月20日前', null],
+          [null, '2.制定行业领域工作任务清单，并报市安委办。', '市级各专委会办公室、市生态环境局', '2月10日前', null],
+          [null, '3.制定县区工作任务清单，并报市安委办。', '各县区(开发区) 安委会', '2月5日前', null],
+          [null, '4.组织开展危化品泄漏应急演练。', '县公安局(县公安消防大队、县公安交警大队)、县卫计局', '5月底前', null],
+        ],
+        ['A1:E1', 'A3:A6'],
+      ),
+    );
+    expect(units(a).map(([lead]) => lead)).toEqual([
+      '市安委办（工作专班办公室）',
+      '市级各专委会办公室、市生态环境局',
+      '各县区（开发区）安委会',
+      '县公安局、县公安消防大队、县公安交警大队、县卫计局',
+    ]);
+    expect(a.tasks.map((t) => t.deadline.due)).toEqual(['2021-01-20', '2021-02-10', '2021-02-05', '2021-05-31']);
+  });
+
+  test('brackets that are places, one second name or one part stay whole', () => {
+    const a = run(
+      sheet([
+        ['序号', '工作任务', '牵头单位', '完成时限'],
+        [1, '完善应急预案体系', '各县（市、区）应急管理局', '2023年6月底前'],
+        [2, '做好行政审批服务', '广电旅游和公共服务股（行政审批服务股）', '2023年6月底前'],
+        [3, '落实村级防汛责任', '村（社区）', '2023年6月底前'],
+        [4, '开展隐患排查', '各乡镇 县应急局', '2023年6月底前'],
+      ]),
+    );
+    expect(units(a).map(([lead]) => lead)).toEqual(['各县（市、区）应急管理局', '广电旅游和公共服务股（行政审批服务股）', '村（社区）', '各乡镇、县应急局']);
+  });
+});
