@@ -480,3 +480,25 @@ describe('a 安委办 task list: unit cells as a Word cell wraps them', () => {
     expect(units(a).map(([lead]) => lead)).toEqual(['各县（市、区）应急管理局', '广电旅游和公共服务股（行政审批服务股）', '村（社区）', '各乡镇、县应急局']);
   });
 });
+
+test('a 政务公开 目录 whose 责任主体 says how the sections share the work: 各股室按照职责分工负责 is the group 各股室, and the 公开方式 naming bodies is no unit column', () => {
+  const W = '县人民政府网站的县教育局栏目';
+  const D = '信息形成或变更之日起20个工作日内';
+  const a = run(
+    sheet([
+      ['信息类别', '内容描述', '责任主体', '公开方式', '公开时限'],
+      ['领导信息', '局领导班子成员相片、姓名、简历及工作分工', '办公室', W, D],
+      ['机构概况', '机关工作职责、机关内设股室及直属事业单位名称、工作职能、办公地址、联系电话、电子邮箱等', '办公室', W, D],
+      ['人事信息', '县教育局根据管理权限任免的机关内设股室、直属事业单位负责人员、考试招录情况等', '人事股', W, D],
+      ['工作动态', '本局重大政务活动、发展规划、重点工作、工作计划、工作总结、工作会议等', '各股室按照职责分工负责', W, D],
+      ['政策法规', '以县人民政府及其办公室名义印发的与县教育局履职相关的行政法规、规章、规范性文件以及县教育局制发规范性文件', '各股室按照职责分工负责', W, D],
+      ['政策解读', '以县人民政府及其办公室名义印发的与县教育局履职相关的规范性文件的解读材料，与规范性文件同步发布', '各股室按业务分工负责', W, '与规范性文件同步发布'],
+      ['通知公告', '县教育局制发的属性为主动公开的文件通知', '各股室按照职责分工负责', W, D],
+    ]),
+    { asOf: '2018-06-30' },
+  );
+  expect(letters(a.recognition.columns)).toEqual({ task: 'A', content: 'B', lead: 'C', deadline: 'E' });
+  expect(units(a).map(([lead]) => lead)).toEqual(['办公室', '办公室', '人事股', '各股室', '各股室', '各股室', '各股室']);
+  expect(a.tasks.every((t) => t.deadline.kind === 'ongoing')).toBe(true);
+  expect(a.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+});

@@ -289,9 +289,10 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
   let taskCell = before[before.length - 1] ?? texts.find((x) => x !== contentCell && x.kind === 'task');
   // A column of short texts under a label we do not know, between the task-like column and a labelled content, is the
   // more specific task (业务事项 | 信息类别 | 内容标准: broad to specific, as when several task labels stand in a row).
-  const between = contentCell?.kind === 'content' && taskCell && taskCell.col < contentCell.col - 1 ? cells.find((x) => x.col === contentCell.col - 1 && x.kind === null) : undefined;
+  // Likewise with no task label at all (信息类别 | 内容描述): the short texts just left of the content are the task.
+  const between = contentCell?.kind === 'content' && (!taskCell || taskCell.col < contentCell.col - 1) ? cells.find((x) => x.col === contentCell.col - 1 && x.kind === null) : undefined;
   const e = between && ev(between.col);
-  if (between && e && e.n >= 2 && share(e, 'unit') < 0.5 && share(e, 'person') < 0.5 && share(e, 'numbering') < 0.5 && share(e, 'deadline') < 0.3) taskCell = between;
+  if (between && e && e.n >= 2 && share(e, 'unit') < 0.5 && share(e, 'person') < 0.5 && share(e, 'numbering') < 0.5 && share(e, 'deadline') < 0.3 && (taskCell || share(e, 'long') < 0.5)) taskCell = between;
   let contentOnly = contentCell;
   // One text column only: it is the task (工作内容 | 责任单位 | 完成时限).
   if (!taskCell && contentOnly) [taskCell, contentOnly] = [contentOnly, undefined];

@@ -52,6 +52,9 @@ export function normalizeUnitName(s: string): string {
     for (const t of TRAILERS) {
       if (out.length > t.length && out.endsWith(t)) { out = out.slice(0, -t.length); changed = true; break; }
     }
+    // A remark on how the units share it (its 负责 may be gone already): 按照职责分工负责, 按业务分工负责, 按各自职能分工落实.
+    const remark = out.replace(/按照?(?:各自)?(?:职责|业务|职能|工作)?分工(?:负责|落实)?$/, '');
+    if (remark !== out && remark) { out = remark; changed = true; }
     const marker = out.replace(/（(?:牵头|配合|负责|主责|协办|参与)）$/, '');
     if (marker !== out && marker) { out = marker; changed = true; }
     const person = personBracket(out) ?? noteBracket(out);
