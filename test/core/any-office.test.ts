@@ -358,3 +358,151 @@ test('a unit or 完成时限 cell merged over several tasks is one cell: its fin
   expect(at('deadline.unparsed')).toEqual([['D3', undefined]]);
   expect(at('deadline.year-inferred')).toEqual([['D6', undefined]]);
 });
+
+describe('a county 应急演练 plan: lead, support and deadline columns, the notice’s closing lines under the table', () => {
+  const drills = () =>
+    sheet(
+      [
+        ['演练科目', '情景构建', '牵头责任 单 位', '责任单位', '时限要求'],
+        ['危化品泄漏', '某化工厂危险化学品发生泄漏并燃烧，致6人受伤，400 余名群众受到威胁。专业抢修和灭火、紧急疏散、人员救治等。', '县安委办、县应急办', '县环保局、县经信局、县卫计局、县民政局等', '4月底前完成方案，5.12期间完成演练'],
+        ['群体性事件', '自行构建演练情景', '县维稳办', '县信访局、县公安局等', '8月底前完成方案，9月中旬完成演练'],
+        ['防汛', '自行构建演练情景', '县防汛办', '县水务局、县气象局', '5月底前完成方案，6月中旬完成演练'],
+        ['各镇乡人民政府，各园区、社区管委会，县应急委其他成员单位自行选择演练科目并构建演练情景，于5.12防灾减灾活动周期间组织开展应急演练。', null, null, null, null],
+        ['抄送：县委办公室，县人大常委会办公室，县政协办公室，县纪委，\n县法院，县检察院，县人武部。'],
+      ],
+      ['A5:E5'],
+    );
+
+  test('the 抄送 line is not a task and gets no finding; each drill is due when its last part is (5.12 = 5月12日, 中旬 = the 20th)', () => {
+    const a = run(drills(), { asOf: '2017-04-15' });
+    expect(a.tasks.map((t) => [t.row + 1, t.deadline.kind, t.deadline.due])).toEqual([
+      [2, 'date', '2017-05-12'],
+      [3, 'date', '2017-09-20'],
+      [4, 'date', '2017-06-20'],
+    ]);
+    expect(units(a)[1]).toEqual(['县维稳办', '县信访局、县公安局']);
+    expect(brief(a).filter((f) => /A6|B6|C6|D6|E6/.test(f))).toEqual([]);
+    expect(a.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  test('a task text that merely ends in 印发 is still a task; only a dated 印发 line closes the notice', () => {
+    const grid = drills();
+    grid.values.splice(4, 2, ['制定演练方案并印发', null, '县应急办', null, '3月底前'], ['县人民政府办公室 2017年3月1日印发']);
+    const a = run(grid, { asOf: '2017-04-15' });
+    expect(a.tasks.map((t) => t.row + 1)).toEqual([2, 3, 4, 5]);
+  });
+});
+
+describe('a 政务公开 catalogue: update rules and rules tied to each document are not unreadable', () => {
+  test('“6个月内须有更新” is every half-year, “最迟1年内必须有更新” every year, “与…同步发布” a standing rule (ongoing)', () => {
+    const a = run(
+      sheet([
+        ['栏目名称', '具体内容', '更新标准', '保障部门'],
+        ['政策文件', '与履职相关的法律、法规、规章、规范性文件等', '政策文件类一级栏目6个月内须有更新', '各部室'],
+        ['政策解读', '制定的政策文件解读材料，与政策文件同步发布', '与政策文件同步发布', '标准与信息化部'],
+        ['政府信息公开指南', '中心持有政府信息基本情况、申请渠道等', '及时更新，最迟1年内必须有更新', '标准与信息化部'],
+        ['领导信息', '中心领导的相片、姓名、简历及工作分工', '每3个月更新一次', '人事部'],
+      ]),
+      { asOf: '2022-06-30' },
+    );
+    expect(letters(a.recognition.columns)).toMatchObject({ task: 'A', lead: 'D', deadline: 'C' });
+    expect(a.tasks.map((t) => [t.deadline.kind, t.deadline.every])).toEqual([
+      ['recurring', 'halfyear'],
+      ['ongoing', undefined],
+      ['recurring', 'year'],
+      ['recurring', 'quarter'],
+    ]);
+    expect(a.findings.filter((f) => f.code.startsWith('deadline.') && f.severity !== 'info')).toEqual([]);
+  });
+});
+
+test('a catalogue whose name has levels (栏目名称 over 一级 | 二级 | 三级): the most specific level with content of its own is the task, names listed under it are part of it', () => {
+  const T = '信息形成或变更之日起20个工作日内公开';
+  const a = run(
+    sheet(
+      [
+        ['栏目名称', null, null, '具体内容', '提供内容时效标准', '更新标准', '保障部门'],
+        ['一级', '二级', '三级', null, null, null, null],
+        ['政策', '部门文件', '桂农机办', '主动公开的以桂农机办发、桂农机办函等形式制发的正式文件', T, '政策文件类一级栏目6个月内须有更新', '各部室'],
+        [null, null, '通知', null, null, null, null],
+        [null, null, '通告', null, null, null, null],
+        [null, '政策文件', null, '与履职相关的法律、法规、规章、规范性文件等', T, '政策文件类一级栏目6个月内须有更新', null],
+        ['政府信息公开指南', null, null, '包括中心持有政府信息基本情况、申请渠道等', T, '及时更新，最迟1年内必须有更新', '标准与信息化部'],
+        ['法定主动公开内容', '机构职能', null, '中心工作职责及内设机构的名称、工作职能等', T, '及时更新，最迟1年内必须有更新', '人事部'],
+        [null, '领导信息', null, '中心领导的相片、姓名、简历及工作分工', T, '及时更新，最迟1年内必须有更新', '人事部、办公室'],
+      ],
+      ['A1:C1', 'D1:D2', 'E1:E2', 'F1:F2', 'G1:G2', 'A3:A6', 'B3:B5', 'D3:D5', 'E3:E5', 'F3:F5', 'G3:G6', 'B6:C6', 'A7:C7', 'A8:A9', 'B8:C8', 'B9:C9'],
+    ),
+    { asOf: '2022-06-30' },
+  );
+  expect(a.recognition.headerRow + 1).toBe(2);
+  expect(letters(a.recognition.columns)).toMatchObject({ task: 'B', content: 'D', lead: 'G', deadline: 'F' });
+  expect(a.tasks.map((t) => [t.row + 1, t.lastRow + 1, t.deadline.every])).toEqual([
+    [3, 5, 'halfyear'],
+    [6, 6, 'halfyear'],
+    [7, 7, 'year'],
+    [8, 8, 'year'],
+    [9, 9, 'year'],
+  ]);
+  expect(units(a).map(([lead]) => lead)).toEqual(['各部室', '各部室', '标准与信息化部', '人事部', '人事部、办公室']);
+});
+
+describe('a 安委办 task list: unit cells as a Word cell wraps them', () => {
+  test('a wrap after a group’s bracket (各县区(开发区) 安委会) is one group; a bracket listing a unit’s own units adds them; a second name stays in the name', () => {
+    const a = run(
+      sheet(
+        [
+          ['2021年安康市安全生产专项整治三年行动工作任务清单'],
+          ['主要任务', '重点工作和要求', '责任单位', '完成时限', '完成进展'],
+          ['（一）制定工作任务清单。', '1.制定2021年全市安全生产专项整治三年行动工作任务清单，分解落实到县区、部门。', '市安委办 (工作专班办公室)', '1月20日前', null],
+          [null, '2.制定行业领域工作任务清单，并报市安委办。', '市级各专委会办公室、市生态环境局', '2月10日前', null],
+          [null, '3.制定县区工作任务清单，并报市安委办。', '各县区(开发区) 安委会', '2月5日前', null],
+          [null, '4.组织开展危化品泄漏应急演练。', '县公安局(县公安消防大队、县公安交警大队)、县卫计局', '5月底前', null],
+        ],
+        ['A1:E1', 'A3:A6'],
+      ),
+    );
+    expect(units(a).map(([lead]) => lead)).toEqual([
+      '市安委办（工作专班办公室）',
+      '市级各专委会办公室、市生态环境局',
+      '各县区（开发区）安委会',
+      '县公安局、县公安消防大队、县公安交警大队、县卫计局',
+    ]);
+    expect(a.tasks.map((t) => t.deadline.due)).toEqual(['2021-01-20', '2021-02-10', '2021-02-05', '2021-05-31']);
+  });
+
+  test('brackets that are places, one second name or one part stay whole', () => {
+    const a = run(
+      sheet([
+        ['序号', '工作任务', '牵头单位', '完成时限'],
+        [1, '完善应急预案体系', '各县（市、区）应急管理局', '2023年6月底前'],
+        [2, '做好行政审批服务', '广电旅游和公共服务股（行政审批服务股）', '2023年6月底前'],
+        [3, '落实村级防汛责任', '村（社区）', '2023年6月底前'],
+        [4, '开展隐患排查', '各乡镇 县应急局', '2023年6月底前'],
+      ]),
+    );
+    expect(units(a).map(([lead]) => lead)).toEqual(['各县（市、区）应急管理局', '广电旅游和公共服务股（行政审批服务股）', '村（社区）', '各乡镇、县应急局']);
+  });
+});
+
+test('a 政务公开 目录 whose 责任主体 says how the sections share the work: 各股室按照职责分工负责 is the group 各股室, and the 公开方式 naming bodies is no unit column', () => {
+  const W = '县人民政府网站的县教育局栏目';
+  const D = '信息形成或变更之日起20个工作日内';
+  const a = run(
+    sheet([
+      ['信息类别', '内容描述', '责任主体', '公开方式', '公开时限'],
+      ['领导信息', '局领导班子成员相片、姓名、简历及工作分工', '办公室', W, D],
+      ['机构概况', '机关工作职责、机关内设股室及直属事业单位名称、工作职能、办公地址、联系电话、电子邮箱等', '办公室', W, D],
+      ['人事信息', '县教育局根据管理权限任免的机关内设股室、直属事业单位负责人员、考试招录情况等', '人事股', W, D],
+      ['工作动态', '本局重大政务活动、发展规划、重点工作、工作计划、工作总结、工作会议等', '各股室按照职责分工负责', W, D],
+      ['政策法规', '以县人民政府及其办公室名义印发的与县教育局履职相关的行政法规、规章、规范性文件以及县教育局制发规范性文件', '各股室按照职责分工负责', W, D],
+      ['政策解读', '以县人民政府及其办公室名义印发的与县教育局履职相关的规范性文件的解读材料，与规范性文件同步发布', '各股室按业务分工负责', W, '与规范性文件同步发布'],
+      ['通知公告', '县教育局制发的属性为主动公开的文件通知', '各股室按照职责分工负责', W, D],
+    ]),
+    { asOf: '2018-06-30' },
+  );
+  expect(letters(a.recognition.columns)).toEqual({ task: 'A', content: 'B', lead: 'C', deadline: 'E' });
+  expect(units(a).map(([lead]) => lead)).toEqual(['办公室', '办公室', '人事股', '各股室', '各股室', '各股室', '各股室']);
+  expect(a.tasks.every((t) => t.deadline.kind === 'ongoing')).toBe(true);
+  expect(a.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+});

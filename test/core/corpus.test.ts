@@ -3,7 +3,7 @@
 // Each failure lists, per table, the rows and what differed. `npm run corpus` prints the same as one line per table.
 import { readdirSync } from 'fs';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
-import { CorpusTable, corpusDir, fixtureProblems, loadCorpus, measure, toSheetGrid, toXlsx } from '../helpers/corpus';
+import { CorpusTable, compareDeadline, corpusDir, fixtureProblems, loadCorpus, measure, toSheetGrid, toXlsx } from '../helpers/corpus';
 
 const corpus = loadCorpus();
 
@@ -29,6 +29,12 @@ describe('corpus fixtures are well-formed', () => {
     const key = (m: { top: number; left: number; bottom: number; right: number }) => `${m.top},${m.left},${m.bottom},${m.right}`;
     expect((sheet.merges ?? []).map(key).sort()).toEqual((grid.merges ?? []).map(key).sort());
   });
+});
+
+test('立行立改 counts as read right only with the 交办 date as its due, as a date does', () => {
+  const want = { kind: 'immediate', due: '2023-12-11' } as never;
+  expect(compareDeadline(want, { text: '立行立改', kind: 'immediate', due: '2023-12-11' } as never)).toBeNull();
+  expect(compareDeadline(want, { text: '立行立改', kind: 'immediate', due: '2023-12-18' } as never)).toMatch(/expected due 2023-12-11, got 2023-12-18/);
 });
 
 describe.each(corpus.map((t) => [t.id, t] as [string, CorpusTable]))('%s', (_id, table) => {

@@ -297,3 +297,18 @@ describe('yearsOf', () => {
 
   test('a date cell', () => expect(yearsOf(parseDeadline(45016, Y, true))).toEqual([2023]));
 });
+
+describe('forms met in 应急 and 政务公开 tables', () => {
+  test.each<[string, Fields]>([
+    ['5.12期间完成演练', { kind: 'date', due: '2023-05-12', yearInferred: true }],
+    ['6.30前', { kind: 'date', due: '2023-06-30', yearInferred: true }],
+    ['4月底前完成方案，5.12期间完成演练', { kind: 'date', due: '2023-05-12', yearInferred: true }],
+    ['9月中旬完成演练', { kind: 'date', due: '2023-09-20', yearInferred: true }],
+    ['每6个月更新一次', { kind: 'recurring', every: 'halfyear' }],
+    ['与规范性文件同步发布', { kind: 'ongoing' }],
+  ])('%s', (input, fields) => expectParse(input, Y, fields));
+
+  test('a decimal amount is not a month.day', () => expect(parseDeadline('完成2.5万亩', Y).kind).toBe('unparsed'));
+  test('an impossible month.day is impossible, not a date', () => expect(parseDeadline('2.30前', Y)).toMatchObject({ kind: 'unparsed', impossible: true }));
+  test('an update period the product cannot count (every 5 months) stays unreadable', () => expect(parseDeadline('5个月内须有更新', Y).kind).toBe('unparsed'));
+});

@@ -16,7 +16,7 @@ export type CorpusRole = 'seq' | 'task' | 'content' | 'lead' | 'support' | 'dead
 
 export interface ExpectedDeadline {
   kind: DeadlineKind;
-  /** kind 'date': the last day that satisfies the deadline. */
+  /** kind 'date': the last day that satisfies the deadline; kind 'immediate': the 交办 date. */
   due?: string;
   /** kind 'recurring'. */
   every?: Period;
@@ -112,6 +112,7 @@ export function fixtureProblems(table: CorpusTable): string[] {
     if (rows.has(t.row)) out.push(`task row ${t.row} listed twice`);
     rows.add(t.row);
     if (t.deadline.kind === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(t.deadline.due ?? '')) out.push(`row ${t.row}: a date deadline needs due`);
+    if ((t.deadline.kind as string) === 'immediate' && !/^\d{4}-\d{2}-\d{2}$/.test(t.deadline.due ?? '')) out.push(`row ${t.row}: an immediate deadline needs the 交办 date as due`);
   }
   const { headerRow, columns } = table.expected;
   if (headerRow < 1 || headerRow > table.rows.length) out.push(`headerRow ${headerRow} is outside the sheet`);
@@ -342,7 +343,8 @@ function sameSet(got: string[], want: string[]): boolean {
 export function compareDeadline(want: ExpectedDeadline, got: Deadline): string | null {
   const text = JSON.stringify(got.text);
   if (got.kind !== want.kind) return `${text}: expected ${fmtExpected(want)}, got ${fmtDeadline(got)}`;
-  if (want.kind === 'date' && got.due !== want.due) return `${text}: expected due ${want.due}, got ${got.due}`;
+  // 'immediate' (立行立改) is due on the 交办 date: the date is part of the fact, as for 'date'.
+  if ((want.kind === 'date' || (want.kind as string) === 'immediate') && got.due !== want.due) return `${text}: expected due ${want.due}, got ${got.due}`;
   if (want.kind === 'recurring') {
     if (got.every !== want.every) return `${text}: expected every ${want.every}, got ${got.every}`;
     if (want.start !== undefined && got.start !== want.start) return `${text}: expected start ${want.start}, got ${got.start}`;
@@ -351,11 +353,12 @@ export function compareDeadline(want: ExpectedDeadline, got: Deadline): string |
 }
 
 function fmtExpected(d: ExpectedDeadline): string {
-  return d.kind === 'date' ? `date ${d.due}` : d.kind === 'recurring' ? `recurring every ${d.every}${d.start ? ` from ${d.start}` : ''}` : d.kind;
+  if (d.kind === 'date' || (d.due && (d.kind as string) === 'immediate')) return `${d.kind} ${d.due}`;
+  return d.kind === 'recurring' ? `recurring every ${d.every}${d.start ? ` from ${d.start}` : ''}` : d.kind;
 }
 
 function fmtDeadline(d: Deadline): string {
-  if (d.kind === 'date') return `date ${d.due}`;
+  if (d.kind === 'date' || (d.due && (d.kind as string) === 'immediate')) return `${d.kind} ${d.due}`;
   if (d.kind === 'recurring') return `recurring every ${d.every}${d.start ? ` from ${d.start}` : ''}`;
   return d.kind;
 }

@@ -87,6 +87,8 @@ const R = {
   quarter: /(?:第?(\d{1,2})季度?|[Qq](\d))(?:末|底)?/y,
   month: /(\d{1,2})月份?/y,
   day: /(\d{1,2})[日号]?/y, // right after a month
+  // "5.12期间", "6.30前": month.day without a year, only where a date word follows (not "2.5万亩").
+  monthDotDay: /(\d{1,2})\.(\d{1,2})(?=前|期间|以前|之前|[日号止]|$|[,;、至到~〜\-—–])/y,
   bareDay: /(\d{1,2})[日号]/y, // range end that inherits the month
   monthPart: /(?:(\d{1,2})[日号]|月?(?:底|末)|([上中下])旬)/y,
   dekad: /([上中下])旬/y,
@@ -138,6 +140,7 @@ function point(c: Cursor, allowBareDay = false): Point | null {
   if (c.eat(R.midYear)) return { unit: 'half', y, n: 1 };
   if ((r = c.eat(R.half))) return { unit: 'half', y, n: r[1] === '上' ? 1 : 2 };
   if ((r = c.eat(R.quarter))) return { unit: 'quarter', y, n: +(r[1] ?? r[2]) };
+  if (!yr && (r = c.eat(R.monthDotDay))) return { unit: 'day', m: +r[1], d: +r[2] };
   if ((r = c.eat(R.month))) {
     const m = +r[1];
     if ((r = c.eat(R.day))) return { unit: 'day', y, m, d: +r[1] };
@@ -267,7 +270,7 @@ export function parseDeadline(
   if (!s) return { text, kind: 'missing' };
   if (ONGOING.test(s) && ONGOING_CORE.test(s)) return { text, kind: 'ongoing' };
   if (IMMEDIATE.test(s)) return immediate(text, ctx);
-  return recurring(text, s, ctx) ?? dated(text, s, ctx) ?? bareDays(text, s, ctx) ?? byClause(text, s, ctx);
+  return recurring(text, s, ctx) ?? dated(text, s, ctx) ?? bareDays(text, s, ctx) ?? updateInterval(text, s) ?? byClause(text, s, ctx);
 }
 
 // 立即整改, 立行立改, 即知即改, 马上就改, 立即: due the day the list was handed out.
@@ -283,6 +286,20 @@ function immediate(text: string, ctx: DeadlineContext): Deadline {
 const PERIOD = /^(?:限期|须在|要在|在)?([〇零一二两三四五六七八九十\d]+)(个)?(工作)?(?:天|日)(?:内|之内)?(?:完成|整改到位|整改完毕|整改|办结|反馈|到位|上报)?$/;
 // "信息形成或者变更之日起20个工作日内", "批复后20日内公开": a standing rule counted from each event, not one date.
 const EVENT_PERIOD = /(?:之日起|起|后)[〇零一二两三四五六七八九十\d]+个?(?:工作)?[日天]内/;
+// "与规范性文件同步发布": done together with each event, a standing rule like the one above.
+const EVENT_SYNC = /同步(?:发布|公开|更新|上报|报送|实施|推进)/;
+// "6个月内须有更新", "最迟1年内必须有更新", "每3个月更新一次": kept current at least once a period.
+const UPDATE_INTERVAL = /([〇零一二两三四五六七八九十\d]+)个?(月|年)(?:内|之内)?(?:须|必须|应|要|至少)*(?:有|进行)?(?:一次)?更新/;
+const INTERVAL_PERIOD: Record<string, Period> = { 'month:1': 'month', 'month:3': 'quarter', 'month:6': 'halfyear', 'month:12': 'year', 'year:1': 'year' };
+
+/** An update rule ("6个月内须有更新"): recurring every that period, when it is one the product counts in. */
+function updateInterval(text: string, s: string): Deadline | null {
+  const m = UPDATE_INTERVAL.exec(s);
+  if (!m) return null;
+  const n = /\d/.test(m[1]) ? Number(m[1]) : cnToInt(m[1]);
+  const every = INTERVAL_PERIOD[`${m[2] === '月' ? 'month' : 'year'}:${n}`];
+  return every ? { text, kind: 'recurring', every } : null;
+}
 
 /**
  * A period counts from the day after its start (the start day itself is not counted, as periods in days are in
@@ -336,7 +353,7 @@ function byClause(text: string, s: string, ctx: DeadlineContext): Deadline {
   if (period) return period;
   // "立行立改，长期坚持": fixed at once, kept fixed after — due at once.
   if (now) return immediate(text, ctx);
-  if (ongoing || (!impossible && EVENT_PERIOD.test(s))) return { text, kind: 'ongoing' };
+  if (ongoing || (!impossible && (EVENT_PERIOD.test(s) || EVENT_SYNC.test(s)))) return { text, kind: 'ongoing' };
   return unparsed(text, impossible);
 }
 

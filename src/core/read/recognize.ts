@@ -236,6 +236,7 @@ function readHeader(g: GridReader, top: number, row: number): HeaderRead {
   const { cells, labels, dataCells, upperUsed } = headerCells(g, top, row);
   // A second header row counts only when the upper row adds labels (not a title above a one-row header).
   if (top < row && upperUsed === 0) return { cand: null, found: [], columns: {}, labelled: 0 };
+  if (top < row) markLevels(g, top, row, cells);
   const evidence = new Map<number, Evidence>();
   const scan: HeaderScan = { g, top, row, ev: (c) => evidence.get(c) ?? evidence.set(c, columnEvidence(g, c, row + 1)).get(c)! };
   checkKinds(scan, cells);
@@ -328,9 +329,10 @@ function textColumns({ ev }: HeaderScan, cells: LabelCell[]): { taskCell?: Label
   let taskCell = before[before.length - 1] ?? texts.find((x) => x !== contentCell && x.kind === 'task');
   // A column of short texts under a label we do not know, between the task-like column and a labelled content, is the
   // more specific task (业务事项 | 信息类别 | 内容标准: broad to specific, as when several task labels stand in a row).
-  const between = contentCell?.kind === 'content' && taskCell && taskCell.col < contentCell.col - 1 ? cells.find((x) => x.col === contentCell.col - 1 && x.kind === null) : undefined;
+  // Likewise with no task label at all (信息类别 | 内容描述): the short texts just left of the content are the task.
+  const between = contentCell?.kind === 'content' && (!taskCell || taskCell.col < contentCell.col - 1) ? cells.find((x) => x.col === contentCell.col - 1 && x.kind === null) : undefined;
   const e = between && ev(between.col);
-  if (between && e && e.n >= 2 && share(e, 'unit') < 0.5 && share(e, 'person') < 0.5 && share(e, 'numbering') < 0.5 && share(e, 'deadline') < 0.3) taskCell = between;
+  if (between && e && e.n >= 2 && share(e, 'unit') < 0.5 && share(e, 'person') < 0.5 && share(e, 'numbering') < 0.5 && share(e, 'deadline') < 0.3 && (taskCell || share(e, 'long') < 0.5)) taskCell = between;
   // One text column only: it is the task (工作内容 | 责任单位 | 完成时限).
   if (!taskCell && contentCell) return { taskCell: contentCell };
   return { taskCell, contentCell };
@@ -429,6 +431,37 @@ function candidate(top: number, row: number, columns: ColumnMap, others: OtherCo
     score,
     labels,
   };
+}
+
+/**
+ * Levels of one name (栏目名称 over 一级 | 二级 | 三级): the task is the most specific level whose every entry has text of its
+ * own beside it; a deeper level that only lists names under the task's merged cells (通知, 通告 … under 部门文件) is
+ * part of that task, and the broader levels are kept as other columns.
+ */
+function markLevels(g: GridReader, top: number, row: number, cells: LabelCell[]): void {
+  for (const cell of cells) {
+    const um = g.merge(top, cell.col);
+    if (!um || um.left !== cell.col || um.right === um.left || um.top !== top || um.bottom >= row) continue;
+    if (roleOfLabel(normalizeLabel(g.value(top, um.left))) !== 'task') continue;
+    const levels = cells.filter((x) => x.col >= um.left && x.col <= um.right);
+    if (levels.length !== um.right - um.left + 1 || levels.some((x) => x.kind !== null)) continue;
+    const ownBeside = (r: number) => {
+      for (let c = g.left; c <= g.right; c++) if ((c < um.left || c > um.right) && ownText(g, r, c)) return true;
+      return false;
+    };
+    const last = Math.min(g.bottom, row + SAMPLE_ROWS);
+    const specific = [...levels].reverse().find((x) => {
+      let entries = 0;
+      for (let r = row + 1; r <= last; r++) {
+        if (!ownText(g, r, x.col)) continue;
+        if (!ownBeside(r)) return false;
+        entries++;
+      }
+      return entries >= 2;
+    });
+    if (!specific) continue;
+    for (const x of levels) x.kind = x === specific ? 'task' : 'other';
+  }
 }
 
 /** Cheap pre-check before readHeader: at least two short texts, one of them a label we know. */
@@ -550,6 +583,8 @@ function guessHeaderRow(g: GridReader, columns: ColumnMap): number | undefined {
 const SECTION_RE = /^(第?[一二三四五六七八九十百]+[、.．是部]|[（(][一二三四五六七八九十]+[）)][^\d]{0,40}$)|[（(]共\d+项[）)]|^[一二三四五六七八九十]+[、，]/;
 const SECTION_NUMBER_RE = /^第?[一二三四五六七八九十百]+(部分)?$/;
 const FOOTNOTE_RE = /^(注|备注|说明|附注)\d*[:：]|范围[为是]?[:：]|包括[:：]/;
+// The closing lines of the notice pasted under its table (版记): who else gets it, who printed it.
+const CLOSING_RE = /^(?:抄送|主送|抄报|分送|发送)[:：]|\d{1,2}日印发$/;
 
 /** Whitespace-free 序号 text, without a trailing '.' or '、'. */
 export function normalizeSeq(v: CellValue): string {
@@ -613,6 +648,10 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
       bottom = r;
       continue;
     }
+    if (textCells === 1 && CLOSING_RE.test(firstText)) {
+      skipped.push({ row: r, reason: 'footnote', text: firstText });
+      continue;
+    }
     if (textCells === 1 || spansTable) {
       if (FOOTNOTE_RE.test(firstText) || (spansTable && !SECTION_RE.test(firstText) && firstText.length > 30)) {
         footnotes.push({ row: r, text: firstText });
@@ -628,6 +667,11 @@ export function recognize(grid: SheetGrid, mapping?: ColumnMapping): Recognition
     }
     const t = readTask(g, r, columns);
     const prev = tasks[tasks.length - 1];
+    if (prev && namesOnlyUnder(g, r, columns, prev)) {
+      prev.lastRow = r;
+      bottom = r;
+      continue;
+    }
     if (prev && isParagraphRow(g, r, columns, prev) && !(numbered && ITEM_NUMBER.test(ownText(g, r, columns.content!)))) {
       // Excel split one Word cell of several paragraphs into rows: they belong to the task above.
       if (t.content) prev.content = prev.content ? `${prev.content}\n${ownText(g, r, columns.content!)}` : t.content;
@@ -689,6 +733,17 @@ function isParagraphRow(g: GridReader, r: number, columns: ColumnMap, prev: Task
   // Unmerged: only where 序号 numbers the tasks and this row has none (a paragraph pasted without merges).
   const owned = [columns.lead, columns.support, columns.deadline].filter((c) => c !== undefined) as number[];
   return columns.seq !== undefined && owned.every((c) => !g.merge(r, c));
+}
+
+/**
+ * A row that only adds a name in a column of no role (通知, 通告 … under 部门文件) while the task, its units and its
+ * deadline are merged down from the task above: part of that task (SPEC §2: no deadline or unit of its own).
+ */
+function namesOnlyUnder(g: GridReader, r: number, columns: ColumnMap, prev: TaskRow): boolean {
+  const roles = [columns.seq, columns.task, columns.content, columns.lead, columns.support, columns.deadline].filter((c) => c !== undefined) as number[];
+  if (prev.lastRow !== r - 1 || roles.some((c) => ownText(g, r, c))) return false;
+  const key = g.merge(r, columns.task ?? columns.seq ?? -1);
+  return key !== undefined && key.top === prev.row;
 }
 
 const ITEM_NUMBER = /^[（(]?(\d{1,3})[)）.．、，]/;

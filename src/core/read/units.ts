@@ -52,6 +52,9 @@ export function normalizeUnitName(s: string): string {
     for (const t of TRAILERS) {
       if (out.length > t.length && out.endsWith(t)) { out = out.slice(0, -t.length); changed = true; break; }
     }
+    // A remark on how the units share it (its 负责 may be gone already): 按照职责分工负责, 按业务分工负责, 按各自职能分工落实.
+    const remark = out.replace(/按照?(?:各自)?(?:职责|业务|职能|工作)?分工(?:负责|落实)?$/, '');
+    if (remark !== out && remark) { out = remark; changed = true; }
     const marker = out.replace(/（(?:牵头|配合|负责|主责|协办|参与)）$/, '');
     if (marker !== out && marker) { out = marker; changed = true; }
     const person = personBracket(out) ?? noteBracket(out) ?? postAfter(out);
@@ -156,13 +159,16 @@ export function splitUnits(cellText: string): string[] {
     // A stray space inside a name ("法规 课", "县 住建局", "市应急 管理局"): the piece before it is no name alone.
     else if (prev !== undefined && p.afterSpace && ([...prev].length === 1 || [...p.text].length === 1 || (!looksLikeUnit(prev) && !looksLikeGroup(p.text) && looksLikeUnit(prev + p.text))))
       joined[joined.length - 1] += p.text;
+    // A wrap after the bracket of a group ("各县区(开发区) 安委会"): the group of places is whose 安委会 it is.
+    else if (prev !== undefined && p.afterSpace && /^各.*[）)]$/.test(prev) && looksLikeUnit(p.text) && !/^[各省市州县区镇乡]/.test(p.text))
+      joined[joined.length - 1] += p.text;
     else joined.push(p.text);
   }
   return joined
     .flatMap(splitConjoined)
     .flatMap((p) => {
       const m = UNIT_IN_BRACKET.exec(p);
-      return m && looksLikeUnit(normalizeUnitName(m[2])) ? [m[1], m[2]] : [p];
+      return m && looksLikeUnit(normalizeUnitName(m[2])) ? [m[1], m[2]] : (subUnits(p) ?? [p]);
     })
     .map(normalizeUnitName)
     .filter((p) => p !== '' && !NONE.has(p));
@@ -193,6 +199,20 @@ function listPart<T extends { text: string }>(pieces: T[]): T[] {
     out.push(p);
   }
   return out;
+}
+
+/**
+ * A unit and, in its bracket, several of its own units that take part: "县公安局（县公安消防大队、县公安交警大队）" is the
+ * 公安局 and its two 大队. Places (各县（市、区）), second names (…股（行政审批服务股）, …科（科信科、预案科）) and 村（社区）
+ * stay whole.
+ */
+function subUnits(name: string): string[] | null {
+  const m = /^(.+)[（(]([^（）()]+)[）)]$/.exec(name);
+  if (!m || !looksLikeUnit(normalizeUnitName(m[1]))) return null;
+  const parts = m[2].split(/[、，,]/).map((x) => x.trim());
+  // Its own units carry its name (县公安局 → 县公安消防大队); other names in a bracket are aliases (…科（科信科、预案科）).
+  const own = (x: string) => [...x].length >= 3 && x.slice(0, 2) === m[1].trim().slice(0, 2) && looksLikeUnit(normalizeUnitName(x));
+  return parts.length >= 2 && parts.every(own) ? [m[1], ...parts] : null;
 }
 
 /** "其他股室及属下单位", "县发改局和县财政局": two names joined by 及/和/与, when both read as units. */
