@@ -517,8 +517,8 @@ export function splitRoles(cell: string): { lead: string[]; support: string[] } 
   return { lead: splitUnits(text.slice(0, m.index)), support };
 }
 
-// 会 ending a name (县总工会, 县工商联合会), not a role word between two names.
-const HUI_IN_NAME = /(?:委员|联合|商|协|学|工|管委|红十字|基金|总|分|理事|议|联|农)$/;
+// 会 ending a name (县总工会, 县工商联合会, 市级各专委会, 安委会), not a role word between two names.
+const HUI_IN_NAME = /(?:委|联合|商|协|学|工|管委|红十字|基金|总|分|理事|议|联|农)$/;
 
 /** "X会同Y", "X会Y": X leads, Y supports; null when the cell says no such thing. */
 function withWord(text: string): { lead: string[]; support: string[] } | null {
