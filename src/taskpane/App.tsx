@@ -185,8 +185,8 @@ export function App({ host }: AppProps) {
       withXlsx(async (e, x, p) => {
         p("正在读取回报文件…");
         const picked = await Promise.all(files.map(async (f) => ({ name: f.name, data: await f.arrayBuffer() })));
-        const { returns, unreadable } = await x.readReturnedFiles(picked);
-        return e.mergeReturns(host, returns, unreadable, p);
+        const { returns } = await x.readReturnedFiles(picked);
+        return e.mergeReturns(host, returns, p);
       }),
     );
     if (outcome?.ok && outcome.report) {
