@@ -15,6 +15,7 @@ import { InputError, MAPPING_NAME, assertWritable, locateTable, mappingFormula, 
 import { isIsoDate, todayIso } from '../core/dates';
 import { ColumnMapping } from '../core/read/recognize';
 import { UserValues } from '../core/cycle/common';
+import { readFeedback } from '../core/feedback';
 
 const USAGE = `用法：
   fengong inspect FILE [--sheet 工作表名] [--as-of YYYY-MM-DD] [--json]
@@ -201,7 +202,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       return 0;
     }
     if (args.command === 'summary') {
-      const s = computeSummary(analysis, readStatuses(located, loaded.input), asOf);
+      const s = computeSummary(analysis, readStatuses(located, loaded.input), asOf, readFeedback(loaded.input));
       io.out(args.json ? `${JSON.stringify(s, null, 2)}\n` : `${summaryText(s)}\n`);
       return 0;
     }

@@ -6,4 +6,3 @@ export * from './split';
 export * from './remind';
 export * from './merge';
 export * from './records';
-export { lastPeriod } from './periods';

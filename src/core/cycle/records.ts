@@ -3,29 +3,17 @@
 import { DATE_FORMAT } from '../plan/enrich';
 import { STYLE, WIDTH } from '../plan/layout';
 import { PlanOp, PlanValue } from '../plan/plan';
-import { excelSerialToIso, isoToExcelSerial } from '../read/deadline';
-import { GridReader, WorkbookInput, rangeA1 } from '../read/grid';
-import { IsoDate } from '../types';
+import { isoToExcelSerial } from '../read/deadline';
+import { WorkbookInput, rangeA1 } from '../read/grid';
+import { FEEDBACK_HEADERS, FeedbackOutcome, FeedbackRow, readFeedback } from '../feedback';
 import { SHEET_FEEDBACK, STATUSES } from '../workbook';
 
 export { SHEET_FEEDBACK };
 import { UserValues, quote } from './common';
 
-export const FEEDBACK_HEADERS = ['收到日期', '单位', '序号', '目标任务', '完成状态', '实际完成日期', '进展情况', '来源文件', '处理结果', '说明'] as const;
-
-export type Outcome = '采用' | '冲突' | '未采用';
-
-/** One row of 反馈记录. */
-export interface FeedbackRow {
-  received: IsoDate;
-  unit: string;
-  seq: string;
-  task: string;
-  values: UserValues;
-  file: string;
-  outcome: Outcome;
-  why: string;
-}
+export type Outcome = FeedbackOutcome;
+export { FEEDBACK_HEADERS, readFeedback };
+export type { FeedbackRow };
 
 // Words offices use for a status, read as the dropdown's value.
 const STATUS_WORDS: Record<string, (typeof STATUSES)[number]> = {
@@ -80,24 +68,6 @@ export function readRecord(raw: UserValues, year: number): { values: UserValues;
   return status === '已完成' && !date ? { values, note: '已完成但未填实际完成日期，日期留空' } : { values };
 }
 
-/** The records already in 反馈记录 (empty when the sheet is absent). */
-export function readFeedback(wb: WorkbookInput): FeedbackRow[] {
-  const grid = wb.sheets.find((s) => s.name === SHEET_FEEDBACK);
-  if (!grid) return [];
-  const g = new GridReader(grid);
-  const out: FeedbackRow[] = [];
-  for (let r = g.top + 1; r <= g.bottom; r++) {
-    const at = (c: number) => g.text(r, g.left + c).trim();
-    const day = g.raw(r, g.left);
-    const received = typeof day === 'number' ? excelSerialToIso(day) : readDate(at(0), 0) ?? '';
-    if (!received || !at(1)) continue;
-    const dateCell = g.raw(r, g.left + 5);
-    const done = typeof dateCell === 'number' ? excelSerialToIso(dateCell) : at(5);
-    out.push({ received, unit: at(1), seq: at(2), task: at(3), values: { 完成状态: at(4), 实际完成日期: done, 进展情况: at(6) }, file: at(7), outcome: at(8) as Outcome, why: at(9) });
-  }
-  return out;
-}
-
 /** Appends rows under what 反馈记录 holds (the sheet made, with its header, the first time); never rewrites a row. */
 export function appendFeedbackOps(wb: WorkbookInput, rows: FeedbackRow[]): PlanOp[] {
   if (rows.length === 0) return [];
@@ -111,7 +81,8 @@ export function appendFeedbackOps(wb: WorkbookInput, rows: FeedbackRow[]): PlanO
     ops.push({ kind: 'freeze', sheet, rows: 1, cols: 0 });
   }
   const top = grid ? (grid.top ?? 0) + grid.values.length : 1;
-  const date = (iso: string): PlanValue => (iso ? isoToExcelSerial(iso) : '');
+  // A date the unit wrote that is no date is kept as written.
+  const date = (v: string): PlanValue => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? isoToExcelSerial(v) : v);
   const cells = rows.map((r) => [date(r.received), r.unit, r.seq, r.task, r.values['完成状态'], date(r.values['实际完成日期']), r.values['进展情况'], r.file, r.outcome, r.why]);
   ops.push({ kind: 'write', sheet, top, left: 0, cells });
   const last = top + rows.length - 1;

@@ -3,13 +3,12 @@
 // record from that unit in 反馈记录.
 import { Analysis } from '../check/analyze';
 import { addDays, daysBetween } from '../dates';
-import { DUE_SOON_DAYS, RoleName, dueIn, memberships } from '../plan/summary';
+import { DUE_SOON_DAYS, RoleName, dueIn, memberships, recurringLate } from '../plan/summary';
 import { WorkbookInput } from '../read/grid';
 import { IsoDate } from '../types';
 import { InputError, Located } from '../workbook';
 import { cnDate, quote, readUserValues } from './common';
 import { FeedbackRow, readFeedback } from './records';
-import { lastPeriod } from './periods';
 import { resolveUnit, suggestUnits } from '../read/units';
 
 export interface RemindItem {
@@ -60,10 +59,6 @@ export function unitOfName(analysis: Analysis, name: string): string {
   throw new InputError(`表中没有单位“${name}”${near.length ? `，您要找的是不是：${near.join('、')}？` : '。'}`);
 }
 
-/** Whether a unit has a record in 反馈记录 on `task` (by 序号) received from `from` to `to`. */
-const answered = (feedback: FeedbackRow[], unit: string, seq: string, from: IsoDate, to: IsoDate) =>
-  feedback.some((f) => f.unit === unit && f.seq === seq && f.received >= from && f.received <= to);
-
 /** Each unit's overdue and due-soon tasks; a recurring task is overdue per unit, by its records in 反馈记录. */
 function chase(located: Located, wb: WorkbookInput, asOf: IsoDate, feedback: FeedbackRow[]): Map<string, Reminder> {
   const { analysis } = located;
@@ -74,9 +69,9 @@ function chase(located: Located, wb: WorkbookInput, asOf: IsoDate, feedback: Fee
     const t = m.task;
     const status = values.get(t.row)?.['完成状态'] ?? '';
     const item = { seq: t.seq, row: t.row + 1, task: t.task || t.content, role: m.role };
-    const period = status === '已完成' ? null : lastPeriod(t.deadline, asOf);
-    if (period && !answered(feedback, m.unit, t.seq, period.from, asOf)) {
-      entry(m.unit).overdue.push({ ...item, due: period.due, daysLate: daysBetween(period.due, asOf) });
+    const late = recurringLate(t, m.unit, status, asOf, feedback);
+    if (late) {
+      entry(m.unit).overdue.push({ ...item, due: late, daysLate: daysBetween(late, asOf) });
       continue;
     }
     const when = dueIn(t, status, asOf);

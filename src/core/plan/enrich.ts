@@ -7,7 +7,8 @@ import { isoToExcelSerial } from '../read/deadline';
 import { GridReader, WorkbookInput, a1, columnLetter, quoteSheet, rangeA1 } from '../read/grid';
 import { DEFAULT_COLUMN_WIDTH, STYLE, WIDTH, columnWidth, printSetup, rowHeight, rowHeights, wrappedLines } from './layout';
 import { Plan, PlanOp, PlanValue } from './plan';
-import { DUE_SOON_DAYS, Membership, computeSummary, memberships, summaryUnits } from './summary';
+import { DUE_SOON_DAYS, Membership, computeSummary, memberships, recurringLate, summaryUnits } from './summary';
+import { readFeedback } from '../feedback';
 import { Deadline, Directory, IsoDate } from '../types';
 import {
   AS_OF_NAME,
@@ -310,7 +311,9 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
 
   // Units behind first (SPEC §5): sorted by their overdue tasks as of 基准日期, re-sorted at each run.
   const asOf = fixedAsOf(wb, options);
-  const counts = computeSummary(analysis, readStatuses(located, wb), asOf ?? todayIso());
+  const statuses = readStatuses(located, wb);
+  const replies = readFeedback(wb);
+  const counts = computeSummary(analysis, statuses, asOf ?? todayIso(), replies);
   const units = counts.units.map((u) => u.unit);
   // Everything else keeps the directory's order, so that unit sheets do not change places from week to week.
   const allMembers = memberships(analysis);
@@ -368,6 +371,12 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       fill(D.deadline, text(rec.columns.deadline));
       fill(D.due, `=IF(INDEX(${mainCol(statusCol('截止日期'))},${row})="","",INDEX(${mainCol(statusCol('截止日期'))},${row}))`);
       fill(D.status, `=T(INDEX(${mainCol(statusCol('完成状态'))},${row}))`);
+      // A recurring task's passed due date, for a unit with no reply in 反馈记录 since its period began: a
+      // constant as of this run (re-run 汇总 after a merge), so 汇总 and the unit sheet count it overdue.
+      members.forEach((m, i) => {
+        const late = recurringLate(m.task, m.unit, statuses.get(m.task.row) ?? '', asOf ?? todayIso(), replies);
+        if (late) out.push({ kind: 'write', sheet, top: i + 1, left: D.due, cells: [[isoToExcelSerial(late)]] });
+      });
       // A deadline merged over sub-items is held by the merge's first cell (rare: a formula of its own).
       members.forEach((m, i) => {
         const col = rec.columns.deadline;
