@@ -2,6 +2,7 @@
 import { ReturnedWorkbook, legalFileName, planMerge, planUnitLists, taskKey } from '../../src/core/cycle/cycle';
 import { CellValue, SheetGrid, WorkbookInput } from '../../src/core/read/grid';
 import { Located, locateTable } from '../../src/core/workbook';
+import { PlanOp } from '../../src/core/plan/plan';
 
 const HEADER = ['序号', '目标任务', '主要内容', '牵头单位', '配合单位', '完成时限', '完成状态', '实际完成日期', '进展情况'];
 /** A master: task 1 led by 法规科 with 办公室 supporting; task 2 led by 办公室 with 法规科 and 调统科 supporting. */
@@ -37,13 +38,10 @@ const STATUS = 6;
 const DATE = 7;
 const PROGRESS = 8;
 /** The cells a plan writes into the master sheet: "G3=已完成". */
-const masterWrites = (ops: { kind: string }[]) =>
-  ops.flatMap((op) => (op.kind === 'write' && (op as { sheet: string }).sheet === '分工' ? [op as { top: number; left: number; cells: unknown[][] }] : [])).map((w) => `${String.fromCharCode(65 + w.left)}${w.top + 1}=${w.cells[0][0]}`);
+const masterWrites = (ops: PlanOp[]) => ops.flatMap((op) => (op.kind === 'write' && op.sheet === '分工' ? [`${String.fromCharCode(65 + op.left)}${op.top + 1}=${op.cells[0][0]}`] : []));
 /** The rows a plan appends to 反馈记录 (header aside): 单位, 序号, the three values, 处理结果. */
-const feedbackRows = (ops: { kind: string }[]) =>
-  ops
-    .flatMap((op) => (op.kind === 'write' && (op as { sheet: string }).sheet === '反馈记录' && (op as { top: number }).top > 0 ? (op as { cells: unknown[][] }).cells : []))
-    .map((r) => [r[1], r[2], r[4], r[5], r[6], r[8]]);
+const feedbackRows = (ops: PlanOp[]) =>
+  ops.flatMap((op) => (op.kind === 'write' && op.sheet === '反馈记录' && op.top > 0 ? op.cells : [])).map((r) => [r[1], r[2], r[4], r[5], r[6], r[8]]);
 
 describe('merge', () => {
   test('a lead unit’s value wins over a supporting unit’s: applied, not a conflict', () => {
@@ -54,7 +52,7 @@ describe('merge', () => {
     expect(report.applied).toEqual([{ seq: '1', row: 3, unit: '法规科', field: '完成状态', from: '', to: '已完成' }]);
     expect(report.conflicts).toEqual([]);
     // The lead's whole record, all three cells; the supporting unit's different record is listed as dissent.
-    expect(masterWrites(plan.ops)).toEqual(['G3=已完成', 'H3=', 'I3=']);
+    expect(masterWrites(plan.ops)).toEqual(['G3=已完成', 'H3=null', 'I3=null']);
     expect(report.dissent).toEqual([{ seq: '1', row: 3, unit: '办公室', role: '配合', file: '办公室-回报.xlsx', values: { 完成状态: '进行中', 实际完成日期: '', 进展情况: '' }, against: '法规科' }]);
     expect(feedbackRows(plan.ops)).toEqual([
       ['办公室', '1', '进行中', '', '', '未采用'],

@@ -248,7 +248,8 @@ function mergeOps(master: Located, wb: WorkbookInput, writes: { task: AnalyzedTa
   for (const w of writes) {
     for (const field of FIELDS) {
       const v = w.values[field];
-      const cell: PlanValue = field === '实际完成日期' && v ? isoToExcelSerial(v) : v;
+      // An empty value clears the cell (null), so an unchanged empty cell stays as it was.
+      const cell: PlanValue = !v ? null : field === '实际完成日期' ? isoToExcelSerial(v) : v;
       ops.push({ kind: 'write', sheet, top: w.task.row, left: col[field], cells: [[cell]] });
     }
     if (w.values['实际完成日期']) ops.push({ kind: 'numberFormat', sheet, range: a1(w.task.row, col['实际完成日期']), format: DATE_FORMAT });
