@@ -299,11 +299,12 @@ export function existingStatusColumns(wb: WorkbookInput, grid: SheetGrid, header
     const n = wb.names.find((x) => x.name === statusMarkerName(i));
     if (!n || sheetOfReference(n.formula) !== grid.name) return;
     const at = /!\$?([A-Z]{1,3})\$?(\d+)$/.exec(n.formula);
-    if (!at || Number(at[2]) - 1 !== headerRow) return;
+    // Without a header row the marker sits on the first task row and there is no label to check.
+    if (!at || Number(at[2]) - 1 !== Math.max(headerRow, 0)) return;
     const c = columnIndex(at[1]);
-    if (label(c) === h) out.set(h, c);
+    if (headerRow < 0 || label(c) === h) out.set(h, c);
   });
-  for (let c = g.left; c <= g.right; c++) {
+  for (let c = g.left; c <= (headerRow < 0 ? -1 : g.right); c++) {
     const t = label(c);
     if (USER_COLUMNS.includes(t) && !out.has(t) && ![...out.values()].includes(c)) out.set(t, c);
   }

@@ -122,10 +122,12 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
   const taskAt = new Map(analysis.tasks.map((t) => [t.row, t]));
   const ops: PlanOp[] = [];
   // Markers first: a run interrupted after a header was written still finds its own columns next time.
+  // A table without a header row (--header-row 0): the markers sit on the first task row, and no label is written.
+  const markerRow = Math.max(rec.headerRow, 0) + 1;
   STATUS_HEADERS.forEach((h, i) => {
-    ops.push({ kind: 'defineName', name: statusMarkerName(i), formula: `${quoteSheet(sheet)}!$${columnLetter(col[h])}$${rec.headerRow + 1}` });
+    ops.push({ kind: 'defineName', name: statusMarkerName(i), formula: `${quoteSheet(sheet)}!$${columnLetter(col[h])}$${markerRow}` });
   });
-  for (const h of STATUS_HEADERS) {
+  for (const h of rec.headerRow < 0 ? [] : STATUS_HEADERS) {
     ops.push({ kind: 'write', sheet, top: rec.headerRow, left: col[h], cells: [[h]] });
     ops.push({ kind: 'style', sheet, range: a1(rec.headerRow, col[h]), style: STYLE.header });
   }
@@ -166,6 +168,7 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
   // The wider table still prints one page wide; the user's own print titles and header/footer stay.
   const own = located.grid.print;
   const setup = printSetup(rec.title || sheet, fixedAsOf(wb, options), { top: rec.headerTop, bottom: rec.headerRow });
+  if (rec.headerRow < 0) delete setup.titleRows; // no header row to repeat on each page
   ops.push({
     kind: 'pageSetup',
     sheet,

@@ -88,12 +88,12 @@ export type Replies = readonly { unit: string; seq: string; received: IsoDate }[
 
 /**
  * A recurring task (每月10日前报送) is overdue for a unit when its last due date passed with no reply from that unit
- * since the period began: that due date, or null (not recurring, none passed, replied, or 已完成).
+ * since the period began (a reply received later still answers it): that due date, or null (not recurring, none passed, replied, or 已完成).
  */
 export function recurringLate(task: AnalyzedTask, unit: string, status: string, asOf: IsoDate, replies: Replies): IsoDate | null {
   const period = status === '已完成' ? null : lastPeriod(task.deadline, asOf);
   if (!period) return null;
-  const replied = replies.some((f) => f.unit === unit && f.seq === task.seq && f.received >= period.from && f.received <= asOf);
+  const replied = replies.some((f) => f.unit === unit && f.seq === task.seq && f.received >= period.from);
   return replied ? null : period.due;
 }
 
