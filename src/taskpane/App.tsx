@@ -173,8 +173,8 @@ export function App({ host }: AppProps) {
       ),
     );
 
-  const remind = async () => {
-    const outcome = await perform("生成催办通知", (e, p) => e.remind(host, {}, p));
+  const remind = async (since?: IsoDate) => {
+    const outcome = await perform("生成催办通知", (e, p) => e.remind(host, since ? { since } : {}, p));
     if (outcome?.ok && outcome.reminders) setReminders(outcome.reminders);
     return ok(outcome);
   };

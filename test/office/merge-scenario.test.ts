@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { addStatusColumns, mergeReturns, openUnitLists } from '../../src/adapters/office/actions';
+import { Host, addStatusColumns, mergeReturns, openUnitLists, remind as paneRemind } from '../../src/adapters/office/actions';
 import { MergeReport } from '../../src/core/cycle/cycle';
 import { isoToExcelSerial } from '../../src/core/read/deadline';
 import { notAWorkbook } from '../../src/core/workbook';
@@ -73,10 +73,13 @@ describe('issue 14 scenario: disagreeing units merged through the pane and the C
   const master = path.join(dir, 'master.xlsx');
   const merged = path.join(dir, 'merged.xlsx');
   let paths: string[];
+  let host: Host;
 
   beforeAll(async () => {
     wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
-    const { host, excel } = fakeHost(wb);
+    const fake = fakeHost(wb);
+    host = fake.host;
+    const excel = fake.excel;
     expect((await addStatusColumns(host, undefined, AS_OF)).ok).toBe(true);
     writeFileSync(master, await wb.toXlsx());
     before = wb.values('Sheet1', 'G4:I36');
@@ -177,8 +180,23 @@ describe('issue 14 scenario: disagreeing units merged through the pane and the C
     const silent = remind.units.find((u: Json) => u.unit === '调统科');
     expect(silent.text).toMatch(/^关于请调统科报送任务进展情况的提醒/);
     expect(silent.text).toContain('自 2023年6月1日 以来，尚未收到贵单位对所承担任务进展情况的反馈');
+    // The pane's 催办 with a 起始日期 gives the same units.
+    const pane = await paneRemind(host, { since: '2023-06-01' });
+    expect(pane.reminders!.list.filter((r: Json) => r.notReported).map((r: Json) => r.unit).sort()).toEqual(expected.sort());
+    expect(pane.message).toMatch(/。12 个单位自起始日期以来未反馈进展。$/);
     // A date after every reply: all units with open tasks are asked again.
     const later = JSON.parse((await cli('remind', merged, '--json', '--as-of', AS_OF, '--since', '2999-01-01')).stdout);
     expect(later.units.filter((u: Json) => u.notReported).length).toBe(16);
+  });
+
+  test('a second merge in the pane appends to 反馈记录 under the rows already there', async () => {
+    const again = await readReturnedFiles([{ name: '法规科-回报.xlsx', data: readFileSync(paths[0]) }]);
+    const outcome = await mergeReturns(host, again.returns);
+    expect(outcome.ok).toBe(true);
+    expect(wb.sheetNames().filter((n) => n.startsWith('反馈记录'))).toEqual(['反馈记录']);
+    // The first six rows as they were; 法规科's reply once more (the same record: nothing new to write).
+    expect(wb.values('反馈记录', 'B2:C8').map((r) => r.join('#'))).toHaveLength(7);
+    expect(wb.values('反馈记录', 'B8:I8')[0]).toEqual(['法规科', '1', expect.any(String), '进行中', null, '正在修订', '法规科-回报.xlsx', '采用']);
+    expect(wb.values('反馈记录', 'J8')[0][0]).toBe('与原表一致');
   });
 });

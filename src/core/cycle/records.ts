@@ -74,14 +74,15 @@ export function appendFeedbackOps(wb: WorkbookInput, rows: FeedbackRow[]): PlanO
   const sheet = SHEET_FEEDBACK;
   const grid = wb.sheets.find((s) => s.name === sheet);
   const ops: PlanOp[] = [];
-  if (!grid) {
-    ops.push({ kind: 'addSheet', sheet }, { kind: 'write', sheet, top: 0, left: 0, cells: [[...FEEDBACK_HEADERS]] });
+  const filled = grid !== undefined && grid.values.length > 0;
+  if (!grid) ops.push({ kind: 'addSheet', sheet });
+  if (!filled) {
+    ops.push({ kind: 'write', sheet, top: 0, left: 0, cells: [[...FEEDBACK_HEADERS]] });
     ops.push({ kind: 'style', sheet, range: rangeA1(0, 0, 0, FEEDBACK_HEADERS.length - 1), style: STYLE.header });
     [WIDTH.date, 22, 6, 30, WIDTH.status, WIDTH.date, 36, 24, 10, 40].forEach((width, col) => ops.push({ kind: 'columnWidth', sheet, col, width }));
     ops.push({ kind: 'freeze', sheet, rows: 1, cols: 0 });
   }
-  const top = grid ? (grid.top ?? 0) + grid.values.length : 1;
-  // A date the unit wrote that is no date is kept as written.
+  const top = filled ? (grid.top ?? 0) + grid.values.length : 1;
   const date = (v: string): PlanValue => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? isoToExcelSerial(v) : v);
   const cells = rows.map((r) => [date(r.received), r.unit, r.seq, r.task, r.values['完成状态'], date(r.values['实际完成日期']), r.values['进展情况'], r.file, r.outcome, r.why]);
   ops.push({ kind: 'write', sheet, top, left: 0, cells });
