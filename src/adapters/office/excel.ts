@@ -169,9 +169,11 @@ async function readFast(context: Excel.RequestContext): Promise<Snapshot> {
   // refuses it, the sync fails and the careful read, which needs no such chain, takes over.
   const dirUsed = context.workbook.worksheets.getItemOrNullObject(SHEET_DIRECTORY).getUsedRangeOrNullObject(true);
   dirUsed.load('values,numberFormat,rowIndex,columnIndex');
-  const fbUsed = context.workbook.worksheets.getItemOrNullObject(SHEET_FEEDBACK).getUsedRangeOrNullObject(true);
-  fbUsed.load('values,numberFormat,rowIndex,columnIndex');
   await context.sync();
+  // 反馈记录 only when it exists (one more round trip then): no null-object chain that some Excel refuses.
+  const hasFeedback = frame.sheets.items.some((s) => s.name === SHEET_FEEDBACK) && frame.active.name !== SHEET_FEEDBACK;
+  const fbUsed = hasFeedback ? context.workbook.worksheets.getItem(SHEET_FEEDBACK).getUsedRangeOrNullObject(true).load('values,numberFormat,rowIndex,columnIndex') : null;
+  if (fbUsed) await context.sync();
 
   // Bands that answered are complete whatever the width (each area is reported by the band holding its top-left cell);
   // the width bound only keeps a band from failing.
@@ -184,7 +186,7 @@ async function readFast(context: Excel.RequestContext): Promise<Snapshot> {
     }
   }
   const activeGrid = grid(frame.active.name, used, merges);
-  return snapshotOf(frame, activeGrid, grid(SHEET_DIRECTORY, dirUsed.isNullObject ? null : dirUsed, []), grid(SHEET_FEEDBACK, fbUsed.isNullObject ? null : fbUsed, []));
+  return snapshotOf(frame, activeGrid, grid(SHEET_DIRECTORY, dirUsed.isNullObject ? null : dirUsed, []), grid(SHEET_FEEDBACK, fbUsed, []));
 }
 
 function readMerges(context: Excel.RequestContext, sheet: Excel.Worksheet, bands: ReturnType<typeof mergeBands>): Excel.RangeAreas[] {
