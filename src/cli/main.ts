@@ -2,7 +2,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { loadWorkbook, applyPlan, saveWorkbook, buildWorkbook, LoadedWorkbook } from '../adapters/exceljs/workbook';
-import { MergeReport, ReturnedWorkbook, mergeCounts, planMerge, planUnitLists, remindSummary, reminders } from '../core/cycle/cycle';
+import { MergeReport, Reminder, ReturnedWorkbook, anyUsable, mergeCounts, planMerge, planUnitLists, remindSummary, reminders } from '../core/cycle/cycle';
 import { nativeZip } from '../adapters/exceljs/native-zip';
 import { Analysis } from '../core/check/analyze';
 import { countsText } from '../core/commands';
@@ -11,19 +11,21 @@ import { columnLetter } from '../core/read/grid';
 import { ROLES } from '../core/read/recognize';
 import { computeSummary, SummaryResult } from '../core/plan/summary';
 import { SEVERITY_LABEL } from '../core/types';
-import { InputError, assertWritable, locateTable, notAWorkbook, parseColumnMap, readStatuses, storedAsOf } from '../core/workbook';
+import { InputError, MAPPING_NAME, assertWritable, locateTable, mappingFormula, notAWorkbook, parseColumnMap, readStatuses, storedAsOf } from '../core/workbook';
 import { isIsoDate, todayIso } from '../core/dates';
 import { ColumnMapping } from '../core/read/recognize';
+import { UserValues } from '../core/cycle/common';
+import { readFeedback } from '../core/feedback';
 
 const USAGE = `用法：
   fengong inspect FILE [--sheet 工作表名] [--as-of YYYY-MM-DD] [--json]
   fengong enrich FILE -o 输出文件 [--as-of YYYY-MM-DD] [--sheet 工作表名]
   fengong summary FILE [--as-of YYYY-MM-DD] [--sheet 工作表名] [--json]
   fengong split FILE -o 输出文件夹 [--as-of YYYY-MM-DD] [--reply-by YYYY-MM-DD] [--return-to 接收人]
-  fengong remind FILE [--as-of YYYY-MM-DD] [--unit 单位] [--reply-by YYYY-MM-DD] [--return-to 接收人] [--json]
+  fengong remind FILE [--as-of YYYY-MM-DD] [--unit 单位] [--since YYYY-MM-DD] [--reply-by YYYY-MM-DD] [--return-to 接收人] [--json]
   fengong merge FILE 回报文件… -o 输出文件 [--json]
 识别不出表格时，用 --map 指出各列（任选几项），--header-row 指出表头所在行：
-  --map seq=A,task=B,content=C,lead=D,support=E,deadline=F --header-row 3`;
+  --map seq=A,task=B,content=C,lead=D,support=E,deadline=F --header-row 3（没有表头时 --header-row 0）`;
 
 const COMMANDS = ['inspect', 'enrich', 'summary', 'split', 'remind', 'merge'];
 
@@ -38,6 +40,7 @@ interface Args {
   replyBy?: string;
   returnTo?: string;
   unit?: string;
+  since?: string;
   map?: string;
   headerRow?: string;
   json: boolean;
@@ -59,6 +62,7 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '--reply-by') args.replyBy = value();
     else if (a === '--return-to') args.returnTo = value();
     else if (a === '--unit') args.unit = value();
+    else if (a === '--since') args.since = value();
     else if (a === '--map') args.map = value();
     else if (a === '--header-row') args.headerRow = value();
     else if (a.startsWith('-')) throw new InputError(`不认识的参数 ${a}。\n${USAGE}`);
@@ -68,12 +72,12 @@ export function parseArgs(argv: string[]): Args {
   }
   if (!COMMANDS.includes(args.command)) throw new InputError(`请指定命令 ${COMMANDS.join('、')} 之一。\n${USAGE}`);
   if (!args.file) throw new InputError(`请指定要处理的 .xlsx 文件。\n${USAGE}`);
-  for (const [flag, v] of [['--as-of', args.asOf], ['--reply-by', args.replyBy]] as const)
+  for (const [flag, v] of [['--as-of', args.asOf], ['--reply-by', args.replyBy], ['--since', args.since]] as const)
     if (v !== undefined && !isIsoDate(v)) throw new InputError(`${flag} 需要 YYYY-MM-DD 格式的有效日期，收到“${v}”。`);
   if (['enrich', 'merge'].includes(args.command) && !args.out) throw new InputError(`${args.command} 需要用 -o 指定输出文件。\n${USAGE}`);
   if (args.command === 'split' && !args.out) throw new InputError(`split 需要用 -o 指定输出文件夹。\n${USAGE}`);
   if (args.command === 'merge' && args.more.length === 0) throw new InputError(`merge 需要至少一个回报文件：fengong merge 原表.xlsx 回报1.xlsx 回报2.xlsx -o 合并后.xlsx`);
-  if (args.headerRow !== undefined && !/^[1-9]\d{0,6}$/.test(args.headerRow)) throw new InputError(`--header-row 需要表头所在的行号（从 1 开始），收到“${args.headerRow}”。`);
+  if (args.headerRow !== undefined && !/^(0|[1-9]\d{0,6})$/.test(args.headerRow)) throw new InputError(`--header-row 需要表头所在的行号（从 1 开始；没有表头时写 0），收到“${args.headerRow}”。`);
   if (args.headerRow !== undefined && args.map === undefined) throw new InputError('--header-row 要和 --map 一起使用，如 --map task=B,lead=D,deadline=F --header-row 3。');
   return args;
 }
@@ -127,7 +131,8 @@ export function inspectJson(analysis: Analysis) {
 
 function findingsText(analysis: Analysis): string {
   const rec = analysis.recognition;
-  const lines = [`工作表“${rec.sheet}”第 ${rec.headerRow + 1} 行为表头，识别出 ${countsText(analysis)}。`];
+  const where = rec.headerRow < 0 ? '没有表头（按指定的列读取）' : `第 ${rec.headerRow + 1} 行为表头`;
+  const lines = [`工作表“${rec.sheet}”${where}，识别出 ${countsText(analysis)}。`];
   for (const f of analysis.findings) {
     const sug = f.suggestions.length ? `（建议：${f.suggestions.join(' / ')}）` : '';
     lines.push(`  [${SEVERITY_LABEL[f.severity]}] ${f.cell} ${f.message}${sug}`);
@@ -141,12 +146,27 @@ function summaryText(s: SummaryResult): string {
   return lines.join('\n');
 }
 
+const recordText = (v: UserValues) => `${v['完成状态'] || '（空白）'}${v['实际完成日期'] ? ` ${v['实际完成日期']}` : ''}${v['进展情况'] ? `，“${v['进展情况']}”` : ''}`;
+
 function mergeText(r: MergeReport): string {
   const lines = [`合并结果：${mergeCounts(r)}。`];
   for (const a of r.applied) lines.push(`  [采用] 第 ${a.row} 行（序号 ${a.seq}）${a.field}：“${a.from}” → “${a.to}”（${a.unit}）`);
-  for (const c of r.conflicts) lines.push(`  [冲突] 第 ${c.row} 行（序号 ${c.seq}）${c.field}：${c.values.map((v) => `${v.unit}“${v.value}”`).join('，')}；保留原值“${c.kept}”`);
+  for (const c of r.conflicts)
+    lines.push(`  [冲突] 第 ${c.row} 行（序号 ${c.seq}）：${c.records.map((v) => `${v.unit}（${v.file}）${recordText(v.values)}`).join('；')}；原表保留 ${recordText(c.kept)}`);
+  for (const d of r.dissent) lines.push(`  [不一致] 第 ${d.row} 行（序号 ${d.seq}）${d.unit}（${d.role}，${d.file}）报 ${recordText(d.values)}，未采用；现为${d.against}的记录`);
   for (const i of r.ignored) lines.push(`  [未采用] ${i.file}${i.row ? ` 第 ${i.row} 行` : ''}：${i.reason}`);
   return lines.join('\n');
+}
+
+function remindJson(asOf: string, list: Reminder[]) {
+  const units = list.map((r) => ({
+    unit: r.unit,
+    overdue: r.overdue.map(({ seq, row, task, due, daysLate }) => ({ seq, row, task, due, daysLate })),
+    dueSoon: r.dueSoon.map(({ seq, row, task, due, daysLeft }) => ({ seq, row, task, due, daysLeft })),
+    ...(r.notReported !== undefined ? { notReported: r.notReported } : {}),
+    text: r.text,
+  }));
+  return { asOf, units };
 }
 
 /** Writes OUT whole or not at all: a temporary file beside it, then a rename. */
@@ -182,26 +202,20 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       return 0;
     }
     if (args.command === 'summary') {
-      const s = computeSummary(analysis, readStatuses(located, loaded.input), asOf);
+      const s = computeSummary(analysis, readStatuses(located, loaded.input), asOf, readFeedback(loaded.input));
       io.out(args.json ? `${JSON.stringify(s, null, 2)}\n` : `${summaryText(s)}\n`);
       return 0;
     }
     if (args.command === 'remind') {
-      const list = reminders(located, loaded.input, asOf, { unit: args.unit, replyBy: args.replyBy, returnTo: args.returnTo });
-      if (args.json) {
-        const units = list.map((r) => ({
-          unit: r.unit,
-          overdue: r.overdue.map(({ seq, row, task, due, daysLate }) => ({ seq, row, task, due, daysLate })),
-          dueSoon: r.dueSoon.map(({ seq, row, task, due, daysLeft }) => ({ seq, row, task, due, daysLeft })),
-          text: r.text,
-        }));
-        io.out(`${JSON.stringify({ asOf, units }, null, 2)}\n`);
-      } else io.out(list.length ? `${list.map((r) => r.text).join('\n\n————————\n\n')}\n` : `${remindSummary(asOf, list, args.unit)}\n`);
+      const list = reminders(located, loaded.input, asOf, { unit: args.unit, replyBy: args.replyBy, returnTo: args.returnTo, since: args.since });
+      if (args.json) io.out(`${JSON.stringify(remindJson(asOf, list), null, 2)}\n`);
+      else io.out(list.length ? `${list.map((r) => r.text).join('\n\n————————\n\n')}\n` : `${remindSummary(asOf, list, args.unit)}\n`);
       return 0;
     }
     if (args.command === 'split') {
       const dir = path.resolve(args.out!);
-      const lists = planUnitLists(located, loaded.input, { asOf: args.asOf, replyBy: args.replyBy, returnTo: args.returnTo });
+      // Without --as-of, the lists carry the workbook's own fixed 基准日期 (as summary and remind read it).
+      const lists = planUnitLists(located, loaded.input, { asOf: args.asOf ?? storedAsOf(loaded.input) ?? undefined, replyBy: args.replyBy, returnTo: args.returnTo });
       // Every file is made before any is written: a failure leaves no half set behind.
       const files: [string, Uint8Array][] = [];
       for (const l of lists) files.push([path.join(dir, l.fileName), await buildWorkbook(l.plan, { zip: nativeZip })]);
@@ -214,8 +228,10 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       if (out === path.resolve(input)) throw new InputError(`输出文件不能与输入文件相同：${args.command} 从不修改输入文件，请用 -o 指定另一个文件名。`);
     if (args.command === 'merge') {
       const returns: ReturnedWorkbook[] = [];
-      for (const f of args.more) returns.push({ fileName: path.basename(f), input: (await open(f)).input });
+      // An unreadable file is listed in the report and the others merged, as in the task pane.
+      for (const f of args.more) returns.push({ fileName: path.basename(f), input: await open(f).then((w) => w.input, () => undefined) });
       const { plan, report } = planMerge(located, loaded.input, returns);
+      if (!anyUsable(report)) throw new InputError(`没有一份回报文件可以合并，未写出 ${out}：\n${mergeText(report)}`);
       assertWritable(plan, loaded.input);
       applyPlan(loaded, plan);
       await writeAtomically(out, await saveWorkbook(loaded, { zip: nativeZip }));
@@ -223,6 +239,9 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       return 0;
     }
     const { plan } = planEnrich(located, loaded.input, { asOf: args.asOf });
+    // The mapping the user gave is kept in OUT, so later commands on it need no --map.
+    const mapping = mappingOf(args);
+    if (mapping) plan.ops.push({ kind: 'defineName', name: MAPPING_NAME, formula: mappingFormula(located.grid.name, mapping) });
     // Status columns on a protected sheet could not be typed in: refuse, as the add-in does.
     assertWritable(plan, loaded.input);
     applyPlan(loaded, plan);

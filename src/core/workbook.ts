@@ -13,6 +13,8 @@ export const MARKER_PREFIX = '_fengong_';
 export const SHEET_SUMMARY = '汇总';
 export const SHEET_DETAIL = '任务明细';
 export const SHEET_DIRECTORY = '单位名录';
+/** Every reply merged into the master is kept here (cycle/records). */
+export const SHEET_FEEDBACK = '反馈记录';
 export const STATUS_HEADERS = ['完成状态', '实际完成日期', '进展情况', '截止日期', '剩余天数'] as const;
 export const STATUSES = ['未开始', '进行中', '已完成', '暂缓'] as const;
 export const DIRECTORY_HEADERS = ['单位', '类型', '别名', '所属分组'] as const;
@@ -79,6 +81,7 @@ export function parseColumnMap(text: string): ColumnMap {
   for (const part of text.split(/[,，;；]/).map((p) => p.trim()).filter(Boolean)) {
     const m = /^([a-z]+)\s*=\s*([A-Za-z]{1,3})$/.exec(part);
     if (!m || !(ROLES as string[]).includes(m[1])) throw new InputError(`--map 中的“${part}”看不懂：应写成 角色=列号，角色为 ${ROLES.join('、')} 之一，如 --map task=B,lead=D,deadline=F。`);
+    if (columns[m[1] as Role] !== undefined) throw new InputError(`--map 中“${m[1]}”出现了两次：每项只能对应一列。`);
     columns[m[1] as Role] = columnIndex(m[2]);
   }
   if (Object.keys(columns).length === 0) throw new InputError('--map 至少要指定一列，如 --map task=B,lead=D,deadline=F。');
@@ -124,11 +127,16 @@ export function locateTable(wb: WorkbookInput, sheetName?: string, options: Loca
   const own = ownSheets(wb);
   if (sheetName && own.has(sheetName)) throw new InputError(`工作表“${sheetName}”是分工表助手生成的，请先切换到责任分工表所在的工作表。`);
   const directory = readDirectory(wb);
-  const candidates = sheetName ? wb.sheets.filter((s) => s.name === sheetName) : wb.sheets.filter((s) => !own.has(s.name) && s.name !== SHEET_DIRECTORY);
+  const candidates = sheetName ? wb.sheets.filter((s) => s.name === sheetName) : wb.sheets.filter((s) => !own.has(s.name) && s.name !== SHEET_DIRECTORY && s.name !== SHEET_FEEDBACK);
   if (sheetName && candidates.length === 0) throw new InputError(`工作簿中没有名为“${sheetName}”的工作表。`);
   const reasons: string[] = [];
   for (const grid of candidates) {
     const mapping = options.mapping ?? readMapping(wb, grid.name);
+    const outside = options.mapping && mappedOutside(grid, options.mapping);
+    if (outside) {
+      reasons.push(`工作表“${grid.name}”${outside}`);
+      continue;
+    }
     const recognition = recognize(grid, mapping);
     if (recognition && recognition.tasks.length > 0) {
       const firstAdded = storedFirstAdded(wb) ?? undefined;
@@ -143,6 +151,15 @@ export function locateTable(wb: WorkbookInput, sheetName?: string, options: Loca
   const detail = reasons.slice(0, 3).join('；') + (reasons.length > 3 ? `；另有 ${reasons.length - 3} 个工作表也没有` : '');
   const where = sheetName ? `工作表“${sheetName}”中` : '任何工作表中';
   throw new InputError(`没有在${where}找到责任分工表：${detail}。${TABLE_REQUIREMENT}${HOW_TO_MAP}工作簿未作任何改动。`);
+}
+
+/** Why a mapping cannot fit the sheet (a column right of its used range), or null. */
+function mappedOutside(grid: SheetGrid, mapping: ColumnMapping): string | null {
+  const g = new GridReader(grid);
+  const out = ROLES.filter((r) => mapping.columns[r] !== undefined && (mapping.columns[r]! > g.right || mapping.columns[r]! < g.left));
+  if (out.length === 0) return null;
+  const named = out.map((r) => `${r}=${columnLetter(mapping.columns[r]!)}`).join('、');
+  return `的已用区域为 ${columnLetter(g.left)}–${columnLetter(g.right)} 列，--map 中的 ${named} 在它之外`;
 }
 
 /** Refuses a plan that would write to a protected sheet, or add, delete or rename sheets in a workbook whose structure is protected — before anything is written. */
@@ -294,11 +311,12 @@ export function existingStatusColumns(wb: WorkbookInput, grid: SheetGrid, header
     const n = wb.names.find((x) => x.name === statusMarkerName(i));
     if (!n || sheetOfReference(n.formula) !== grid.name) return;
     const at = /!\$?([A-Z]{1,3})\$?(\d+)$/.exec(n.formula);
-    if (!at || Number(at[2]) - 1 !== headerRow) return;
+    // Without a header row the marker sits on the first task row and there is no label to check.
+    if (!at || Number(at[2]) - 1 !== Math.max(headerRow, 0)) return;
     const c = columnIndex(at[1]);
-    if (label(c) === h) out.set(h, c);
+    if (headerRow < 0 || label(c) === h) out.set(h, c);
   });
-  for (let c = g.left; c <= g.right; c++) {
+  for (let c = g.left; c <= (headerRow < 0 ? -1 : g.right); c++) {
     const t = label(c);
     if (USER_COLUMNS.includes(t) && !out.has(t) && ![...out.values()].includes(c)) out.set(t, c);
   }

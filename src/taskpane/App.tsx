@@ -173,8 +173,8 @@ export function App({ host }: AppProps) {
       ),
     );
 
-  const remind = async () => {
-    const outcome = await perform("生成催办通知", (e, p) => e.remind(host, {}, p));
+  const remind = async (since?: IsoDate) => {
+    const outcome = await perform("生成催办通知", (e, p) => e.remind(host, since ? { since } : {}, p));
     if (outcome?.ok && outcome.reminders) setReminders(outcome.reminders);
     return ok(outcome);
   };
@@ -185,8 +185,8 @@ export function App({ host }: AppProps) {
       withXlsx(async (e, x, p) => {
         p("正在读取回报文件…");
         const picked = await Promise.all(files.map(async (f) => ({ name: f.name, data: await f.arrayBuffer() })));
-        const { returns, unreadable } = await x.readReturnedFiles(picked);
-        return e.mergeReturns(host, returns, unreadable, p);
+        const { returns } = await x.readReturnedFiles(picked);
+        return e.mergeReturns(host, returns, p);
       }),
     );
     if (outcome?.ok && outcome.report) {

@@ -25,7 +25,10 @@ export interface PickedFile {
   data: ArrayBuffer | Uint8Array;
 }
 
-/** The returned files read into the engine's grids; `unreadable` names the files that are no .xlsx workbook. */
+/**
+ * The returned files read into the engine's grids, in the order picked; a file that is no .xlsx workbook stays in
+ * the list without `input` (the merge report lists it) and is named in `unreadable`.
+ */
 export async function readReturnedFiles(files: PickedFile[]): Promise<{ returns: ReturnedWorkbook[]; unreadable: string[] }> {
   const returns: ReturnedWorkbook[] = [];
   const unreadable: string[] = [];
@@ -33,6 +36,7 @@ export async function readReturnedFiles(files: PickedFile[]): Promise<{ returns:
     try {
       returns.push({ fileName: f.name, input: (await loadWorkbook(f.data)).input });
     } catch {
+      returns.push({ fileName: f.name });
       unreadable.push(f.name);
     }
   }

@@ -90,23 +90,25 @@ test('per-unit counts as of 2023-06-30 with no status entered', async () => {
   const a = await sample();
   const s = computeSummary(a, new Map(), '2023-06-30');
   const table = Object.fromEntries(s.units.map((u) => [u.unit, [u.lead, u.support, u.total, u.done, u.inProgress, u.overdue, u.dueSoon]]));
+  // 序号5 (2023年3月起每月) last fell due 2023-05-31 and no unit has replied (no 反馈记录): overdue for each of its eight
+  // units (法规科, the 执法支队, 办公室, four 监管 科室, the counties), not due soon on 2023-06-30 as its next date is.
   expect(table).toEqual({
-    办公室: [17, 10, 27, 0, 0, 2, 2],
-    法规科: [13, 2, 15, 0, 0, 4, 4],
+    办公室: [17, 10, 27, 0, 0, 3, 1],
+    法规科: [13, 2, 15, 0, 0, 5, 3],
     规财科: [1, 0, 1, 0, 0, 0, 1],
     调统科: [0, 2, 2, 0, 0, 0, 0],
     防汛减灾科: [0, 1, 1, 0, 0, 1, 0],
     火灾防治科: [0, 1, 1, 0, 0, 1, 0],
     综合减灾科: [0, 1, 1, 0, 0, 1, 0],
     地震地灾防治科: [0, 1, 1, 0, 0, 1, 0],
-    矿山安全监督管理科: [15, 7, 22, 0, 0, 2, 1],
-    危险化学品安全监督管理科: [15, 7, 22, 0, 0, 2, 1],
-    工贸行业安全监督管理科: [15, 7, 22, 0, 0, 2, 1],
-    救援协调和预案管理科: [16, 6, 22, 0, 0, 2, 1],
-    [CORPS]: [14, 12, 26, 0, 0, 3, 3],
+    矿山安全监督管理科: [15, 7, 22, 0, 0, 3, 0],
+    危险化学品安全监督管理科: [15, 7, 22, 0, 0, 3, 0],
+    工贸行业安全监督管理科: [15, 7, 22, 0, 0, 3, 0],
+    救援协调和预案管理科: [16, 6, 22, 0, 0, 3, 0],
+    [CORPS]: [14, 12, 26, 0, 0, 4, 2],
     市防灾减灾中心地震地灾应急科: [0, 1, 1, 0, 0, 1, 0],
     市防灾减灾中心科普科: [1, 1, 2, 0, 0, 0, 0],
-    [COUNTY]: [0, 33, 33, 0, 0, 4, 4],
+    [COUNTY]: [0, 33, 33, 0, 0, 5, 3],
   });
   // The group itself is not a row: it is counted through its members.
   expect(s.units.some((u) => u.unit === GROUP)).toBe(false);
@@ -121,5 +123,5 @@ test('statuses change the counts: 已完成 is neither overdue nor due soon', as
     [rowOf('7'), '已完成'],
   ]);
   const fagui = computeSummary(a, statuses, '2023-06-30').units.find((u) => u.unit === '法规科')!;
-  expect(fagui).toMatchObject({ done: 2, inProgress: 1, overdue: 3, dueSoon: 3 });
+  expect(fagui).toMatchObject({ done: 2, inProgress: 1, overdue: 4, dueSoon: 2 });
 });

@@ -381,12 +381,16 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     writeFileSync(file, await (await fake()).toXlsx());
     const expected = JSON.parse((await cli('remind', file, '--json')).stdout) as { asOf: string; units: { unit: string; overdue: unknown[]; text: string }[] };
     expect(expected.asOf).toBe('2023-06-30');
-    const late = expected.units.find((u) => u.overdue.length > 0)!;
-    expect(late).toBeDefined();
+    const late = expected.units.find((u) => u.unit === '法规科')!;
+    // Facts of the sample as of 2023-06-30: 序号1–4 (2023年3月底前) and 序号5 (每月, last due 2023-05-31) are overdue for
+    // their units; 序号7, 9, 14 fall due that day. 14 units have something to chase.
+    const FACT_UNITS = ['法规科', '各县（市、区）应急管理局', '市应急管理综合行政执法支队', '办公室', '矿山安全监督管理科', '危险化学品安全监督管理科', '工贸行业安全监督管理科', '救援协调和预案管理科', '防汛减灾科', '火灾防治科', '综合减灾科', '地震地灾防治科', '市防灾减灾中心地震地灾应急科', '规财科'];
+    for (const seq of ['1', '2', '3', '4', '5']) expect(late.text).toContain(`序号 ${seq}，`);
 
     await page.getByRole('button', { name: '生成催办通知' }).click();
-    await notice(`截至 2023-06-30，${expected.units.length} 个单位有逾期或 7 天内到期的任务。`).waitFor();
-    expect(await page.getByTestId('reminder').evaluateAll((els) => els.map((e) => e.getAttribute('data-unit')))).toEqual(expected.units.map((u) => u.unit));
+    await notice(`截至 2023-06-30，14 个单位有逾期或 7 天内到期的任务。`).waitFor();
+    const shownUnits = await page.getByTestId('reminder').evaluateAll((els) => els.map((e) => e.getAttribute('data-unit')));
+    expect([...shownUnits].sort()).toEqual([...FACT_UNITS].sort());
     await screenshot('reminders');
 
     await page.getByLabel('单位', { exact: true }).selectOption(late.unit);
@@ -434,8 +438,11 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     const before = (await fake()).values('Sheet1', 'A1:K36');
     await page.getByRole('button', { name: '合并到当前表格' }).click();
     const ignored = expected.ignored.length + 1;
-    await notice(`合并完成：采用 ${expected.applied.length} 处，冲突 1 处，未采用 ${ignored} 处。`).waitFor();
-    expect(await text(page.getByTestId('merge-summary'))).toBe(`已将 ${expected.applied.length} 处填报写入表格；冲突 1 处（保留原值）；未采用 ${ignored} 处。`);
+    const dissent = expected.dissent.length;
+    await notice(`合并完成：采用 ${expected.applied.length} 处，冲突 1 处${dissent ? `，不一致的回报 ${dissent} 条` : ''}，未采用 ${ignored} 处。`).waitFor();
+    expect(await text(page.getByTestId('merge-summary'))).toBe(
+      `已将 ${expected.applied.length} 处填报写入表格；冲突 1 处（保留原值）${dissent ? `；${dissent} 条回报与采用的不一致（未采用）` : ''}；未采用 ${ignored} 处。每条回报都已记入“反馈记录”工作表。`,
+    );
     await screenshot('merge-report');
     await fitsWidth();
 
@@ -447,10 +454,11 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     const shown = (v: string) => (v ? `“${v}”` : '（空）');
     expect(rows.filter((r) => r[0] === '采用')).toEqual(expected.applied.map((a) => ['采用', a.seq, String(a.row), a.unit, a.field, `${shown(a.from)} → ${shown(a.to)}`, a.from ? '替换原值（以牵头单位为准）' : '']));
     const conflictRow = rows.find((r) => r[0] === '冲突')!;
-    expect(conflictRow.slice(0, 5)).toEqual(['冲突', conflict, String(expected.conflicts[0].row), expect.stringContaining('办公室'), '完成状态']);
-    expect(conflictRow[6]).toMatch(/回报不一致.*保留原值/);
+    expect(conflictRow.slice(0, 5)).toEqual(['冲突', conflict, String(expected.conflicts[0].row), expect.stringContaining('办公室'), '整条回报']);
+    // Each unit's whole record and its file.
+    expect(conflictRow[6]).toMatch(/^回报不一致：办公室（配合，办公室-回报\.xlsx）报 进行中/);
     const notes = rows.filter((r) => r[0] === '未采用').map((r) => r[6]);
-    expect(notes).toEqual([`说明.xlsx：${notAWorkbook('说明.xlsx')}`, ...expected.ignored.map((i) => `${i.file}：${i.reason}`)]);
+    expect([...notes].sort()).toEqual([`说明.xlsx：${notAWorkbook('说明.xlsx')}`, ...expected.ignored.map((i) => `${i.file}：${i.reason}`)].sort());
     expect(notes.join('\n')).toMatch(/序号“99”“自行加的一行”）在原表中找不到对应的任务/);
 
     // The master: exactly the listed cells changed; the conflicting task kept its (empty) status.

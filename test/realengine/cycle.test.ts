@@ -8,9 +8,12 @@ import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
 import { run } from '../../src/cli/main';
 import { excelSerialToIso } from '../../src/core/read/deadline';
 import { locateTable } from '../../src/core/workbook';
+import { memberships } from '../../src/core/plan/summary';
 import { resaveInLibreOffice } from '../helpers/libreoffice';
 import { SAMPLE } from '../helpers/sample';
 import { ZHIDUI as ZD, cycleRoles, openList } from '../helpers/unit-lists';
+
+const COUNTY = '各县（市、区）应急管理局';
 import { tempDir } from '../helpers/temp';
 
 async function cli(...argv: string[]) {
@@ -115,17 +118,22 @@ describe('the 督办 cycle: enrich → split → three returns → merge', () =>
     const statuses = report.applied.filter((a: Json) => a.field === '完成状态');
     expect(new Map(statuses.map((a: Json) => [a.seq, a.to]))).toEqual(expected);
     for (const a of statuses) expect(a.from).toBe('');
-    expect(report.applied.filter((a: Json) => a.field === '实际完成日期').map((a: Json) => a.to)).toEqual(expect.arrayContaining(['2023-06-20']));
+    // 法规科's four 已完成 carry their date; 办公室's 进行中 and the 执法支队's 已完成 without a date carry none.
+    expect(report.applied.filter((a: Json) => a.field === '实际完成日期').map((a: Json) => a.to)).toEqual(['2023-06-20', '2023-06-20', '2023-06-20', '2023-06-20']);
   });
 
   test('two returns that disagree are a conflict, listed; the master keeps its value', () => {
+    const record = (完成状态: string) => ({ 完成状态, 实际完成日期: '', 进展情况: '' });
     expect(report.conflicts).toEqual([
-      expect.objectContaining({
+      {
         seq: conflictSeq,
-        field: '完成状态',
-        kept: '',
-        values: expect.arrayContaining([expect.objectContaining({ unit: '办公室', value: '进行中' }), expect.objectContaining({ value: '暂缓' })]),
-      }),
+        row: expect.any(Number),
+        kept: record(''),
+        records: [
+          { unit: '办公室', role: '配合', file: '办公室-回报.xlsx', values: record('进行中') },
+          { unit: ZD, role: '配合', file: `${ZD}-回报.xlsx`, values: record('暂缓') },
+        ],
+      },
     ]);
     expect(report.applied.some((a: Json) => a.seq === conflictSeq)).toBe(false);
   });
@@ -149,9 +157,12 @@ describe('the 督办 cycle: enrich → split → three returns → merge', () =>
     }
     expect(got).toEqual(expected);
     const done = [...expected.values()].filter((s) => s === '已完成').length;
-    expect(summary.units.reduce((n: number, u: Json) => n + u.done, 0)).toBeGreaterThanOrEqual(done);
-    const fagui = summary.units.find((u: Json) => u.unit === '法规科');
-    expect(fagui.done).toBe([...expected].filter(([seq, s]) => s === '已完成' && located.analysis.tasks.some((t) => t.seq === seq && [...t.lead, ...t.support].some((u) => u.unit === '法规科'))).length);
+    // Each 已完成 task counts once for every unit it has (groups expanded).
+    const doneMembers = memberships(located.analysis).filter((m) => expected.get(m.task.seq) === '已完成').length;
+    expect(done).toBe(7);
+    expect(summary.units.reduce((n: number, u: Json) => n + u.done, 0)).toBe(doneMembers);
+    // 法规科 leads the four tasks it reported done; it has no part in those the 执法支队 finished.
+    expect(summary.units.find((u: Json) => u.unit === '法规科').done).toBe(4);
     // The 实际完成日期 came through as a real date.
     const seq = [...expected].find(([, s]) => s === '已完成')![0];
     const row = located.analysis.tasks.find((t) => t.seq === seq)!.row + 1;
@@ -166,29 +177,66 @@ describe('the 督办 cycle: enrich → split → three returns → merge', () =>
     const column: Record<string, string> = { 完成状态: 'G', 实际完成日期: 'H', 进展情况: 'I' };
     const listed = new Set(report.applied.map((a: Json) => `Sheet1!${column[a.field]}${a.row}`));
     const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
-    expect(changed.sort()).toEqual([...listed].sort());
+    expect(changed.filter((k) => !k.startsWith('反馈记录!')).sort()).toEqual([...listed].sort());
+    // The one new sheet is 反馈记录: its header and one row per reply received (every reply, applied or not).
+    expect([...new Set(changed.map((k) => k.split('!')[0]))].sort()).toEqual(['Sheet1', '反馈记录']);
+    const loaded = await loadWorkbook(readFileSync(merged));
+    const rows = loaded.workbook.getWorksheet('反馈记录')!.getSheetValues().filter(Boolean) as Json[][];
+    expect(rows[0].slice(1)).toEqual(['收到日期', '单位', '序号', '目标任务', '完成状态', '实际完成日期', '进展情况', '来源文件', '处理结果', '说明']);
+    const replies = rows.slice(1).map((r) => `${r[2]}#${r[3]}:${r[9]}`);
+    // 法规科 4 采用 + its own row 99 未采用; 办公室 2 采用 + the conflict; 执法支队 3 采用 + the conflict + the stranger.
+    expect(replies.filter((x) => x.startsWith('法规科#')).length).toBe(5);
+    expect(replies.filter((x) => x.startsWith('办公室#')).length).toBe(3);
+    expect(replies.filter((x) => x.startsWith(`${ZD}#`)).length).toBe(5);
+    expect(replies.filter((x) => x.endsWith(':冲突')).sort()).toEqual([`${ZD}#${conflictSeq}:冲突`, `办公室#${conflictSeq}:冲突`].sort());
   });
 });
 
 describe('remind', () => {
-  test('as of 2023-07-01, each unit with overdue tasks is named with exactly those tasks, as 汇总 counts them', async () => {
+  // Facts of the sample, read off the table by hand: due before 2023-07-01 are 序号1–4 (2023年3月底前), 7, 9 and 14
+  // (2023年6月底前), and 序号5 (每月, last due 2023-06-30) with no reply. 各安全生产监管业务科室 is 矿山、危化、工贸、
+  // 救援协调和预案管理科 and 办公室 in the built-in directory.
+  const OVERDUE: Record<string, string[]> = {
+    法规科: ['1', '2', '3', '4', '5', '7', '9', '14'],
+    [COUNTY]: ['1', '2', '3', '4', '5', '7', '9', '14'],
+    [ZD]: ['1', '2', '3', '5', '7', '9'],
+    办公室: ['1', '3', '5', '7'],
+    矿山安全监督管理科: ['1', '3', '5'],
+    危险化学品安全监督管理科: ['1', '3', '5'],
+    工贸行业安全监督管理科: ['1', '3', '5'],
+    救援协调和预案管理科: ['1', '3', '5'],
+    规财科: ['9'],
+    防汛减灾科: ['2'],
+    火灾防治科: ['2'],
+    综合减灾科: ['2'],
+    地震地灾防治科: ['2'],
+    市防灾减灾中心地震地灾应急科: ['2'],
+  };
+
+  test('as of 2023-07-01, each unit with overdue tasks is named with exactly those tasks, and 汇总 counts them so', async () => {
     const dir = tempDir('remind');
     const master = path.join(dir, 'master.xlsx');
     expect((await cli('enrich', SAMPLE, '-o', master, '--as-of', '2023-07-01')).code).toBe(0);
     const remind = JSON.parse((await cli('remind', master, '--json', '--as-of', '2023-07-01')).stdout);
     const summary = JSON.parse((await cli('summary', master, '--json', '--as-of', '2023-07-01')).stdout);
     expect(remind.asOf).toBe('2023-07-01');
-    const behind = summary.units.filter((u: Json) => u.overdue + u.dueSoon > 0);
-    expect(remind.units.map((u: Json) => u.unit).sort()).toEqual(behind.map((u: Json) => u.unit).sort());
-    for (const u of behind) {
-      const r = remind.units.find((x: Json) => x.unit === u.unit);
-      expect([r.overdue.length, r.dueSoon.length]).toEqual([u.overdue, u.dueSoon]);
+    const late = Object.fromEntries(remind.units.filter((u: Json) => u.overdue.length).map((u: Json) => [u.unit, u.overdue.map((t: Json) => t.seq).sort((a: string, b: string) => +a - +b)]));
+    expect(late).toEqual(OVERDUE);
+    expect(Object.fromEntries(summary.units.filter((u: Json) => u.overdue).map((u: Json) => [u.unit, u.overdue]))).toEqual(Object.fromEntries(Object.entries(OVERDUE).map(([u, s]) => [u, s.length])));
+    for (const r of remind.units) {
       for (const t of r.overdue) expect(t.due < '2023-07-01' && t.daysLate > 0).toBe(true);
       // The notice names each overdue task by its 序号 and says how late it is.
       for (const t of r.overdue) expect(r.text).toContain(`序号 ${t.seq}，`);
-      expect(r.text).toMatch(new RegExp(`^关于督促${u.unit.replace(/[()（）]/g, '.')}推进逾期及临期任务的提醒`));
     }
+    expect(remind.units.find((u: Json) => u.unit === '法规科').text).toMatch(/^关于督促法规科推进逾期及临期任务的提醒/);
     const one = JSON.parse((await cli('remind', master, '--json', '--as-of', '2023-07-01', '--unit', '预案科')).stdout);
     expect(one.units.map((u: Json) => u.unit)).toEqual(['救援协调和预案管理科']);
+  });
+
+  test('--unit with a name not in the table: exit 2 and the nearest names, not "nothing overdue"', async () => {
+    const r = await cli('remind', SAMPLE, '--as-of', '2023-07-01', '--unit', '法规处');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^表中没有单位“法规处”，您要找的是不是：法规科/);
   });
 });

@@ -1,6 +1,6 @@
 // The user's actions on the active sheet, shared by the ribbon commands and the task pane.
 import { Analysis } from '../../core/check/analyze';
-import { Ignored, MergeReport, Reminder, RemindOptions, ReturnedWorkbook, SplitOptions, UnitList, mergeCounts, planMerge, planUnitLists, remindSummary, reminders } from '../../core/cycle/cycle';
+import { MergeReport, Reminder, RemindOptions, ReturnedWorkbook, SplitOptions, UnitList, anyUsable, mergeCounts, planMerge, planUnitLists, remindSummary, reminders } from '../../core/cycle/cycle';
 import { DirectoryEdit, countsText, planAddStatus, planApplySuggestion, planDirectoryEdit, planFindingsSheet, planSetAsOf, planSetMapping, planSummarize } from '../../core/commands';
 import { Plan } from '../../core/plan/plan';
 import { ColumnMapping } from '../../core/read/recognize';
@@ -272,12 +272,11 @@ export function remind(host: Host, options: Omit<RemindOptions, 'unit'> = {}, pr
 }
 
 /**
- * 合并回报: the returned workbooks (already read; `unreadable` names the files that could not be) merged into the
- * status columns of the table on the active sheet. The whole report is made first, then its changes are written
- * as one staged plan. Files that are no workbook are listed in the report and change nothing.
+ * 合并回报: the returned workbooks (already read; one without `input` could not be, and is listed) merged into the
+ * status columns of the table on the active sheet, every reply appended to 反馈记录. The whole report is made
+ * first, then its changes are written as one staged plan.
  */
-export function mergeReturns(host: Host, returns: ReturnedWorkbook[], unreadable: string[] = [], progress?: Progress): Promise<Outcome> {
-  const bad: Ignored[] = unreadable.map((file) => ({ file, reason: notAWorkbook(file) }));
+export function mergeReturns(host: Host, returns: ReturnedWorkbook[], progress?: Progress): Promise<Outcome> {
   return act(
     host,
     progress,
@@ -285,11 +284,12 @@ export function mergeReturns(host: Host, returns: ReturnedWorkbook[], unreadable
     (s) => {
       const located = locate(s);
       const { plan, report } = planMerge(located, s.input, returns);
-      return { located, plan, extra: { report: { ...report, ignored: [...bad, ...report.ignored] } } };
+      return { located, plan: plan.ops.length ? plan : null, extra: { report } };
     },
     (_, extra) => {
       const r = extra!.report!;
-      return r.applied.length ? `合并完成：${mergeCounts(r)}。` : `合并完成：${mergeCounts(r)}。没有可写入的内容，${UNCHANGED}`;
+      if (!anyUsable(r)) return `没有一份回报文件可以合并：${mergeCounts(r)}。${UNCHANGED}`;
+      return r.applied.length ? `合并完成：${mergeCounts(r)}。` : `合并完成：${mergeCounts(r)}。没有可写入原表的内容，各条回报已记入“反馈记录”。`;
     },
   );
 }

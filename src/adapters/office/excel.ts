@@ -6,7 +6,7 @@ import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan/plan';
 import { BORDER_COLOR } from '../../core/plan/layout';
 import { isOwnRule } from '../../core/plan/rules';
 import { Interruption, RecoveryKind, StagedPlan, recoveryPlan } from '../../core/plan/stage';
-import { SHEET_DIRECTORY } from '../../core/workbook';
+import { SHEET_DIRECTORY, SHEET_FEEDBACK } from '../../core/workbook';
 
 /**
  * The API version the adapter needs: merged areas (1.13); page layout 1.9, data validation 1.8, workbook protection
@@ -117,12 +117,13 @@ function loadFrame(context: Excel.RequestContext) {
 
 type Frame = ReturnType<typeof loadFrame>;
 
-function snapshotOf(frame: Frame, activeGrid: SheetGrid, dirGrid: SheetGrid): Snapshot {
+function snapshotOf(frame: Frame, activeGrid: SheetGrid, dirGrid: SheetGrid, feedbackGrid: SheetGrid): Snapshot {
   const { sheets, active, names, cfs, protection, titles, headerFooter: hf } = frame;
   const activeSheet = active.name;
   const print = { titleRows: !titles.isNullObject, headerFooter: [hf.leftHeader, hf.centerHeader, hf.rightHeader, hf.leftFooter, hf.centerFooter, hf.rightFooter].some((t) => Boolean(t)) };
   const sheetGrids: SheetGrid[] = sheets.items.map((s) => {
-    const base = s.name === activeSheet ? { ...activeGrid, print } : s.name === SHEET_DIRECTORY ? dirGrid : { name: s.name, values: [] }; // others: name only
+    // Others: name only. 反馈记录 is read for 催报 and so a merge appends under its last row.
+    const base = s.name === activeSheet ? { ...activeGrid, print } : s.name === SHEET_DIRECTORY ? dirGrid : s.name === SHEET_FEEDBACK ? feedbackGrid : { name: s.name, values: [] };
     return { ...base, protected: s.protection.protected };
   });
   const named: NamedFormula[] = names.items.map((n) => ({ name: n.name, formula: String(n.formula ?? '').replace(/^=/, '') }));
@@ -169,6 +170,10 @@ async function readFast(context: Excel.RequestContext): Promise<Snapshot> {
   const dirUsed = context.workbook.worksheets.getItemOrNullObject(SHEET_DIRECTORY).getUsedRangeOrNullObject(true);
   dirUsed.load('values,numberFormat,rowIndex,columnIndex');
   await context.sync();
+  // 反馈记录 only when it exists (one more round trip then): no null-object chain that some Excel refuses.
+  const hasFeedback = frame.sheets.items.some((s) => s.name === SHEET_FEEDBACK) && frame.active.name !== SHEET_FEEDBACK;
+  const fbUsed = hasFeedback ? context.workbook.worksheets.getItem(SHEET_FEEDBACK).getUsedRangeOrNullObject(true).load('values,numberFormat,rowIndex,columnIndex') : null;
+  if (fbUsed) await context.sync();
 
   // Bands that answered are complete whatever the width (each area is reported by the band holding its top-left cell);
   // the width bound only keeps a band from failing.
@@ -181,7 +186,7 @@ async function readFast(context: Excel.RequestContext): Promise<Snapshot> {
     }
   }
   const activeGrid = grid(frame.active.name, used, merges);
-  return snapshotOf(frame, activeGrid, grid(SHEET_DIRECTORY, dirUsed.isNullObject ? null : dirUsed, []));
+  return snapshotOf(frame, activeGrid, grid(SHEET_DIRECTORY, dirUsed.isNullObject ? null : dirUsed, []), grid(SHEET_FEEDBACK, fbUsed, []));
 }
 
 function readMerges(context: Excel.RequestContext, sheet: Excel.Worksheet, bands: ReturnType<typeof mergeBands>): Excel.RangeAreas[] {
@@ -203,9 +208,13 @@ async function readCareful(context: Excel.RequestContext): Promise<Snapshot> {
     frame.sheets.items.some((s) => s.name === SHEET_DIRECTORY) && activeSheet !== SHEET_DIRECTORY
       ? context.workbook.worksheets.getItem(SHEET_DIRECTORY).getUsedRangeOrNullObject(true).load('values,numberFormat,rowIndex,columnIndex')
       : null;
+  const fbUsed =
+    frame.sheets.items.some((s) => s.name === SHEET_FEEDBACK) && activeSheet !== SHEET_FEEDBACK
+      ? context.workbook.worksheets.getItem(SHEET_FEEDBACK).getUsedRangeOrNullObject(true).load('values,numberFormat,rowIndex,columnIndex')
+      : null;
   if (used.isNullObject) {
-    if (dirUsed) await context.sync();
-    return snapshotOf(frame, { name: activeSheet, values: [] }, grid(SHEET_DIRECTORY, dirUsed, []));
+    if (dirUsed || fbUsed) await context.sync();
+    return snapshotOf(frame, { name: activeSheet, values: [] }, grid(SHEET_DIRECTORY, dirUsed, []), grid(SHEET_FEEDBACK, fbUsed, []));
   }
   const { rowIndex: top, columnIndex: left, rowCount: rows, columnCount: cols } = used;
   let bands: Excel.RangeAreas[] = [];
@@ -213,9 +222,10 @@ async function readCareful(context: Excel.RequestContext): Promise<Snapshot> {
   const withFirst = () => {
     bands = readMerges(context, frame.active, mergeBands(top, left, rows, cols));
     dirUsed?.load('values,numberFormat,rowIndex,columnIndex');
+    fbUsed?.load('values,numberFormat,rowIndex,columnIndex');
   };
   const { values, formats } = await readInChunks(context, frame.active, top, left, rows, cols, withFirst);
-  return snapshotOf(frame, { name: activeSheet, values, formats, merges: areasOf(bands), top, left }, grid(SHEET_DIRECTORY, dirUsed, []));
+  return snapshotOf(frame, { name: activeSheet, values, formats, merges: areasOf(bands), top, left }, grid(SHEET_DIRECTORY, dirUsed, []), grid(SHEET_FEEDBACK, fbUsed, []));
 }
 
 /** Reads values and number formats in row chunks, each response under READ_BUDGET; `withFirst` queues more reads into the first. */

@@ -7,8 +7,9 @@ import { isoToExcelSerial } from '../read/deadline';
 import { GridReader, WorkbookInput, a1, columnLetter, quoteSheet, rangeA1 } from '../read/grid';
 import { DEFAULT_COLUMN_WIDTH, STYLE, WIDTH, columnWidth, printSetup, rowHeight, rowHeights, wrappedLines } from './layout';
 import { Plan, PlanOp, PlanValue } from './plan';
-import { DUE_SOON_DAYS, Membership, computeSummary, memberships, summaryUnits } from './summary';
+import { DUE_SOON_DAYS, Membership, computeSummary, memberships, recurringLate, summaryUnits } from './summary';
 import { taskWords } from './words';
+import { readFeedback } from '../feedback';
 import { Deadline, Directory, IsoDate } from '../types';
 import {
   AS_OF_NAME,
@@ -125,10 +126,12 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
   const taskAt = new Map(analysis.tasks.map((t) => [t.row, t]));
   const ops: PlanOp[] = [];
   // Markers first: a run interrupted after a header was written still finds its own columns next time.
+  // A table without a header row (--header-row 0): the markers sit on the first task row, and no label is written.
+  const markerRow = Math.max(rec.headerRow, 0) + 1;
   STATUS_HEADERS.forEach((h, i) => {
-    ops.push({ kind: 'defineName', name: statusMarkerName(i), formula: `${quoteSheet(sheet)}!$${columnLetter(col[h])}$${rec.headerRow + 1}` });
+    ops.push({ kind: 'defineName', name: statusMarkerName(i), formula: `${quoteSheet(sheet)}!$${columnLetter(col[h])}$${markerRow}` });
   });
-  for (const h of STATUS_HEADERS) {
+  for (const h of rec.headerRow < 0 ? [] : STATUS_HEADERS) {
     ops.push({ kind: 'write', sheet, top: rec.headerRow, left: col[h], cells: [[h]] });
     ops.push({ kind: 'style', sheet, range: a1(rec.headerRow, col[h]), style: STYLE.header });
   }
@@ -171,6 +174,7 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
   // The wider table still prints one page wide; the user's own print titles and header/footer stay.
   const own = located.grid.print;
   const setup = printSetup(rec.title || sheet, fixedAsOf(wb, options), { top: rec.headerTop, bottom: rec.headerRow });
+  if (rec.headerRow < 0) delete setup.titleRows; // no header row to repeat on each page
   ops.push({
     kind: 'pageSetup',
     sheet,
@@ -327,7 +331,9 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
 
   // Units behind first (SPEC §5): sorted by their overdue tasks as of 基准日期, re-sorted at each run.
   const asOf = fixedAsOf(wb, options);
-  const counts = computeSummary(analysis, readStatuses(located, wb), asOf ?? todayIso());
+  const statuses = readStatuses(located, wb);
+  const replies = readFeedback(wb);
+  const counts = computeSummary(analysis, statuses, asOf ?? todayIso(), replies);
   const units = counts.units.map((u) => u.unit);
   // Everything else keeps the directory's order, so that unit sheets do not change places from week to week.
   const allMembers = memberships(analysis);
@@ -386,6 +392,12 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
       fill(D.deadline, text(rec.columns.deadline));
       fill(D.due, `=IF(INDEX(${mainCol(statusCol('截止日期'))},${row})="","",INDEX(${mainCol(statusCol('截止日期'))},${row}))`);
       fill(D.status, `=T(INDEX(${mainCol(statusCol('完成状态'))},${row}))`);
+      // A recurring task's passed due date, for a unit with no reply in 反馈记录 since its period began: a
+      // constant as of this run (re-run 汇总 after a merge), so 汇总 and the unit sheet count it overdue.
+      members.forEach((m, i) => {
+        const late = recurringLate(m.task, m.unit, statuses.get(m.task.row) ?? '', asOf ?? todayIso(), replies);
+        if (late) out.push({ kind: 'write', sheet, top: i + 1, left: D.due, cells: [[isoToExcelSerial(late)]] });
+      });
       // A deadline merged over sub-items is held by the merge's first cell (rare: a formula of its own).
       members.forEach((m, i) => {
         const col = rec.columns.deadline;

@@ -1,7 +1,7 @@
 // Who does what (SPEC §5): one membership per task × unit, groups expanded, leading wins; and the counts.
 import { Analysis, AnalyzedTask, UnitRef } from '../check/analyze';
 import { daysBetween } from '../dates';
-import { nextDue } from '../read/deadline';
+import { lastPeriod, nextDue } from '../read/deadline';
 import { expandUnit } from '../check/directory';
 import { IsoDate } from '../types';
 
@@ -87,8 +87,22 @@ export function dueIn(task: AnalyzedTask, status: string, asOf: IsoDate): { due:
   return due ? { due, days: daysBetween(asOf, due) } : null;
 }
 
+/** Who replied on which task when, as 反馈记录 holds it. */
+export type Replies = readonly { unit: string; seq: string; received: IsoDate }[];
+
+/**
+ * A recurring task (每月10日前报送) is overdue for a unit when its last due date passed with no reply from that unit
+ * since the period began (a reply received later still answers it): that due date, or null (not recurring, none passed, replied, or 已完成).
+ */
+export function recurringLate(task: AnalyzedTask, unit: string, status: string, asOf: IsoDate, replies: Replies): IsoDate | null {
+  const period = status === '已完成' ? null : lastPeriod(task.deadline, asOf);
+  if (!period) return null;
+  const replied = replies.some((f) => f.unit === unit && f.seq === task.seq && f.received >= period.from);
+  return replied ? null : period.due;
+}
+
 /** The same counts the 汇总 formulas compute, for the CLI's summary command and for tests. */
-export function computeSummary(analysis: Analysis, statuses: Map<number, string>, asOf: IsoDate): SummaryResult {
+export function computeSummary(analysis: Analysis, statuses: Map<number, string>, asOf: IsoDate, replies: Replies = []): SummaryResult {
   const members = memberships(analysis);
   const byUnit = new Map<string, UnitCounts>();
   for (const unit of summaryUnits(analysis, members))
@@ -102,7 +116,7 @@ export function computeSummary(analysis: Analysis, statuses: Map<number, string>
     if (status === '已完成') c.done++;
     if (status === '进行中') c.inProgress++;
     const when = dueIn(m.task, status, asOf);
-    if (when && when.days < 0) c.overdue++;
+    if (recurringLate(m.task, m.unit, status, asOf, replies) || (when && when.days < 0)) c.overdue++;
     else if (when && when.days <= DUE_SOON_DAYS) c.dueSoon++;
   }
   // Units behind first (SPEC §5): most overdue, then most due soon, then most tasks; ties keep directory order.

@@ -771,7 +771,8 @@ function isRepeatedHeader(g: GridReader, r: number, header: HeaderCandidate): bo
     const t = normalizeLabel(ownText(g, r, c));
     if (t) texts.push([c, t]);
   }
-  if (texts.length < 2) return false;
+  // A table without a header row (--header-row 0) has nothing to repeat.
+  if (texts.length < 2 || header.labels.size === 0) return false;
   const upper = new Map<number, string>();
   if (header.top < header.row) for (let c = header.left; c <= header.right; c++) upper.set(c, normalizeLabel(g.value(header.top, c)));
   const same = texts.filter(([c, t]) => header.labels.get(c) === t || upper.get(c) === t).length;

@@ -22,7 +22,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import type { Analysis } from "../../core/check/analyze";
-import type { MergeReport, Reminder } from "../../core/cycle/cycle";
+import type { MergeReport, Reminder, UserValues } from "../../core/cycle/cycle";
 import type { IsoDate } from "../../core/types";
 import { isIsoDate } from "../../core/dates";
 import type { Engine } from "../types";
@@ -42,7 +42,8 @@ interface Props {
   report: MergeReport | null;
   /** null: every unit. */
   onOpenLists: (units: string[] | null, options: ListOptions) => Promise<boolean>;
-  onRemind: () => Promise<boolean>;
+  /** since: 起始日期 for 催报 (units with no reply in 反馈记录 since then), or undefined. */
+  onRemind: (since?: IsoDate) => Promise<boolean>;
   onMerge: (files: File[]) => Promise<boolean>;
 }
 
@@ -165,31 +166,37 @@ function ReminderCard({ reminder }: { reminder: Reminder }) {
   );
 }
 
-/** 催办: a notice per unit behind, as of the workbook's 基准日期. */
+/** 催办: a notice per unit behind, as of the workbook's 基准日期; with a 起始日期, also the units that have not reported. */
 function Reminders({ busy, reminders, onRemind }: Pick<Props, "busy" | "reminders" | "onRemind">) {
   const styles = useStyles();
   const [unit, setUnit] = useState("");
+  const [since, setSince] = useState("");
+  const sinceBad = since !== "" && !isIsoDate(since);
   const list = reminders?.list ?? [];
+  const silent = list.filter((r) => r.notReported).length;
   const shown = unit ? list.filter((r) => r.unit === unit) : list;
   return (
     <div className={styles.section}>
       <Subtitle2 as="h2">催办</Subtitle2>
       <Caption1 className={styles.hint}>按基准日期列出各单位已逾期和 7 天内到期的任务，生成催办通知，复制后可通过短信、即时通讯或公文系统发送。</Caption1>
+      <Field label="起始日期（可选）" hint="填写后，自该日起在“反馈记录”中没有任何回报的单位也会列出，并附请其报送进展的通知（催报）。" validationMessage={sinceBad ? "请按 YYYY-MM-DD 填写有效日期" : undefined}>
+        <Input type="date" value={since} onChange={(_, d) => setSince(d.value)} data-testid="remind-since" />
+      </Field>
       <div className={styles.row}>
-        <Button disabled={busy} onClick={() => void onRemind()}>
+        <Button disabled={busy || sinceBad} onClick={() => void onRemind(since || undefined)}>
           {reminders ? "重新生成" : "生成催办通知"}
         </Button>
       </div>
       {reminders && list.length === 0 && <Body1 data-testid="remind-none">{`截至 ${reminders.asOf}，各单位没有逾期或 7 天内到期的任务，无需催办。`}</Body1>}
       {list.length > 0 && (
         <>
-          <Body1>{`截至 ${reminders!.asOf}，${list.length} 个单位有逾期或 7 天内到期的任务。`}</Body1>
+          <Body1 data-testid="remind-found">{`截至 ${reminders!.asOf}，${list.length - list.filter((r) => !r.overdue.length && !r.dueSoon.length).length} 个单位有逾期或 7 天内到期的任务${silent ? `，${silent} 个单位自起始日期以来未反馈进展` : ""}。`}</Body1>
           <Field label="单位">
             <Select className={styles.select} value={unit} onChange={(_, d) => setUnit(d.value)}>
               <option value="">{`全部单位（${list.length}）`}</option>
               {list.map((r) => (
                 <option key={r.unit} value={r.unit}>
-                  {`${r.unit}（逾期 ${r.overdue.length}，临期 ${r.dueSoon.length}）`}
+                  {`${r.unit}（逾期 ${r.overdue.length}，临期 ${r.dueSoon.length}${r.notReported ? "，未反馈" : ""}）`}
                 </option>
               ))}
             </Select>
@@ -207,7 +214,7 @@ const shownValue = (v: string) => (v ? `“${v}”` : "（空）");
 
 /** One entry of the report table: 结果, 序号, 行, 单位, 字段, 原值 → 新值, and 说明 on a line of its own. */
 interface ReportLine {
-  kind: "采用" | "冲突" | "未采用";
+  kind: "采用" | "冲突" | "不一致" | "未采用";
   seq: string;
   row: string;
   unit: string;
@@ -215,6 +222,9 @@ interface ReportLine {
   change: string;
   note: string;
 }
+
+/** A unit's whole record in a few words: 已完成 2023-06-20 “已印发”. */
+const recordText = (v: UserValues) => [v["完成状态"] || "（空）", v["实际完成日期"], v["进展情况"] && `“${v["进展情况"]}”`].filter(Boolean).join(" ");
 
 function reportLines(r: MergeReport): ReportLine[] {
   return [
@@ -224,22 +234,34 @@ function reportLines(r: MergeReport): ReportLine[] {
         kind: "冲突",
         seq: c.seq,
         row: String(c.row),
-        unit: c.values.map((v) => v.unit).join("、"),
-        field: c.field,
-        change: `${shownValue(c.kept)} → ${c.values.map((v) => shownValue(v.value)).join(" / ")}`,
-        note: `回报不一致（${c.values.map((v) => `${v.unit}：${shownValue(v.value)}`).join("；")}），保留原值`,
+        unit: c.records.map((v) => v.unit).join("、"),
+        field: "整条回报",
+        change: `保留原值 ${recordText(c.kept)}`,
+        note: `回报不一致：${c.records.map((v) => `${v.unit}（${v.role}，${v.file}）报 ${recordText(v.values)}`).join("；")}`,
+      }),
+    ),
+    ...r.dissent.map(
+      (d): ReportLine => ({
+        kind: "不一致",
+        seq: d.seq,
+        row: String(d.row),
+        unit: d.unit,
+        field: "整条回报",
+        change: recordText(d.values),
+        note: `${d.unit}（${d.role}，${d.file}）的回报与${d.against === "原表" ? "原表" : `${d.against}的`}记录不同，未采用，已记入“反馈记录”`,
       }),
     ),
     ...r.ignored.map((i): ReportLine => ({ kind: "未采用", seq: i.seq ?? "", row: "", unit: i.unit ?? "", field: "", change: "", note: `${i.file}：${i.reason}` })),
   ];
 }
 
-const KIND_BADGE = { 采用: "success", 冲突: "danger", 未采用: "informative" } as const;
+const KIND_BADGE = { 采用: "success", 冲突: "danger", 不一致: "warning", 未采用: "informative" } as const;
 
 /** The report in one sentence. */
 function reportSentence(r: MergeReport): string {
   const written = r.applied.length ? `已将 ${r.applied.length} 处填报写入表格` : "没有写入任何内容";
-  return `${written}；冲突 ${r.conflicts.length} 处（保留原值）；未采用 ${r.ignored.length} 处。`;
+  const dissent = r.dissent.length ? `；${r.dissent.length} 条回报与采用的不一致（未采用）` : "";
+  return `${written}；冲突 ${r.conflicts.length} 处（保留原值）${dissent}；未采用 ${r.ignored.length} 处。每条回报都已记入“反馈记录”工作表。`;
 }
 
 /** 合并回报: pick the returned files, merge them, show the report. */
@@ -257,7 +279,7 @@ function Merge({ busy, report, onMerge }: Pick<Props, "busy" | "report" | "onMer
     <div className={styles.section}>
       <Subtitle2 as="h2">合并回报</Subtitle2>
       <Caption1 className={styles.hint}>
-        选择各单位发回的清单（或整份表格的副本），把其中的完成状态、实际完成日期、进展情况写入当前表格。牵头单位的填报优先；两份回报不一致时列为冲突并保留原值；对不上的行和无关单位的填报不采用。
+        选择各单位发回的清单（或整份表格的副本），把其中的完成状态、实际完成日期、进展情况写入当前表格。每个单位对一项任务的回报作为一整条采用或不采用：牵头单位的回报优先；没有牵头单位回报时，配合单位的回报一致才采用，不一致列为冲突并保留原值；与采用的回报不同的也逐条列出。收到的每条回报都记入“反馈记录”工作表。
       </Caption1>
       <input
         ref={input}
