@@ -385,7 +385,7 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     expect(late).toBeDefined();
 
     await page.getByRole('button', { name: '生成催办通知' }).click();
-    await notice(`截至 2023-06-30，${expected.units.length} 个单位有逾期或 7 天内到期的任务。`).waitFor();
+    await notice(`截至 2023年6月30日，${expected.units.length} 个单位有逾期或 7 天内到期的任务。`).waitFor();
     expect(await page.getByTestId('reminder').evaluateAll((els) => els.map((e) => e.getAttribute('data-unit')))).toEqual(expected.units.map((u) => u.unit));
     await screenshot('reminders');
 

@@ -332,13 +332,13 @@ function checkDeadline(t: AnalyzedTask, tableYr: number, report: Report): void {
   const text = clip(d.text);
   switch (d.kind) {
     case 'missing':
-      report('error', 'deadline.missing', '完成时限为空，无法判断是否逾期。请填写如“2023年6月底前”的时限。');
+      report('error', 'deadline.missing', `完成时限为空，无法判断是否逾期。请填写如“${tableYr}年6月底前”的时限。`);
       return;
     case 'unparsed':
       if (d.impossible) report('error', 'deadline.impossible', `完成时限“${text}”中的日期不存在（月份或日期超出范围），请改正。`);
       else if (d.workingDays) report('warning', 'deadline.working-days', `完成时限“${text}”按工作日计算，要看当年的节假日安排，无法自动算出截止日期。请写明具体日期（如“${tableYr}年6月30日前”）。`);
       else if (d.periodDays) report('warning', 'deadline.no-start', `完成时限“${text}”只写了天数，表格上方没有写明从哪天起算。请写明截止日期（如“${tableYr}年6月30日前”），或在标题下方写明交办日期（如“${tableYr}年6月1日交办”）。`);
-      else report('warning', 'deadline.unparsed', `无法识别完成时限“${text}”，请写成具体日期（如“2023年6月底前”）、周期（如“每季度末”）或“长期坚持”。`);
+      else report('warning', 'deadline.unparsed', `无法识别完成时限“${text}”，请写成具体日期（如“${tableYr}年6月底前”）、周期（如“每季度末”）或“长期坚持”。`);
       return;
     default:
   }

@@ -1,7 +1,7 @@
 // The 督办 cycle (SPEC §9): send each unit its list (split), chase the late ones (remind), collect what comes
 // back (merge). Every decision — what a unit list holds, what a notice says, which returned value wins — is here.
 import { Analysis, AnalyzedTask } from '../check/analyze';
-import { addDays, todayIso } from '../dates';
+import { addDays, chineseDate, todayIso } from '../dates';
 import { excelSerialToIso, isoToExcelSerial } from '../read/deadline';
 import { DATE_FORMAT, dueCell, legalSheetName, placeStatusColumns, planStatusColumns, statusRules, taskListLayout } from '../plan/enrich';
 import { CellValue, GridReader, SheetGrid, WorkbookInput, a1, cellText, columnLetter, isCellError, rangeA1 } from '../read/grid';
@@ -151,7 +151,7 @@ export function planUnitLists(located: Located, wb: WorkbookInput, options: Spli
     const ops: PlanOp[] = [{ kind: 'addSheet', sheet }];
     const first = LIST_FIRST_ROW;
     const last = first + rows.length - 1;
-    const instruction = `请在“完成状态”（下拉选择）、“实际完成日期”和“进展情况”三列填写本单位各项任务的进展，于 ${replyBy} 前发回${returnTo}。请勿改动其他列，也不要删除隐藏列。`;
+    const instruction = `请在“完成状态”（下拉选择）、“实际完成日期”和“进展情况”三列填写本单位各项任务的进展，于 ${chineseDate(replyBy)} 前发回${returnTo}。请勿改动其他列，也不要删除隐藏列。`;
     const head: PlanValue[][] = [[`${unit}　任务清单（${title}）`], [instruction], [AS_OF_NAME, { formula: `=${AS_OF_NAME}` }], [], LIST_HEADERS];
     head[LIST_HEADER_ROW - 1] = [...Array(L.key).fill(null), `${UNIT_MARK}${unit}`];
     ops.push({ kind: 'write', sheet, top: 0, left: 0, cells: head });
@@ -221,10 +221,6 @@ export interface RemindOptions {
 }
 
 const CN_ORDINAL = ['一', '二', '三'];
-const cnDate = (iso: IsoDate) => {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
 const quote = (s: string) => {
   const flat = s.replace(/\s+/g, '');
   return flat.length > 40 ? `${flat.slice(0, 40)}…` : flat;
@@ -269,7 +265,7 @@ export function reminders(located: Located, wb: WorkbookInput, asOf: IsoDate, op
       const c = content.get(x.row) ?? '';
       return c && c !== x.task ? `“${quote(x.task)}”：${quote(c).slice(0, 24)}…` : `“${quote(x.task)}”`;
     };
-    const line = (i: number, x: RemindItem, tail: string) => `${i + 1}. ${x.seq ? `序号 ${x.seq}，` : ''}${what(x)}，截止 ${x.due}（${x.role}），${tail}。`;
+    const line = (i: number, x: RemindItem, tail: string) => `${i + 1}. ${x.seq ? `序号 ${x.seq}，` : ''}${what(x)}，截止 ${chineseDate(x.due)}（${x.role}），${tail}。`;
     const parts: string[] = [];
     let k = 0;
     if (r.overdue.length) parts.push(`${CN_ORDINAL[k++]}、已逾期（${r.overdue.length} 项）`, ...r.overdue.map((x, i) => line(i, x, `已逾期 ${x.daysLate} 天`)));
@@ -278,9 +274,9 @@ export function reminders(located: Located, wb: WorkbookInput, asOf: IsoDate, op
       `关于督促${r.unit}推进逾期及临期任务的提醒`,
       '',
       `${r.unit}：`,
-      `　　根据《${title}》，截至 ${cnDate(asOf)}（基准日期），贵单位承担的任务中${r.overdue.length ? `有 ${r.overdue.length} 项已超过完成时限` : ''}${r.overdue.length && r.dueSoon.length ? '，' : ''}${r.dueSoon.length ? `有 ${r.dueSoon.length} 项将于 7 日内到期` : ''}，具体如下：`,
+      `　　根据《${title}》，截至 ${chineseDate(asOf)}，贵单位承担的任务中${r.overdue.length ? `有 ${r.overdue.length} 项已超过完成时限` : ''}${r.overdue.length && r.dueSoon.length ? '，' : ''}${r.dueSoon.length ? `有 ${r.dueSoon.length} 项将于 7 日内到期` : ''}，具体如下：`,
       ...parts,
-      `　　请抓紧推进，并于 ${cnDate(replyBy)} 前将进展情况和预计完成时间反馈${returnTo}。`,
+      `　　请抓紧推进，并于 ${chineseDate(replyBy)} 前将进展情况和预计完成时间反馈${returnTo}。`,
     ].join('\n');
   }
   return out;
@@ -288,8 +284,8 @@ export function reminders(located: Located, wb: WorkbookInput, asOf: IsoDate, op
 
 /** One sentence on what 催办 found: how many units have something to chase, or that nothing (for `unit`) is late. */
 export function remindSummary(asOf: IsoDate, list: Reminder[], unit?: string): string {
-  if (list.length) return `截至 ${asOf}，${list.length} 个单位有逾期或 7 天内到期的任务。`;
-  return `截至 ${asOf}，${unit ? `“${unit}”` : '各单位'}没有逾期或 7 天内到期的任务。`;
+  if (list.length) return `截至 ${chineseDate(asOf)}，${list.length} 个单位有逾期或 7 天内到期的任务。`;
+  return `截至 ${chineseDate(asOf)}，${unit ? `“${unit}”` : '各单位'}没有逾期或 7 天内到期的任务。`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import {
 import type { Analysis } from "../../core/check/analyze";
 import type { MergeReport, Reminder } from "../../core/cycle/cycle";
 import type { IsoDate } from "../../core/types";
-import { isIsoDate } from "../../core/dates";
+import { chineseDate, isIsoDate } from "../../core/dates";
 import type { Engine } from "../types";
 
 export interface ListOptions {
@@ -180,10 +180,10 @@ function Reminders({ busy, reminders, onRemind }: Pick<Props, "busy" | "reminder
           {reminders ? "重新生成" : "生成催办通知"}
         </Button>
       </div>
-      {reminders && list.length === 0 && <Body1 data-testid="remind-none">{`截至 ${reminders.asOf}，各单位没有逾期或 7 天内到期的任务，无需催办。`}</Body1>}
+      {reminders && list.length === 0 && <Body1 data-testid="remind-none">{`截至 ${chineseDate(reminders.asOf)}，各单位没有逾期或 7 天内到期的任务，无需催办。`}</Body1>}
       {list.length > 0 && (
         <>
-          <Body1>{`截至 ${reminders!.asOf}，${list.length} 个单位有逾期或 7 天内到期的任务。`}</Body1>
+          <Body1>{`截至 ${chineseDate(reminders!.asOf)}，${list.length} 个单位有逾期或 7 天内到期的任务。`}</Body1>
           <Field label="单位">
             <Select className={styles.select} value={unit} onChange={(_, d) => setUnit(d.value)}>
               <option value="">{`全部单位（${list.length}）`}</option>
