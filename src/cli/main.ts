@@ -293,7 +293,7 @@ async function writeAtomically(out: string, data: Uint8Array): Promise<void> {
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, out);
   } catch (e) {
-    await fs.rm(tmp, { force: true });
+    await fs.rm(tmp, { force: true }).catch(() => undefined); // under a file or a locked folder there is nothing to remove
     throw new InputError(writeFailure(out, (e as NodeJS.ErrnoException).code));
   }
 }
