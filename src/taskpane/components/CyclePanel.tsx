@@ -300,11 +300,14 @@ function Merge({ busy, report, onMerge }: Pick<Props, "busy" | "report" | "onMer
                         {l.kind}
                       </Badge>
                     </TableCell>
-                    <TableCell>{l.seq}</TableCell>
-                    <TableCell>{l.row}</TableCell>
+                    <TableCell className={styles.nowrap}>{l.seq}</TableCell>
+                    <TableCell className={styles.nowrap}>{l.row}</TableCell>
                     <TableCell>{l.unit}</TableCell>
                     <TableCell className={styles.nowrap}>{l.field}</TableCell>
-                    <TableCell>{l.change}</TableCell>
+                    <TableCell>
+                      {/* A date never breaks at its hyphens in a 360 px pane. */}
+                      {l.change.split(/(\d{4}-\d{2}-\d{2})/).map((part, k) => (k % 2 ? <span key={k} className={styles.nowrap}>{part}</span> : part))}
+                    </TableCell>
                   </TableRow>
                   {l.note && (
                     <TableRow data-testid="merge-note">
