@@ -17,17 +17,110 @@ import { ColumnMapping } from '../core/read/recognize';
 import { UserValues } from '../core/cycle/common';
 import { readFeedback } from '../core/feedback';
 
-const USAGE = `用法：
-  fengong inspect FILE [--sheet 工作表名] [--as-of YYYY-MM-DD] [--json]
-  fengong enrich FILE -o 输出文件 [--as-of YYYY-MM-DD] [--sheet 工作表名]
-  fengong summary FILE [--as-of YYYY-MM-DD] [--sheet 工作表名] [--json]
-  fengong split FILE -o 输出文件夹 [--as-of YYYY-MM-DD] [--reply-by YYYY-MM-DD] [--return-to 接收人]
-  fengong remind FILE [--as-of YYYY-MM-DD] [--unit 单位] [--since YYYY-MM-DD] [--reply-by YYYY-MM-DD] [--return-to 接收人] [--json]
-  fengong merge FILE 回报文件… -o 输出文件 [--json]
-识别不出表格时，用 --map 指出各列（任选几项），--header-row 指出表头所在行：
-  --map seq=A,task=B,content=C,lead=D,support=E,deadline=F --header-row 3（没有表头时 --header-row 0）`;
+/** One command's help: a table entry, so that a new command or option is one more line here. */
+interface CommandHelp {
+  name: string;
+  /** What it does, in one line (fengong --help). */
+  summary: string;
+  usage: string;
+  /** Each argument or option with what it means. */
+  args: [string, string][];
+  example: string;
+}
 
-const COMMANDS = ['inspect', 'enrich', 'summary', 'split', 'remind', 'merge'];
+const AS_OF: [string, string] = ['--as-of YYYY-MM-DD', '基准日期（按哪一天判断逾期），默认取工作簿中设定的日期，没有则为今天'];
+const SHEET: [string, string] = ['--sheet 工作表名', '表格所在的工作表，默认自动查找'];
+const JSON_OUT: [string, string] = ['--json', '以 JSON 输出，供其他程序读取'];
+const MAP: [string, string] = ['--map seq=A,task=B,… --header-row N', '识别不出表格时指出各列（序号、目标任务、主要内容、牵头、配合、完成时限，任选几项）和表头所在行（没有表头时 --header-row 0）；对应关系保存在输出的工作簿里，之后的命令不必再写'];
+const SAMPLE_FILE = 'samples/执法规范提升年-责任分工表.xlsx';
+
+const COMMANDS: CommandHelp[] = [
+  {
+    name: 'inspect',
+    summary: '识别表格并校验：表头位置、列对应关系、每项任务和全部校验问题',
+    usage: 'fengong inspect FILE [--sheet 工作表名] [--as-of YYYY-MM-DD] [--json]',
+    args: [['FILE', '责任分工表（.xlsx）'], SHEET, AS_OF, JSON_OUT, MAP],
+    example: `fengong inspect ${SAMPLE_FILE} --as-of 2023-07-01`,
+  },
+  {
+    name: 'enrich',
+    summary: '写出处理后的工作簿：状态列、逾期高亮、“汇总”和各单位工作表（原文件不变）',
+    usage: 'fengong enrich FILE -o 输出文件.xlsx [--as-of YYYY-MM-DD] [--sheet 工作表名]',
+    args: [['FILE', '责任分工表（.xlsx），不会被修改'], ['-o 输出文件.xlsx', '写出的新工作簿'], ['--as-of YYYY-MM-DD', '把基准日期设为这一天（不设则每天按当天计算）'], SHEET, MAP],
+    example: `fengong enrich ${SAMPLE_FILE} -o out/示例-已处理.xlsx --as-of 2023-07-01`,
+  },
+  {
+    name: 'summary',
+    summary: '按单位统计牵头、配合、已完成、进行中、逾期、7 天内到期，逾期多的单位在前',
+    usage: 'fengong summary FILE [--as-of YYYY-MM-DD] [--sheet 工作表名] [--json]',
+    args: [['FILE', '责任分工表（.xlsx），完成状态读自“完成状态”列'], AS_OF, SHEET, JSON_OUT, MAP],
+    example: `fengong summary ${SAMPLE_FILE} --as-of 2023-07-01`,
+  },
+  {
+    name: 'split',
+    summary: '给每个单位写出一份可填写、可打印的任务清单',
+    usage: 'fengong split FILE -o 输出文件夹 [--as-of YYYY-MM-DD] [--reply-by YYYY-MM-DD] [--return-to 接收人]',
+    args: [['FILE', '责任分工表（.xlsx）'], ['-o 输出文件夹', '每个单位一个“单位-任务清单.xlsx”'], AS_OF, ['--reply-by YYYY-MM-DD', '请各单位发回的日期，默认基准日期后 7 天'], ['--return-to 接收人', '发回给谁，默认“原发送人”'], MAP],
+    example: `fengong split ${SAMPLE_FILE} -o out/清单 --reply-by 2023-07-10 --return-to 督查室`,
+  },
+  {
+    name: 'remind',
+    summary: '按单位写出催办通知：已逾期和 7 天内到期的任务',
+    usage: 'fengong remind FILE [--as-of YYYY-MM-DD] [--unit 单位] [--since YYYY-MM-DD] [--reply-by YYYY-MM-DD] [--return-to 接收人] [--json]',
+    args: [['FILE', '责任分工表（.xlsx）'], AS_OF, ['--unit 单位', '只给这个单位写'], ['--since YYYY-MM-DD', '同时列出自这一天起没有反馈过的单位（催报）'], ['--reply-by YYYY-MM-DD', '请反馈的日期，默认基准日期后 3 天'], ['--return-to 接收人', '反馈给谁，默认“督办人”'], JSON_OUT],
+    example: `fengong remind ${SAMPLE_FILE} --as-of 2023-07-01 --unit 法规科`,
+  },
+  {
+    name: 'merge',
+    summary: '把各单位发回的清单合并进原表的状态列，写出新工作簿并列出采用、冲突和未采用的回报',
+    usage: 'fengong merge FILE 回报文件… -o 输出文件.xlsx [--json]',
+    args: [['FILE', '原表（.xlsx），不会被修改'], ['回报文件…', '各单位发回的清单或整表副本（.xlsx），一个或多个'], ['-o 输出文件.xlsx', '合并后的新工作簿'], JSON_OUT],
+    example: 'fengong merge 原表.xlsx 法规科-任务清单.xlsx 办公室-任务清单.xlsx -o 合并后.xlsx',
+  },
+];
+
+const COMMAND_NAMES = COMMANDS.map((c) => c.name);
+
+/** fengong --help: every command in one line. */
+export function overviewHelp(): string {
+  const width = Math.max(...COMMAND_NAMES.map((n) => n.length));
+  return [
+    '分工表助手命令行：识别、校验、处理责任分工表（.xlsx）。',
+    '',
+    '用法：fengong <命令> [参数]',
+    '',
+    '命令：',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    '“fengong <命令> --help”查看该命令的参数和示例；“fengong --version”显示版本。',
+  ].join('\n');
+}
+
+/** fengong <command> --help: its usage, every argument, an example. */
+export function commandHelp(name: string): string {
+  const c = COMMANDS.find((x) => x.name === name)!;
+  // Terminals show a Chinese character two columns wide.
+  const cols = (t: string) => [...t].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e7f ? 2 : 1), 0);
+  const width = Math.max(...c.args.map(([a]) => cols(a)));
+  return [`${c.summary}。`, '', `用法：${c.usage}`, '', '参数：', ...c.args.map(([a, d]) => `  ${a}${' '.repeat(width - cols(a))}  ${d}`), '', `示例：${c.example}`].join('\n');
+}
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+function nearest(word: string, choices: string[]): string {
+  return choices.reduce((best, c) => (distance(word.toLowerCase(), c) < distance(word.toLowerCase(), best) ? c : best));
+}
+
+const OPTIONS = ['--json', '-o', '--out', '--sheet', '--as-of', '--reply-by', '--return-to', '--unit', '--since', '--map', '--header-row', '--help'];
 
 interface Args {
   command: string;
@@ -48,6 +141,8 @@ interface Args {
 
 export function parseArgs(argv: string[]): Args {
   const args: Args = { command: argv[0] ?? '', json: false, more: [] };
+  if (!COMMAND_NAMES.includes(args.command)) throw new InputError(unknownCommand(args.command));
+  const USAGE = `用法：${COMMANDS.find((c) => c.name === args.command)!.usage}\n（“fengong ${args.command} --help”查看参数说明和示例）`;
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -65,21 +160,50 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '--since') args.since = value();
     else if (a === '--map') args.map = value();
     else if (a === '--header-row') args.headerRow = value();
-    else if (a.startsWith('-')) throw new InputError(`不认识的参数 ${a}。\n${USAGE}`);
+    else if (a.startsWith('-')) throw new InputError(`不认识的参数 ${a}（最接近的是 ${nearest(a, OPTIONS)}）。\n${USAGE}`);
     else if (!args.file) args.file = a;
     else if (args.command === 'merge') args.more.push(a);
     else throw new InputError(`多余的参数 ${a}。\n${USAGE}`);
   }
-  if (!COMMANDS.includes(args.command)) throw new InputError(`请指定命令 ${COMMANDS.join('、')} 之一。\n${USAGE}`);
   if (!args.file) throw new InputError(`请指定要处理的 .xlsx 文件。\n${USAGE}`);
   for (const [flag, v] of [['--as-of', args.asOf], ['--reply-by', args.replyBy], ['--since', args.since]] as const)
     if (v !== undefined && !isIsoDate(v)) throw new InputError(`${flag} 需要 YYYY-MM-DD 格式的有效日期，收到“${v}”。`);
   if (['enrich', 'merge'].includes(args.command) && !args.out) throw new InputError(`${args.command} 需要用 -o 指定输出文件。\n${USAGE}`);
+  if (['enrich', 'merge'].includes(args.command) && path.extname(args.out!).toLowerCase() !== '.xlsx')
+    throw new InputError(`输出文件“${args.out}”的扩展名不是 .xlsx：${args.command} 写出的是 Excel 工作簿，请用 .xlsx 结尾的文件名，如 -o 结果.xlsx。`);
   if (args.command === 'split' && !args.out) throw new InputError(`split 需要用 -o 指定输出文件夹。\n${USAGE}`);
   if (args.command === 'merge' && args.more.length === 0) throw new InputError(`merge 需要至少一个回报文件：fengong merge 原表.xlsx 回报1.xlsx 回报2.xlsx -o 合并后.xlsx`);
   if (args.headerRow !== undefined && !/^(0|[1-9]\d{0,6})$/.test(args.headerRow)) throw new InputError(`--header-row 需要表头所在的行号（从 1 开始；没有表头时写 0），收到“${args.headerRow}”。`);
   if (args.headerRow !== undefined && args.map === undefined) throw new InputError('--header-row 要和 --map 一起使用，如 --map task=B,lead=D,deadline=F --header-row 3。');
   return args;
+}
+
+/** An unknown command: the word, and the nearest command. */
+function unknownCommand(word: string): string {
+  if (!word) return `请指定命令。\n${overviewHelp()}`;
+  return `不认识的命令“${word}”。最接近的命令是 ${nearest(word, COMMAND_NAMES)}；全部命令见 fengong --help。`;
+}
+
+/** The version in package.json (beside src/ when run by ts-jest, two levels up from dist/src/cli when built). */
+function version(): string {
+  for (const up of ['../..', '../../..']) {
+    try {
+      return (require(path.join(__dirname, up, 'package.json')) as { version: string }).version;
+    } catch {
+      // try the next place
+    }
+  }
+  return '未知';
+}
+
+/** --help, -h, help, --version: what to print, or null when argv asks for work. */
+function helpText(argv: string[]): string | null {
+  const [first, second] = argv;
+  const wantsHelp = (a?: string) => a === '--help' || a === '-h' || a === 'help';
+  if (first === '--version' || first === '-v') return `fengong ${version()}`;
+  if (wantsHelp(first)) return second && COMMAND_NAMES.includes(second) ? commandHelp(second) : overviewHelp();
+  if (COMMAND_NAMES.includes(first) && argv.slice(1).some((a) => a === '--help' || a === '-h')) return commandHelp(first);
+  return null;
 }
 
 /** The user's --map/--header-row as a column mapping. */
@@ -92,14 +216,26 @@ async function open(file: string): Promise<LoadedWorkbook> {
   let buffer: Buffer;
   try {
     buffer = await fs.readFile(file);
-  } catch {
-    throw new InputError(`无法读取文件“${file}”：文件不存在或没有读取权限。`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new InputError(`“${file}”是一个文件夹，不是文件：请指定其中的 .xlsx 文件，如 ${path.join(file, '分工表.xlsx')}。`);
+    throw new InputError(`无法读取文件“${file}”：${code === 'ENOENT' ? '文件不存在' : '没有读取权限'}。`);
   }
+  if (isEncrypted(buffer)) throw new InputError(`“${path.basename(file)}”设置了打开密码，无法读取。请在 Excel 中打开它，在“文件 > 信息 > 保护工作簿 > 用密码进行加密”中删除密码并保存，再运行。`);
   try {
     return await loadWorkbook(buffer);
   } catch {
     throw new InputError(notAWorkbook(path.basename(file)));
   }
+}
+
+/**
+ * A password-protected .xlsx is not a zip but a compound file (magic D0 CF 11 E0) holding the streams
+ * EncryptionInfo and EncryptedPackage (MS-OFFCRYPTO 2.3.4); an old .xls is a compound file without them.
+ */
+export function isEncrypted(buffer: Buffer): boolean {
+  if (buffer.length < 512 || buffer.readUInt32BE(0) !== 0xd0cf11e0) return false;
+  return buffer.includes(Buffer.from('EncryptionInfo', 'utf16le')) && buffer.includes(Buffer.from('EncryptedPackage', 'utf16le'));
 }
 
 /** The JSON of `inspect` (SPEC §7). */
@@ -177,9 +313,19 @@ async function writeAtomically(out: string, data: Uint8Array): Promise<void> {
     await fs.writeFile(tmp, data);
     await fs.rename(tmp, out);
   } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw new InputError(`无法写入输出文件“${out}”：${(e as NodeJS.ErrnoException).code === 'ENOENT' ? '目录不存在' : '没有写入权限或磁盘已满'}。`);
+    await fs.rm(tmp, { force: true }).catch(() => undefined); // under a file or a locked folder there is nothing to remove
+    throw new InputError(writeFailure(out, (e as NodeJS.ErrnoException).code));
   }
+}
+
+/** Why OUT could not be written, in words a user can act on. */
+function writeFailure(out: string, code: string | undefined): string {
+  const dir = path.dirname(out);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `无法写入输出文件“${out}”：没有在文件夹“${dir}”中写文件的权限。请换一个可写的文件夹，如 -o ${path.join('out', path.basename(out))}。`;
+  if (code === 'ENOTDIR' || code === 'EEXIST') return `无法写入输出文件“${out}”：路径中的“${dir}”是一个文件，不是文件夹。`;
+  if (code === 'EISDIR') return `无法写入输出文件“${out}”：这是一个已有的文件夹。请指定文件名，如 -o ${path.join(out, '结果.xlsx')}。`;
+  if (code === 'ENOSPC') return `无法写入输出文件“${out}”：磁盘已满。`;
+  return `无法写入输出文件“${out}”（${code ?? '未知原因'}）。`;
 }
 
 export interface Io {
@@ -191,6 +337,11 @@ const processIo: Io = { out: (s) => void process.stdout.write(s), err: (s) => vo
 
 export async function run(argv: string[], io: Io = processIo): Promise<number> {
   try {
+    const help = helpText(argv);
+    if (help !== null) {
+      io.out(`${help}\n`);
+      return 0;
+    }
     const args = parseArgs(argv);
     const loaded = await open(args.file!);
     loaded.input.fileName = path.basename(args.file!);

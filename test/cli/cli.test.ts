@@ -292,3 +292,55 @@ describe('npm run fengong rebuilds the CLI only when a source changed (SPEC §7:
     }
   });
 });
+
+describe('the CLI explains itself', () => {
+  const commands = ['inspect', 'enrich', 'summary', 'split', 'remind', 'merge'];
+
+  test('--help, -h and help list every command, one line each, on stdout with exit 0', async () => {
+    for (const flag of ['--help', '-h', 'help']) {
+      const r = await cli(flag);
+      expect(r.code).toBe(0);
+      for (const c of commands) expect(r.stdout.split('\n').filter((l) => l.trim().startsWith(`${c} `))).toHaveLength(1);
+    }
+  });
+
+  test('every <command> --help shows its usage, its arguments and an example, exit 0', async () => {
+    for (const c of commands) {
+      const r = await cli(c, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`用法：fengong ${c} FILE`);
+      expect(r.stdout).toMatch(/参数：\n {2}FILE/);
+      expect(r.stdout).toMatch(new RegExp(`示例：fengong ${c} `));
+    }
+    expect((await cli('--version')).stdout).toMatch(/^fengong \d+\.\d+\.\d+\n$/);
+  });
+
+  test('an unknown command names the word and the nearest command', async () => {
+    const r = await cli('inspct', SAMPLE);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('“inspct”');
+    expect(r.stderr).toContain('最接近的命令是 inspect');
+  });
+
+  test('a password-protected workbook, a folder as FILE, an unwritable folder, an OUT not .xlsx: each said precisely', async () => {
+    const dir = tmp();
+    // What Office writes for a password-protected .xlsx: a compound file (D0 CF 11 E0) holding EncryptionInfo and
+    // EncryptedPackage streams (MS-OFFCRYPTO 2.3.4); only the container matters for the message.
+    const enc = Buffer.alloc(2048);
+    enc.writeUInt32BE(0xd0cf11e0, 0);
+    Buffer.from('EncryptionInfo', 'utf16le').copy(enc, 1024);
+    Buffer.from('EncryptedPackage', 'utf16le').copy(enc, 1152);
+    writeFileSync(path.join(dir, '加密.xlsx'), enc);
+    const encrypted = await cli('inspect', path.join(dir, '加密.xlsx'));
+    expect([encrypted.code, encrypted.stderr]).toEqual([2, expect.stringContaining('设置了打开密码')]);
+    const folder = await cli('inspect', dir);
+    expect([folder.code, folder.stderr]).toEqual([2, expect.stringContaining('是一个文件夹，不是文件')]);
+    const json = await cli('enrich', SAMPLE, '-o', path.join(dir, '结果.json'));
+    expect([json.code, json.stderr]).toEqual([2, expect.stringContaining('扩展名不是 .xlsx')]);
+    expect(existsSync(path.join(dir, '结果.json'))).toBe(false);
+    // A file where the output folder should be: nothing can be written under it.
+    writeFileSync(path.join(dir, 'afile'), 'x');
+    const blocked = await cli('enrich', SAMPLE, '-o', path.join(dir, 'afile', 'out.xlsx'));
+    expect([blocked.code, blocked.stderr]).toEqual([2, expect.stringContaining('是一个文件，不是文件夹')]);
+  });
+});

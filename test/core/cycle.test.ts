@@ -155,7 +155,7 @@ describe('split', () => {
     const ops = lists[0].plan.ops;
     const rows = ops.filter((o) => o.kind === 'write').flatMap((o) => (o.kind === 'write' ? o.cells : []));
     expect(rows.map((r) => String(r[0] ?? ''))).toContain('法规科　任务清单（2023年责任分工表）');
-    expect(rows.some((r) => typeof r[0] === 'string' && r[0].includes('于 2023-07-08 前发回督查室'))).toBe(true);
+    expect(rows.some((r) => typeof r[0] === 'string' && r[0].includes('于 2023年7月8日 前发回督查室'))).toBe(true);
     expect(rows.find((r) => r[0] === '1')!.slice(3, 10)).toEqual(['牵头', '2023年6月底前', 45107, '进行中', '', '', taskKey(located.analysis.tasks[0])]);
     expect(ops).toContainEqual({ kind: 'hideColumns', sheet: '法规科', col: 9, count: 4 });
     expect(ops).toContainEqual({ kind: 'listValidation', sheet: '法规科', range: 'G6:G7', items: ['未开始', '进行中', '已完成', '暂缓'] });

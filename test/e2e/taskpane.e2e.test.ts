@@ -388,7 +388,7 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     for (const seq of ['1', '2', '3', '4', '5']) expect(late.text).toContain(`序号 ${seq}，`);
 
     await page.getByRole('button', { name: '生成催办通知' }).click();
-    await notice(`截至 2023-06-30，14 个单位有逾期或 7 天内到期的任务。`).waitFor();
+    await notice(`截至 2023年6月30日，14 个单位有逾期或 7 天内到期的任务。`).waitFor();
     const shownUnits = await page.getByTestId('reminder').evaluateAll((els) => els.map((e) => e.getAttribute('data-unit')));
     expect([...shownUnits].sort()).toEqual([...FACT_UNITS].sort());
     await screenshot('reminders');

@@ -215,6 +215,8 @@ export interface PageState {
   zoom: Json;
   printTitleRows: { top: number; bottom: number } | null;
   headerFooter: Record<string, string>; // defaultForAllPages: leftHeader … rightFooter
+  leftMargin: number; // points
+  rightMargin: number;
 }
 export interface SheetState {
   id: string;
@@ -228,6 +230,7 @@ export interface SheetState {
   rowHeights: Map<number, number>; // points
   hiddenColumns: Set<number>;
   page: PageState;
+  visibility?: string; // 'Visible' unless set
   cfs: CfState[]; // priority order (0 first)
   dvs: DvState[];
   pendingMeta: Map<string, { errorAlert?: Json; prompt?: Json }>; // errorAlert/prompt set before the rule, by area
@@ -235,7 +238,7 @@ export interface SheetState {
 interface NameState { name: string; formula: string; comment: string }
 
 const HEADER_FOOTER_KEYS = ['leftHeader', 'centerHeader', 'rightHeader', 'leftFooter', 'centerFooter', 'rightFooter'];
-const defaultPage = (): PageState => ({ orientation: 'Portrait', paperSize: 'Letter', zoom: { scale: 100 }, printTitleRows: null, headerFooter: Object.fromEntries(HEADER_FOOTER_KEYS.map((k) => [k, ''])) });
+const defaultPage = (): PageState => ({ orientation: 'Portrait', paperSize: 'Letter', zoom: { scale: 100 }, printTitleRows: null, headerFooter: Object.fromEntries(HEADER_FOOTER_KEYS.map((k) => [k, ''])), leftMargin: 50.4, rightMargin: 50.4 });
 
 const EMPTY: CellState = Object.freeze({ value: null, formula: null, numberFormat: 'General', bold: false }) as CellState;
 
@@ -440,6 +443,7 @@ export class FakeWorkbook {
       for (const [c, pt] of s.columnWidths) ws.getColumn(c + 1).width = Math.max(0, Math.round(((pt * 4) / 3 - 5) / 7 * 100) / 100);
       for (const c of s.hiddenColumns) ws.getColumn(c + 1).hidden = true;
       for (const [r, pt] of s.rowHeights) ws.getRow(r + 1).height = pt;
+      if (s.visibility && s.visibility !== 'Visible') ws.state = s.visibility === 'Hidden' ? 'hidden' : 'veryHidden';
       if (s.frozenRows || s.frozenColumns) ws.views = [{ state: 'frozen', xSplit: s.frozenColumns, ySplit: s.frozenRows }];
       const p = s.page;
       const fit = typeof p.zoom.horizontalFitToPages === 'number' || typeof p.zoom.verticalFitToPages === 'number';
@@ -448,6 +452,7 @@ export class FakeWorkbook {
         orientation: p.orientation === 'Landscape' ? 'landscape' : 'portrait',
         ...(EXCELJS_PAPER[p.paperSize] && p.paperSize !== 'Letter' ? { paperSize: EXCELJS_PAPER[p.paperSize] } : {}),
         ...(fit ? { fitToPage: true, fitToWidth: Number(p.zoom.horizontalFitToPages ?? 0), fitToHeight: Number(p.zoom.verticalFitToPages ?? 0) } : {}),
+        margins: { left: p.leftMargin / 72, right: p.rightMargin / 72, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
         ...(p.printTitleRows ? { printTitlesRow: `${p.printTitleRows.top + 1}:${p.printTitleRows.bottom + 1}` } : {}),
       } as ExcelJS.PageSetup;
       const section = (l: string, c: string, r: string) => `${l ? `&L${l}` : ''}${c ? `&C${c}` : ''}${r ? `&R${r}` : ''}`;
@@ -1228,7 +1233,7 @@ class WorksheetProxy extends Obj {
       name: () => this._s().name,
       position: () => this._ctx._wb._sheets.indexOf(this._s()),
       id: () => this._s().id,
-      visibility: () => 'Visible',
+      visibility: () => this._s().visibility ?? 'Visible',
     };
   }
   override _child(n: string): Obj | undefined {
@@ -1261,6 +1266,20 @@ class WorksheetProxy extends Obj {
   }
   get id(): string { return this._get('id'); }
   get visibility(): string { return this._get('visibility'); }
+  /**
+   * Worksheet.visibility (ExcelApi 1.1): Visible, Hidden or VeryHidden. ASSUMED as in the Excel UI: the structure of a
+   * protected workbook refuses it, and the last visible sheet cannot be hidden.
+   */
+  set visibility(v: string) {
+    this._do('Worksheet.visibility', { set: 'visibility', v }, () => {
+      if (!['Visible', 'Hidden', 'VeryHidden'].includes(v)) fail('InvalidArgument', `visibility ${String(v)}`, 'Worksheet.visibility');
+      const wb = this._ctx._wb;
+      guardStructure(wb, 'Worksheet.visibility');
+      const s = this._s();
+      if (v !== 'Visible' && !wb._sheets.some((x) => x !== s && (x.visibility ?? 'Visible') === 'Visible')) fail('InvalidOperation', 'the last visible sheet cannot be hidden', 'Worksheet.visibility');
+      s.visibility = v;
+    });
+  }
   get protection(): WorksheetProtectionProxy {
     this._ctx._need('1.2', 'Worksheet.protection');
     return this._kid('protection', () => new WorksheetProtectionProxy(this));
@@ -1353,7 +1372,13 @@ class PageLayoutProxy extends Obj {
   constructor(public _ws: WorksheetProxy) { super(_ws._ctx, `${_ws._path}.pageLayout`, 'PageLayout'); }
   _page(): PageState { return this._ws._s().page; }
   _props(): Props {
-    return { orientation: () => this._page().orientation, paperSize: () => this._page().paperSize, zoom: () => clone(this._page().zoom) };
+    return {
+      orientation: () => this._page().orientation,
+      paperSize: () => this._page().paperSize,
+      zoom: () => clone(this._page().zoom),
+      leftMargin: () => this._page().leftMargin,
+      rightMargin: () => this._page().rightMargin,
+    };
   }
   override _child(n: string): Obj | undefined { return n === 'headersFooters' ? this.headersFooters : undefined; }
   get headersFooters(): HeaderFooterGroupProxy { return this._kid('hf', () => new HeaderFooterGroupProxy(this)); }
@@ -1367,6 +1392,15 @@ class PageLayoutProxy extends Obj {
   get orientation(): string { return this._get('orientation'); }
   set orientation(v: string) {
     this._set('orientation', v, () => void (ORIENTATIONS.includes(v) || fail('InvalidArgument', `orientation ${String(v)}`)), (p) => void (p.orientation = v));
+  }
+  /** Margins in points (reference: PageLayout.leftMargin / rightMargin, ExcelApi 1.9); ASSUMED: not negative. */
+  get leftMargin(): number { return this._get('leftMargin'); }
+  set leftMargin(v: number) {
+    this._set('leftMargin', v, () => void ((typeof v === 'number' && v >= 0) || fail('InvalidArgument', `leftMargin ${String(v)}`)), (p) => void (p.leftMargin = v));
+  }
+  get rightMargin(): number { return this._get('rightMargin'); }
+  set rightMargin(v: number) {
+    this._set('rightMargin', v, () => void ((typeof v === 'number' && v >= 0) || fail('InvalidArgument', `rightMargin ${String(v)}`)), (p) => void (p.rightMargin = v));
   }
   get paperSize(): string { return this._get('paperSize'); }
   set paperSize(v: string) {

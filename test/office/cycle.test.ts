@@ -8,6 +8,7 @@ import { Analysis } from '../../src/core/check/analyze';
 import { MergeReport, reminders, unitListCounts } from '../../src/core/cycle/cycle';
 import { isoToExcelSerial } from '../../src/core/read/deadline';
 import { locateTable, notAWorkbook } from '../../src/core/workbook';
+import { chineseDate } from '../../src/core/dates';
 import { readReturnedFiles, unitWorkbooks } from '../../src/taskpane/xlsx';
 import { run } from '../../src/cli/main';
 import { FakeWorkbook } from '../fake-excel';
@@ -51,14 +52,14 @@ describe('导出各单位清单', () => {
     expect((await openUnitLists(host, unitWorkbooks, { units: ['法规科'] })).message).toMatch(/^已在新窗口中打开“法规科”的任务清单（\d+ 项任务）。/);
     expect(excel.created).toHaveLength(1);
     const fake = await expectUnitList(bytesOf(excel.created[0]), analysis, '法规科', '=DATE(2023,6,30)');
-    expect(String(fake.cell('法规科', 'A2').value)).toContain('于 2023-07-07 前发回原发送人');
+    expect(String(fake.cell('法规科', 'A2').value)).toContain('于 2023年7月7日 前发回原发送人');
   });
 
   test('the reply-by date and recipient the user gives reach the instruction', async () => {
     const { host, excel } = await enriched();
     expect((await openUnitLists(host, unitWorkbooks, { units: ['办公室'], replyBy: '2023-07-10', returnTo: '督查室' })).ok).toBe(true);
     const fake = await FakeWorkbook.fromXlsx(bytesOf(excel.created[0]));
-    expect(String(fake.cell('办公室', 'A2').value)).toContain('于 2023-07-10 前发回督查室');
+    expect(String(fake.cell('办公室', 'A2').value)).toContain('于 2023年7月10日 前发回督查室');
   });
 
   test('refusals open nothing: a unit without tasks, a build that fails', async () => {
@@ -120,7 +121,7 @@ describe('催办', () => {
       地震地灾防治科: ['2'],
       市防灾减灾中心地震地灾应急科: ['2'],
     });
-    expect(outcome.message).toBe(`截至 ${AS_OF}，${expected.length} 个单位有逾期或 7 天内到期的任务。`);
+    expect(outcome.message).toBe(`截至 ${chineseDate(AS_OF)}，${expected.length} 个单位有逾期或 7 天内到期的任务。`);
   });
 });
 

@@ -39,7 +39,7 @@ describe('the enriched sample as LibreOffice prints it', () => {
     pages.forEach((p, i) => {
       expect([Math.round(p.width), Math.round(p.height)]).toEqual([842, 595]);
       expect(squash(p.text)).toContain(`第${i + 1}页，共${pages.length}页`);
-      expect(p.words.filter((w) => w.yMax < 40).map((w) => w.text).join('')).toContain('基准日期：2023-07-01');
+      expect(p.words.filter((w) => w.yMax < 40).map((w) => w.text).join('')).toContain('基准日期：2023年7月1日');
     });
   });
 
@@ -80,11 +80,31 @@ describe('the enriched sample as LibreOffice prints it', () => {
     expect(text).toContain('完成情况汇总');
     // 基准日期 and its date stand on one line below the title (read by position: the fonts' baselines differ).
     const label = summary.words.find((w) => w.yMax > 40 && w.text === '基准日期')!;
-    const date = summary.words.find((w) => w.yMax > 40 && w.text.startsWith('2023-07-01'))!;
+    const date = summary.words.find((w) => w.yMax > 40 && w.text.startsWith('2023年7月1日'))!;
     expect(Math.abs(date.yMin - label.yMin)).toBeLessThan(4);
     expect(date.xMin).toBeGreaterThan(label.xMax);
     expect(text).toMatch(/合计（33项任务，每项只计一次）/);
     expect(text).toContain('%');
+  });
+
+  /** Height of the smallest word box below the page header: about 1.3 × the type size as printed. */
+  const smallest = (p: PdfPage) => Math.min(...p.words.filter((w) => w.yMax > 40 && w.yMax < p.height - 40).map((w) => w.yMax - w.yMin));
+
+  test('legible: every page at word boxes of 9.5 pt or more (about 8 pt type), 汇总 at 13 pt (10 pt type)', () => {
+    const small = pages.map((p, i) => [i + 1, Math.round(smallest(p) * 10) / 10] as const).filter(([, h]) => h < 9.5);
+    expect(small).toEqual([]);
+    expect(smallest(pagesOf('完成情况汇总')[0])).toBeGreaterThanOrEqual(13);
+  });
+
+  test('helper sheets do not print; plain words: no 名称管理器, TODAY or 公式, no negative day count, no printing day', () => {
+    expect(pages.filter((p) => p.text.includes('任务明细'))).toEqual([]);
+    for (const p of pages) {
+      expect(p.text).not.toMatch(/名称管理器|TODAY|公式/);
+      expect(p.text).not.toMatch(/(^|\s)-\d+(\s|$)/); // 剩余天数 reads 逾期 N 天
+      const header = p.words.filter((w) => w.yMax < 40).map((w) => w.text).join('');
+      expect(header).not.toMatch(/\d{1,2}\/\d{1,2}\/\d{2,4}|2026/); // only the fixed 基准日期, never the day of printing
+    }
+    expect(pages.some((p) => /逾期\s*92\s*天/.test(p.text))).toBe(true);
   });
 
   test('pictures of 汇总, a unit sheet and the enriched table as printed, saved under test-output/print/', () => {

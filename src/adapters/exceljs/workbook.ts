@@ -79,6 +79,9 @@ function dateToSerial(d: Date): number | null {
   return secs ? day + secs / 86400 : day;
 }
 
+/** Excel's default page margins, inches: a sheet that never had margins gets these besides the ones we set. */
+const MARGINS = { left: 0.7, right: 0.7, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 };
+
 function readSheet(ws: ExcelJS.Worksheet): SheetGrid {
   const values: CellValue[][] = [];
   const formats: (string | null)[][] = [];
@@ -111,6 +114,7 @@ function readSheet(ws: ExcelJS.Worksheet): SheetGrid {
     rowHeights: values.map((_, r) => ws.getRow(r + 1).height ?? null),
     colWidths: Array.from({ length: width }, (_, c) => ws.getColumn(c + 1).width ?? null),
     wraps: values.map((row, r) => Array.from({ length: row.length }, (_, c) => Boolean(row[c] !== undefined && ws.findCell(r + 1, c + 1)?.alignment?.wrapText))),
+    centred: values.map((row, r) => Array.from({ length: row.length }, (_, c) => row[c] !== undefined && ws.findCell(r + 1, c + 1)?.alignment?.vertical === 'middle')),
   };
   const print = { titleRows: Boolean(ws.pageSetup?.printTitlesRow), headerFooter: Boolean(ws.headerFooter?.oddHeader || ws.headerFooter?.oddFooter) };
   return { name: ws.name, values, formats, formulas, merges, protected: protectedSheet, layout, print };
@@ -333,6 +337,15 @@ function applyOp(wb: ExcelJS.Workbook, sheet: (n: string) => ExcelJS.Worksheet, 
       });
       return;
     }
+    case 'hideSheet':
+      sheet(op.sheet).state = 'hidden';
+      return;
+    case 'merge': {
+      const ws = sheet(op.sheet);
+      if (op.from) ws.unMergeCells(op.from);
+      ws.mergeCells(op.range);
+      return;
+    }
     case 'pageSetup': {
       const ws = sheet(op.sheet);
       const s = op.setup;
@@ -341,6 +354,7 @@ function applyOp(wb: ExcelJS.Workbook, sheet: (n: string) => ExcelJS.Worksheet, 
         ...(s.landscape ? { orientation: 'landscape' as const } : {}),
         ...(s.a4 ? { paperSize: 9 } : {}), // 9 = A4 in SpreadsheetML
         ...(s.fitToWidth ? { fitToPage: true, fitToWidth: 1, fitToHeight: 0 } : {}),
+        ...(s.sideMargins !== undefined ? { margins: { ...MARGINS, ...ws.pageSetup?.margins, left: s.sideMargins / 72, right: s.sideMargins / 72 } } : {}),
         ...(s.titleRows ? { printTitlesRow: `${s.titleRows.top + 1}:${s.titleRows.bottom + 1}` } : {}),
       };
       if (s.header !== undefined || s.footer !== undefined) {

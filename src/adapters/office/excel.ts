@@ -484,6 +484,7 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, conditio
       if (s.a4) layout.paperSize = 'A4' as Excel.PaperType;
       // One page wide, any number tall: 0 pages tall means "automatic" (fitToHeight="0" in the file).
       if (s.fitToWidth) layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+      if (s.sideMargins !== undefined) [layout.leftMargin, layout.rightMargin] = [s.sideMargins, s.sideMargins];
       if (s.titleRows) layout.setPrintTitleRows(`$${s.titleRows.top + 1}:$${s.titleRows.bottom + 1}`);
       if (s.header !== undefined) layout.headersFooters.defaultForAllPages.centerHeader = s.header;
       if (s.footer !== undefined) layout.headersFooters.defaultForAllPages.centerFooter = s.footer;
@@ -497,6 +498,13 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, conditio
       cf.dataBar.positiveFormat.gradientFill = false;
       return;
     }
+    case 'hideSheet':
+      sheet(op.sheet).visibility = 'Hidden' as Excel.SheetVisibility;
+      return;
+    case 'merge':
+      if (op.from) sheet(op.sheet).getRange(op.from).unmerge();
+      sheet(op.sheet).getRange(op.range).merge(false);
+      return;
     case 'hideColumns':
       sheet(op.sheet).getRange(`${columnLetter(op.col)}:${columnLetter(op.col + op.count - 1)}`).columnHidden = true;
       return;

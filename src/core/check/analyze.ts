@@ -351,7 +351,7 @@ function checkDeadline(t: AnalyzedTask, tableYr: number, report: Report): void {
   const text = clip(d.text);
   switch (d.kind) {
     case 'missing':
-      report('error', 'deadline.missing', '完成时限为空，无法判断是否逾期。请填写如“2023年6月底前”的时限。');
+      report('error', 'deadline.missing', `完成时限为空，无法判断是否逾期。请填写如“${tableYr}年6月底前”的时限。`);
       return;
     case 'unparsed':
       if (d.impossible) report('error', 'deadline.impossible', `完成时限“${text}”中的日期不存在（月份或日期超出范围），请改正。`);

@@ -1,3 +1,4 @@
+import { chineseDate } from '../dates';
 // What the 督办 stages share: a task's identity across copies, the three user-entered values, the words of a notice.
 import { AnalyzedTask } from '../check/analyze';
 import { excelSerialToIso } from '../read/deadline';
@@ -76,10 +77,8 @@ export const KEY_HEADER = '任务编号（请勿修改）';
 export const UNIT_MARK = '分工表助手·回报单位：';
 
 /** A date as a notice writes it: 2023年7月1日. */
-export const cnDate = (iso: IsoDate) => {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
+/** Dates in Chinese text, one style everywhere (2023年7月1日). */
+export const cnDate = chineseDate;
 
 /** A cell's text on one line, cut to 40 characters, for quoting it in a message. */
 export const quote = (s: string) => {

@@ -135,7 +135,7 @@ function noticeText(located: Located, r: Reminder, asOf: IsoDate, options: Remin
     return c && c !== x.task ? `${named}“${quote(x.task)}”：${quote(c).slice(0, 24)}…` : `${named}“${quote(x.task)}”`;
   };
   const who = (x: RemindItem) => (x.people && words.people ? `，${words.people.label}：${x.people.replace(/\s+/g, ' ')}` : '');
-  const line = (i: number, x: RemindItem, tail: string) => `${i + 1}. ${x.seq ? `序号 ${x.seq}，` : ''}${what(x)}${who(x)}，截止 ${x.due}（${x.role}），${tail}。`;
+  const line = (i: number, x: RemindItem, tail: string) => `${i + 1}. ${x.seq ? `序号 ${x.seq}，` : ''}${what(x)}${who(x)}，截止 ${cnDate(x.due)}（${x.role}），${tail}。`;
   const parts: string[] = [];
   let k = 0;
   if (r.overdue.length) parts.push(`${CN_ORDINAL[k++]}、已逾期（${r.overdue.length} 项）`, ...r.overdue.map((x, i) => line(i, x, `已逾期 ${x.daysLate} 天`)));
@@ -147,8 +147,8 @@ function noticeText(located: Located, r: Reminder, asOf: IsoDate, options: Remin
     '',
     `${r.unit}：`,
     late
-      ? `　　根据《${title}》，截至 ${cnDate(asOf)}（基准日期），贵单位承担的任务中${r.overdue.length ? `有 ${r.overdue.length} 项已超过完成时限` : ''}${r.overdue.length && r.dueSoon.length ? '，' : ''}${r.dueSoon.length ? `有 ${r.dueSoon.length} 项将于 7 日内到期` : ''}，具体如下：`
-      : `　　根据《${title}》，截至 ${cnDate(asOf)}（基准日期），${report}`,
+      ? `　　根据《${title}》，截至 ${cnDate(asOf)}，贵单位承担的任务中${r.overdue.length ? `有 ${r.overdue.length} 项已超过完成时限` : ''}${r.overdue.length && r.dueSoon.length ? '，' : ''}${r.dueSoon.length ? `有 ${r.dueSoon.length} 项将于 7 日内到期` : ''}，具体如下：`
+      : `　　根据《${title}》，截至 ${cnDate(asOf)}，${report}`,
     ...parts,
     ...(late && report ? [`　　另：${report}`] : []),
     late
@@ -162,6 +162,6 @@ export function remindSummary(asOf: IsoDate, list: Reminder[], unit?: string): s
   const late = list.filter((r) => r.overdue.length || r.dueSoon.length).length;
   const silent = list.filter((r) => r.notReported).length;
   const tail = silent ? `${silent} 个单位自起始日期以来未反馈进展。` : '';
-  if (late) return `截至 ${asOf}，${late} 个单位有逾期或 7 天内到期的任务。${tail}`;
-  return `截至 ${asOf}，${unit ? `“${unit}”` : '各单位'}没有逾期或 7 天内到期的任务。${tail}`;
+  if (late) return `截至 ${cnDate(asOf)}，${late} 个单位有逾期或 7 天内到期的任务。${tail}`;
+  return `截至 ${cnDate(asOf)}，${unit ? `“${unit}”` : '各单位'}没有逾期或 7 天内到期的任务。${tail}`;
 }

@@ -86,7 +86,7 @@ export function planUnitLists(located: Located, wb: WorkbookInput, options: Spli
     const ops: PlanOp[] = [{ kind: 'addSheet', sheet }];
     const first = LIST_FIRST_ROW;
     const last = first + rows.length - 1;
-    const instruction = `请在“完成状态”（下拉选择）、“实际完成日期”和“进展情况”三列填写本单位各项任务的进展，于 ${replyBy} 前发回${returnTo}。请勿改动其他列，也不要删除隐藏列。`;
+    const instruction = `请在“完成状态”（下拉选择）、“实际完成日期”和“进展情况”三列填写本单位各项任务的进展，于 ${cnDate(replyBy)} 前发回${returnTo}。请勿改动其他列，也不要删除隐藏列。`;
     // The table's own words head the columns (存在问题, 整改措施); its people column (责任人) follows the hidden ones.
     const headers: string[] = [...LIST_HEADERS, ...(words.people ? [words.people.label] : [])];
     [headers[L.task], headers[L.content]] = [words.task, words.content];

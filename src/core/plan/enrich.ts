@@ -5,11 +5,11 @@ import { AnalyzedTask } from '../check/analyze';
 import { todayIso } from '../dates';
 import { isoToExcelSerial } from '../read/deadline';
 import { GridReader, WorkbookInput, a1, columnLetter, quoteSheet, rangeA1 } from '../read/grid';
-import { DEFAULT_COLUMN_WIDTH, STYLE, WIDTH, columnWidth, printSetup, rowHeight, rowHeights, wrappedLines } from './layout';
+import { DAYS_LEFT_FORMAT, DEFAULT_COLUMN_WIDTH, PAGE_WIDTH, STYLE, WIDTH, columnWidth, fitWidths, printSetup, rowHeight, rowHeights, wrappedLines } from './layout';
 import { Plan, PlanOp, PlanValue } from './plan';
 import { DUE_SOON_DAYS, Membership, computeSummary, memberships, recurringLate, summaryUnits } from './summary';
-import { taskWords } from './words';
-import { readFeedback } from '../feedback';
+import { TaskWords, taskWords } from './words';
+import { FeedbackRow, readFeedback } from '../feedback';
 import { Deadline, Directory, IsoDate } from '../types';
 import {
   AS_OF_NAME,
@@ -31,6 +31,8 @@ import {
 } from '../workbook';
 
 export const DATE_FORMAT = 'yyyy-mm-dd';
+/** A date standing alone (基准日期 under a title): in words, as the page header and notices write it. */
+export const DATE_FORMAT_CN = 'yyyy"年"m"月"d"日"';
 const RED = { fill: '#FFC7CE', font: '#9C0006' };
 const AMBER = { fill: '#FFEB9C', font: '#9C5700' };
 const GREEN = { fill: '#C6EFCE', font: '#006100' };
@@ -114,16 +116,14 @@ export function dueCell(t: AnalyzedTask, firstAdded?: IsoDate): PlanValue {
   return f ? F(f) : '';
 }
 
-/** Column widths of the status columns: dates never show "###", 进展情况 wraps. */
-const STATUS_WIDTH: Record<(typeof STATUS_HEADERS)[number], number> = { 完成状态: 11, 实际完成日期: 14, 进展情况: 30, 截止日期: WIDTH.date, 剩余天数: 10 };
+/** Column widths of the status columns: narrow (the table must still print large), dates never "###", 进展情况 wraps. */
+const STATUS_WIDTH: Record<(typeof STATUS_HEADERS)[number], number> = { 完成状态: WIDTH.status, 实际完成日期: WIDTH.date, 进展情况: 14, 截止日期: WIDTH.date, 剩余天数: WIDTH.days };
 
 export function planStatusColumns(located: Located, wb: WorkbookInput, options: EnrichOptions): { ops: PlanOp[]; columns: StatusColumns } {
-  const { analysis } = located;
-  const rec = analysis.recognition;
+  const rec = located.analysis.recognition;
   const sheet = located.grid.name;
   const columns = placeStatusColumns(located, wb);
-  const { col, firstRow, lastRow } = columns;
-  const taskAt = new Map(analysis.tasks.map((t) => [t.row, t]));
+  const { col } = columns;
   const ops: PlanOp[] = [];
   // Markers first: a run interrupted after a header was written still finds its own columns next time.
   // A table without a header row (--header-row 0): the markers sit on the first task row, and no label is written.
@@ -135,57 +135,16 @@ export function planStatusColumns(located: Located, wb: WorkbookInput, options: 
     ops.push({ kind: 'write', sheet, top: rec.headerRow, left: col[h], cells: [[h]] });
     ops.push({ kind: 'style', sheet, range: a1(rec.headerRow, col[h]), style: STYLE.header });
   }
-
-  const added = firstAddedOps(wb, analysis.tasks, options);
+  const added = firstAddedOps(wb, located.analysis.tasks, options);
   ops.push(...added.ops);
-  const dueCol: PlanValue[][] = [];
-  for (let r = firstRow; r <= lastRow; r++) {
-    const t = taskAt.get(r);
-    dueCol.push([t ? dueCell(t, added.date) : '']);
-  }
-  ops.push({ kind: 'write', sheet, top: firstRow, left: col['截止日期'], cells: dueCol });
-  // 剩余天数: one formula for the whole column, relative to its own row.
-  const rel = (h: (typeof STATUS_HEADERS)[number]) => `RC[${col[h] - col['剩余天数']}]`;
-  ops.push({
-    kind: 'fillFormula',
-    sheet,
-    range: rangeA1(firstRow, col['剩余天数'], lastRow, col['剩余天数']),
-    formulaR1C1: `=IF(OR(${rel('完成状态')}="已完成",${rel('截止日期')}=""),"",${rel('截止日期')}-${AS_OF_NAME})`,
-  });
-  const colRange = (h: (typeof STATUS_HEADERS)[number]) => rangeA1(firstRow, col[h], lastRow, col[h]);
-  ops.push({ kind: 'numberFormat', sheet, range: colRange('截止日期'), format: DATE_FORMAT });
-  ops.push({ kind: 'numberFormat', sheet, range: colRange('实际完成日期'), format: DATE_FORMAT });
-  ops.push({ kind: 'numberFormat', sheet, range: colRange('剩余天数'), format: '0' });
-  for (const h of STATUS_HEADERS) ops.push({ kind: 'style', sheet, range: colRange(h), style: h === '进展情况' ? STYLE.text : STYLE.plain });
-  ops.push({ kind: 'listValidation', sheet, range: colRange('完成状态'), items: [...STATUSES] });
-  ops.push({ kind: 'dateValidation', sheet, range: colRange('实际完成日期') });
-  for (const h of STATUS_HEADERS) ops.push({ kind: 'columnWidth', sheet, col: col[h], width: STATUS_WIDTH[h] });
-
-  // One rule per state over the whole task range; relative to its first row.
-  const right = Math.max(rec.right, ...Object.values(col));
-  const range = rangeA1(firstRow, rec.left, lastRow, right);
-  const s = `$${columnLetter(col['完成状态'])}${firstRow + 1}`;
-  const d = `$${columnLetter(col['截止日期'])}${firstRow + 1}`;
-  const rules = statusRules(sheet, range, s, d);
-  ops.push({ kind: 'clearConditionalFormats', sheet, mentions: AS_OF_NAME, formulas: rules.map((r) => (r.kind === 'conditionalFormat' ? r.formula : '')) });
-  ops.push(...rules);
+  ops.push(...statusCells(located, columns, added.date));
+  ops.push(...statusFormats(located, columns));
   ops.push(...asOfOps(wb, options));
-  ops.push(...fitUserRows(located, columns));
-  // The wider table still prints one page wide; the user's own print titles and header/footer stay.
-  const own = located.grid.print;
-  const setup = printSetup(rec.title || sheet, fixedAsOf(wb, options), { top: rec.headerTop, bottom: rec.headerRow });
-  if (rec.headerRow < 0) delete setup.titleRows; // no header row to repeat on each page
-  ops.push({
-    kind: 'pageSetup',
-    sheet,
-    setup: {
-      landscape: true,
-      a4: true,
-      fitToWidth: true,
-      ...(own?.titleRows ? {} : { titleRows: setup.titleRows }),
-      ...(own?.headerFooter ? {} : { header: setup.header, footer: setup.footer }),
-    },
-  });
+  const widths = fitTableWidths(located, columns);
+  ops.push(...widths.ops);
+  ops.push(...fitUserRows(located, columns, widths.byColumn));
+  ops.push(...centreTitle(located, columns));
+  ops.push(...mainPageSetup(located, wb, options));
   return { ops, columns };
 }
 
@@ -200,44 +159,210 @@ function firstAddedOps(wb: WorkbookInput, tasks: AnalyzedTask[], options: Enrich
   return { date, ops: [{ kind: 'defineName', name: FIRST_ADDED_NAME, formula: asOfFormula(date) }] };
 }
 
+/** 截止日期 per task and the one 剩余天数 formula for the whole column. */
+function statusCells(located: Located, columns: StatusColumns, firstAdded?: IsoDate): PlanOp[] {
+  const sheet = located.grid.name;
+  const { col, firstRow, lastRow } = columns;
+  const taskAt = new Map(located.analysis.tasks.map((t) => [t.row, t]));
+  const dueCol: PlanValue[][] = [];
+  for (let r = firstRow; r <= lastRow; r++) {
+    const t = taskAt.get(r);
+    dueCol.push([t ? dueCell(t, firstAdded) : '']);
+  }
+  // 剩余天数: one formula for the whole column, relative to its own row.
+  const rel = (h: (typeof STATUS_HEADERS)[number]) => `RC[${col[h] - col['剩余天数']}]`;
+  return [
+    { kind: 'write', sheet, top: firstRow, left: col['截止日期'], cells: dueCol },
+    {
+      kind: 'fillFormula',
+      sheet,
+      range: rangeA1(firstRow, col['剩余天数'], lastRow, col['剩余天数']),
+      formulaR1C1: `=IF(OR(${rel('完成状态')}="已完成",${rel('截止日期')}=""),"",${rel('截止日期')}-${AS_OF_NAME})`,
+    },
+  ];
+}
+
+/** Formats, validation, widths and the three status colour rules of the status columns. */
+function statusFormats(located: Located, columns: StatusColumns): PlanOp[] {
+  const rec = located.analysis.recognition;
+  const sheet = located.grid.name;
+  const { col, firstRow, lastRow } = columns;
+  const colRange = (h: (typeof STATUS_HEADERS)[number]) => rangeA1(firstRow, col[h], lastRow, col[h]);
+  const ops: PlanOp[] = [
+    { kind: 'numberFormat', sheet, range: colRange('截止日期'), format: DATE_FORMAT },
+    { kind: 'numberFormat', sheet, range: colRange('实际完成日期'), format: DATE_FORMAT },
+    { kind: 'numberFormat', sheet, range: colRange('剩余天数'), format: DAYS_LEFT_FORMAT },
+  ];
+  // One vertical alignment per row: the status cells follow the table's own (Word pastes are centred).
+  const middle = tableIsCentred(located, columns);
+  for (const h of STATUS_HEADERS) {
+    const style = h === '进展情况' ? { ...STYLE.text, ...(middle ? { vertical: 'center' as const } : {}) } : middle ? STYLE.middle : STYLE.plain;
+    ops.push({ kind: 'style', sheet, range: colRange(h), style });
+  }
+  ops.push({ kind: 'listValidation', sheet, range: colRange('完成状态'), items: [...STATUSES] });
+  ops.push({ kind: 'dateValidation', sheet, range: colRange('实际完成日期') });
+  for (const h of STATUS_HEADERS) ops.push({ kind: 'columnWidth', sheet, col: col[h], width: STATUS_WIDTH[h] });
+  // One rule per state over the whole task range; relative to its first row.
+  const right = Math.max(rec.right, ...Object.values(col));
+  const range = rangeA1(firstRow, rec.left, lastRow, right);
+  const rules = statusRules(sheet, range, `$${columnLetter(col['完成状态'])}${firstRow + 1}`, `$${columnLetter(col['截止日期'])}${firstRow + 1}`);
+  ops.push({ kind: 'clearConditionalFormats', sheet, mentions: AS_OF_NAME, formulas: rules.map((r) => (r.kind === 'conditionalFormat' ? r.formula : '')) });
+  ops.push(...rules);
+  return ops;
+}
+
+/** Whether most of the table's filled task cells are centred vertically (known only when the layout was read). */
+function tableIsCentred(located: Located, columns: StatusColumns): boolean {
+  const layout = located.grid.layout;
+  if (!layout?.centred) return false;
+  const rec = located.analysis.recognition;
+  const top = located.grid.top ?? 0;
+  const left = located.grid.left ?? 0;
+  const g = new GridReader(located.grid);
+  let centred = 0;
+  let filled = 0;
+  for (let r = columns.firstRow; r <= columns.lastRow; r++)
+    for (let c = rec.left; c <= rec.right; c++) {
+      if (g.text(r, c, false) === '') continue;
+      filled++;
+      if (layout.centred[r - top]?.[c - left]) centred++;
+    }
+  return filled > 0 && centred * 2 > filled;
+}
+
 /**
- * Rows of the user's table left at automatic height, with wrapped text: a file written by a program keeps them
- * one line high in LibreOffice, so they get the height their text needs. Rows the user sized keep their height;
- * known only when the adapter read the layout (a file), not in Excel, which fits its automatic rows itself.
+ * The widened table prints one page wide at 75 % or more (PAGE_WIDTH): when the user's columns and the status
+ * columns together are wider, the user's wrapping text columns narrow and their texts take more lines. Only when
+ * the layout was read (a file); Excel keeps the user's widths.
  */
-function fitUserRows(located: Located, columns: StatusColumns): PlanOp[] {
+function fitTableWidths(located: Located, columns: StatusColumns): { ops: PlanOp[]; byColumn: Map<number, number> } {
+  const layout = located.grid.layout;
+  const byColumn = new Map<number, number>();
+  if (!layout) return { ops: [], byColumn };
+  const rec = located.analysis.recognition;
+  const left = located.grid.left ?? 0;
+  const cols: number[] = [];
+  for (let c = rec.left; c <= rec.right; c++) if (!Object.values(columns.col).includes(c)) cols.push(c);
+  const own = cols.map((c) => layout.colWidths[c - left] ?? DEFAULT_COLUMN_WIDTH);
+  const status = STATUS_HEADERS.reduce((sum, h) => sum + STATUS_WIDTH[h], 0);
+  const fitted = fitWidths(own, cols.map((c) => columnWraps(located, columns, c)), PAGE_WIDTH - status);
+  const ops: PlanOp[] = [];
+  cols.forEach((c, i) => {
+    byColumn.set(c, fitted[i]);
+    if (fitted[i] !== own[i]) ops.push({ kind: 'columnWidth', sheet: located.grid.name, col: c, width: fitted[i] });
+  });
+  return { ops, byColumn };
+}
+
+/** A column may narrow when every filled task cell in it wraps its text (a narrower one would clip, not wrap). */
+function columnWraps(located: Located, columns: StatusColumns, c: number): boolean {
+  const layout = located.grid.layout!;
+  const g = new GridReader(located.grid);
+  const top = located.grid.top ?? 0;
+  const left = located.grid.left ?? 0;
+  let filled = 0;
+  for (let r = columns.firstRow; r <= columns.lastRow; r++) {
+    if (g.text(r, c, false) === '') continue;
+    if (!layout.wraps[r - top]?.[c - left]) return false;
+    filled++;
+  }
+  return filled > 0;
+}
+
+/**
+ * A title merged over the table's width (the row above the header) is extended over the status columns, so that
+ * it stands centred over the whole widened table.
+ */
+function centreTitle(located: Located, columns: StatusColumns): PlanOp[] {
+  const rec = located.analysis.recognition;
+  const right = Math.max(rec.right, ...Object.values(columns.col));
+  for (let r = rec.headerTop - 1; r >= Math.max(0, rec.headerTop - 3); r--) {
+    const m = (located.grid.merges ?? []).find((x) => x.top === r && x.bottom === r && x.left <= rec.left + 1 && x.right >= rec.right - 1);
+    if (!m || m.right >= right) continue;
+    const g = new GridReader(located.grid);
+    for (let c = m.right + 1; c <= right; c++) if (g.text(r, c, false) !== '' || g.merge(r, c)) return [];
+    return [{ kind: 'merge', sheet: located.grid.name, range: rangeA1(r, m.left, r, right), from: rangeA1(r, m.left, r, m.right) }];
+  }
+  return [];
+}
+
+/** The wider table still prints one page wide; the user's own print titles and header/footer stay. */
+function mainPageSetup(located: Located, wb: WorkbookInput, options: EnrichOptions): PlanOp[] {
+  const rec = located.analysis.recognition;
+  const sheet = located.grid.name;
+  const own = located.grid.print;
+  const setup = printSetup(rec.title || sheet, fixedAsOf(wb, options), { top: rec.headerTop, bottom: rec.headerRow });
+  if (rec.headerRow < 0) delete setup.titleRows; // no header row to repeat on each page
+  return [
+    {
+      kind: 'pageSetup',
+      sheet,
+      setup: {
+        landscape: true,
+        a4: true,
+        fitToWidth: true,
+        sideMargins: setup.sideMargins,
+        ...(own?.titleRows ? {} : { titleRows: setup.titleRows }),
+        ...(own?.headerFooter ? {} : { header: setup.header, footer: setup.footer }),
+      },
+    },
+  ];
+}
+
+/**
+ * Rows of the user's table whose wrapped text needs more height than they have: rows left at automatic height (a
+ * file written by a program keeps them one line high in LibreOffice), and rows whose columns were narrowed. A row
+ * the user sized keeps its height when its text still fits; known only when the adapter read the layout (a file),
+ * not in Excel, which fits its automatic rows itself. Text merged over rows spreads over them.
+ */
+function fitUserRows(located: Located, columns: StatusColumns, widths: Map<number, number>): PlanOp[] {
   const layout = located.grid.layout;
   if (!layout) return [];
+  const top = located.grid.top ?? 0;
+  const heights: (number | null)[] = [];
+  for (let r = columns.firstRow; r <= columns.lastRow; r++) {
+    const lines = linesInRow(located, r, widths);
+    const own = layout.rowHeights[r - top];
+    const need = lines > 1 ? rowHeight(lines) : 0;
+    heights.push(need > (own ?? (lines > 1 ? 0 : Infinity)) ? need : null);
+  }
+  return runsOf(located.grid.name, columns.firstRow, heights);
+}
+
+/** The most lines a wrapped cell of row r takes at the given (or the user's) column widths. */
+function linesInRow(located: Located, r: number, widths: Map<number, number>): number {
+  const layout = located.grid.layout!;
   const g = new GridReader(located.grid);
   const rec = located.analysis.recognition;
   const top = located.grid.top ?? 0;
   const left = located.grid.left ?? 0;
+  const width = (c: number) => widths.get(c) ?? layout.colWidths[c - left] ?? DEFAULT_COLUMN_WIDTH;
+  let lines = 0;
+  for (let c = rec.left; c <= rec.right; c++) {
+    const m = g.merge(r, c);
+    if (m && (m.top !== m.bottom || m.top !== r)) continue;
+    if (!layout.wraps[r - top]?.[c - left]) continue;
+    let w = 0;
+    for (let k = c; k <= (m ? m.right : c); k++) w += width(k);
+    lines = Math.max(lines, wrappedLines(g.text(r, c, false), w));
+  }
+  return lines;
+}
+
+/** fitRows ops for the runs of rows that get a height (null: the row keeps its own). */
+function runsOf(sheet: string, first: number, heights: (number | null)[]): PlanOp[] {
   const ops: PlanOp[] = [];
   let run: { top: number; heights: number[] } | null = null;
-  const flush = () => {
-    if (run) ops.push({ kind: 'fitRows', sheet: located.grid.name, top: run.top, heights: run.heights });
-    run = null;
-  };
-  for (let r = columns.firstRow; r <= columns.lastRow; r++) {
-    let lines = 0;
-    if (layout.rowHeights[r - top] == null) {
-      for (let c = rec.left; c <= rec.right; c++) {
-        const m = g.merge(r, c);
-        if (m && (m.top !== m.bottom || m.top !== r)) continue; // text merged over rows spreads over them
-        if (!layout.wraps[r - top]?.[c - left]) continue;
-        const width = layout.colWidths[c - left] ?? DEFAULT_COLUMN_WIDTH;
-        lines = Math.max(lines, wrappedLines(g.text(r, c, false), m ? width * (m.right - m.left + 1) : width));
-      }
+  heights.forEach((h, i) => {
+    if (h === null) {
+      if (run) ops.push({ kind: 'fitRows', sheet, ...run });
+      run = null;
+      return;
     }
-    if (lines > 1) {
-      if (!run || run.top + run.heights.length !== r) {
-        flush();
-        run = { top: r, heights: [] };
-      }
-      run.heights.push(rowHeight(lines));
-    } else flush();
-  }
-  flush();
+    if (!run) run = { top: first + i, heights: [] };
+    run.heights.push(h);
+  });
+  if (run) ops.push({ kind: 'fitRows', sheet, ...(run as { top: number; heights: number[] }) });
   return ops;
 }
 
@@ -310,13 +435,39 @@ const UNIT_HEADER_ROW = 4;
 const UNIT_FIRST_ROW = 5;
 const ROLE_CODE = { 牵头: 1, 配合: 2 } as const;
 
+/** What the sheets of 汇总 share: names, the unit orders, 任务明细's rows, references into the table. */
+interface SummaryContext {
+  located: Located;
+  columns: StatusColumns;
+  /** A fixed 基准日期, or null (TODAY()). */
+  asOf: IsoDate | null;
+  title: string;
+  /** The table's sheet, quoted for formulas. */
+  main: string;
+  summaryName: string;
+  detailName: string;
+  /** 汇总's order: units behind first. */
+  units: string[];
+  /** The directory's order: unit codes in 任务明细, unit sheets. */
+  stable: string[];
+  code: Map<string, number>;
+  /** 任务明细's rows, each unit's together. */
+  members: Membership[];
+  /** Each unit's block of 任务明细 rows (start: 0-based row there). */
+  block: Map<string, { start: number; rows: Membership[] }>;
+  /** Each task's 完成状态, and the records in 反馈记录 (a recurring task's period answered or not). */
+  statuses: Map<number, string>;
+  replies: FeedbackRow[];
+  /** The table's own words (存在问题, 整改措施) and its people column (责任人). */
+  words: TaskWords;
+  unitSheet: Map<string, string>;
+  stale: PlanValue;
+}
+
+const whole = (c: number) => `C${c + 1}:C${c + 1}`; // a whole column in R1C1
+
 export function planSummary(input: SummaryPlanInput): PlanOp[] {
-  const { located, wb, columns } = input;
-  const options = input.options ?? {};
-  const { analysis } = located;
-  const rec = analysis.recognition;
-  const mainName = located.grid.name;
-  const main = quoteSheet(mainName);
+  const { wb } = input;
   const own = ownSheets(wb);
   const ops: PlanOp[] = [];
   // Replace what we generated before; keep the directory (the user edits it) and every other sheet.
@@ -328,18 +479,29 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
   }
   const taken = new Set(wb.sheets.filter((s) => !replaced(s.name)).map((s) => s.name.toLowerCase()));
   taken.add(SHEET_DIRECTORY.toLowerCase()); // seeded by planDirectorySeed in the same plan when missing
+  const ctx = summaryContext(input, taken);
+  // Sheets exist before any formula refers to them (Office.js would store #REF! otherwise); 汇总 comes first.
+  for (const sheet of [ctx.summaryName, ctx.detailName, ...ctx.unitSheet.values()]) ops.push({ kind: 'addSheet', sheet });
+  ops.push(...detailSheet(ctx));
+  ops.push(...summarySheet(ctx));
+  let index = 0;
+  for (const [unit, sheet] of ctx.unitSheet) ops.push(...unitSheetOps(ctx, unit, sheet, ++index));
+  return ops;
+}
 
+function summaryContext(input: SummaryPlanInput, taken: Set<string>): SummaryContext {
+  const { located, wb, columns } = input;
+  const { analysis } = located;
   // Units behind first (SPEC §5): sorted by their overdue tasks as of 基准日期, re-sorted at each run.
-  const asOf = fixedAsOf(wb, options);
+  const asOf = fixedAsOf(wb, input.options ?? {});
   const statuses = readStatuses(located, wb);
   const replies = readFeedback(wb);
   const counts = computeSummary(analysis, statuses, asOf ?? todayIso(), replies);
-  const units = counts.units.map((u) => u.unit);
   // Everything else keeps the directory's order, so that unit sheets do not change places from week to week.
   const allMembers = memberships(analysis);
   const stable = summaryUnits(analysis, allMembers);
   const code = new Map(stable.map((u, i) => [u, i + 1]));
-  // 任务明细 in 汇总's unit order, each unit's rows together: a unit sheet shows one block of it.
+  // 任务明细 in the directory's unit order, each unit's rows together: a unit sheet shows one block of it.
   const members = allMembers
     .map((m, i) => ({ m, i }))
     .sort((a, b) => code.get(a.m.unit)! - code.get(b.m.unit)! || a.i - b.i)
@@ -349,234 +511,270 @@ export function planSummary(input: SummaryPlanInput): PlanOp[] {
     const b = block.get(m.unit) ?? block.set(m.unit, { start: i + 1, rows: [] }).get(m.unit)!; // 0-based row in 任务明细
     b.rows.push(m);
   });
-
   const summaryName = legalSheetName(SHEET_SUMMARY, taken);
   const detailName = legalSheetName(SHEET_DETAIL, taken);
-  const stale = staleRowsWarning(located, columns.lastRow);
   const unitSheet = new Map<string, string>();
   for (const u of stable) if (block.has(u)) unitSheet.set(u, legalSheetName(u, taken));
-  // Sheets exist before any formula refers to them (Office.js would store #REF! otherwise); 汇总 comes first.
-  for (const sheet of [summaryName, detailName, ...unitSheet.values()]) ops.push({ kind: 'addSheet', sheet });
+  return {
+    located,
+    columns,
+    asOf,
+    title: analysis.recognition.title || located.grid.name,
+    main: quoteSheet(located.grid.name),
+    summaryName,
+    detailName,
+    units: counts.units.map((u) => u.unit),
+    stable,
+    code,
+    members,
+    block,
+    unitSheet,
+    stale: staleRowsWarning(located, columns.lastRow),
+    statuses,
+    replies,
+    words: taskWords(analysis.recognition),
+  };
+}
 
-  const title = rec.title || mainName;
-  const whole = (c: number) => `C${c + 1}:C${c + 1}`; // a whole column in R1C1
+/** The sheet row (0-based) holding a task's value in a column: a value merged over several tasks is in the first. */
+function sourceRow(located: Located, t: AnalyzedTask, col: number | undefined): number {
+  return col === undefined ? t.row : new GridReader(located.grid).merge(t.row, col)?.top ?? t.row;
+}
+
+/** 任务明细: one row per task × unit × role, for 汇总's COUNTIFS and the unit sheets; hidden, and never printed. */
+function detailSheet(ctx: SummaryContext): PlanOp[] {
+  const sheet = ctx.detailName;
+  const out: PlanOp[] = [{ kind: 'write', sheet, top: 0, left: 0, cells: [DETAIL_HEADERS] }];
+  if (ctx.members.length > 0) out.push(...detailRows(ctx));
+  if (ctx.stable.length) out.push({ kind: 'write', sheet, top: 1, left: D.unitList, cells: ctx.stable.map((u) => [u]) });
+  out.push({ kind: 'style', sheet, range: rangeA1(0, 0, 0, D.status), style: STYLE.header });
+  const unitWidth = columnWidth([...ctx.units, '单位'], 10, 32);
+  const deadlineWidth = columnWidth(ctx.members.map((m) => m.task.deadline.text), 10, 18);
+  const widths = [unitWidth, WIDTH.role, WIDTH.seq, WIDTH.link, deadlineWidth, WIDTH.date, WIDTH.status];
+  widths.forEach((width, c) => out.push({ kind: 'columnWidth', sheet, col: c, width }));
+  if (ctx.members.length > 0)
+    out.push({ kind: 'fitRows', sheet, top: 1, heights: rowHeights(ctx.members.map((m) => [{ text: m.unit, width: unitWidth }, { text: m.task.deadline.text, width: deadlineWidth }])) });
+  out.push({ kind: 'hideColumns', sheet, col: D.task, count: D.unitList - D.task + 1 });
+  out.push({ kind: 'freeze', sheet, rows: 1, cols: 0 });
+  out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${ctx.title}——任务明细`, ctx.asOf, { top: 0, bottom: 0 }) });
+  // A helper for formulas: hidden, so that printing the workbook prints what people read.
+  out.push({ kind: 'hideSheet', sheet });
+  out.push({ kind: 'defineName', name: markerName('detail'), formula: `${quoteSheet(sheet)}!$A$1` });
+  return out;
+}
+
+/** 任务明细's data rows: a few constants per row, the rest one formula per column. */
+function detailRows(ctx: SummaryContext): PlanOp[] {
+  const { located, members, main } = ctx;
+  const rec = located.analysis.recognition;
+  const sheet = ctx.detailName;
+  const last = members.length; // 0-based last data row
+  const out: PlanOp[] = [];
+  out.push({ kind: 'write', sheet, top: 1, left: D.seq, cells: members.map((m) => [m.task.seq, m.task.row + 1]) });
+  // A title merged over several tasks is held by the merge's first cell: its distance above, mostly 0.
+  out.push({ kind: 'write', sheet, top: 1, left: D.unitCode, cells: members.map((m) => [ctx.code.get(m.unit)!, ROLE_CODE[m.role], m.task.row - sourceRow(located, m.task, rec.columns.task)]) });
+  const fill = (c: number, formulaR1C1: string) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(1, c, last, c), formulaR1C1 });
+  const at = (c: number) => `RC${c + 1}`;
+  const row = at(D.row);
   const mainCol = (c: number) => `${main}!${whole(c)}`;
-  const statusCol = (h: (typeof STATUS_HEADERS)[number]) => columns.col[h];
-  const grid = new GridReader(located.grid);
-  const sourceRow = (t: AnalyzedTask, col: number | undefined) => (col === undefined ? t.row : grid.merge(t.row, col)?.top ?? t.row);
-  const words = taskWords(rec);
+  const statusCol = (h: (typeof STATUS_HEADERS)[number]) => mainCol(ctx.columns.col[h]);
+  fill(D.unit, `=INDEX(R2C${D.unitList + 1}:R${ctx.stable.length + 1}C${D.unitList + 1},${at(D.unitCode)})`);
+  fill(D.role, `=IF(${at(D.roleCode)}=1,"牵头","配合")`);
+  const text = (col: number | undefined, at = row) => (col === undefined ? '=""' : `=""&INDEX(${mainCol(col)},${at})`);
+  fill(D.task, text(rec.columns.task, `${row}-${at(D.titleOffset)}`));
+  fill(D.deadline, text(rec.columns.deadline));
+  fill(D.due, `=IF(INDEX(${statusCol('截止日期')},${row})="","",INDEX(${statusCol('截止日期')},${row}))`);
+  fill(D.status, `=T(INDEX(${statusCol('完成状态')},${row}))`);
+  // A recurring task's passed due date, for a unit with no reply in 反馈记录 since its period began: a
+  // constant as of this run (re-run 汇总 after a merge), so 汇总 and the unit sheet count it overdue.
+  members.forEach((m, i) => {
+    const late = recurringLate(m.task, m.unit, ctx.statuses.get(m.task.row) ?? '', ctx.asOf ?? todayIso(), ctx.replies);
+    if (late) out.push({ kind: 'write', sheet, top: i + 1, left: D.due, cells: [[isoToExcelSerial(late)]] });
+  });
+  // A deadline merged over sub-items is held by the merge's first cell (rare: a formula of its own).
+  members.forEach((m, i) => {
+    const col = rec.columns.deadline;
+    const from = sourceRow(located, m.task, col);
+    if (col !== undefined && from !== m.task.row) out.push({ kind: 'write', sheet, top: i + 1, left: D.deadline, cells: [[F(`""&${main}!$${columnLetter(col)}$${from + 1}`)]] });
+  });
+  out.push({ kind: 'numberFormat', sheet, range: rangeA1(1, D.due, last, D.due), format: DATE_FORMAT });
+  out.push({ kind: 'style', sheet, range: rangeA1(1, 0, last, D.status), style: STYLE.plain });
+  out.push({ kind: 'style', sheet, range: rangeA1(1, D.deadline, last, D.deadline), style: STYLE.text });
+  return out;
+}
 
-  ops.push(...detailSheet());
-  ops.push(...summarySheet());
-  let index = 0;
-  for (const [unit, sheet] of unitSheet) ops.push(...unitSheetOps(unit, sheet, ++index));
-  return ops;
+/** 汇总: title, 基准日期, the stale-rows line, one row of live counts per unit (behind first), and 合计. */
+function summarySheet(ctx: SummaryContext): PlanOp[] {
+  const sheet = ctx.summaryName;
+  const { units } = ctx;
+  const first = FIRST_ROW;
+  const last = FIRST_ROW + units.length - 1;
+  const total = last + 1;
+  const out: PlanOp[] = [];
+  out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [[`${ctx.title}——完成情况汇总`], [AS_OF_NAME, F(AS_OF_NAME)], [ctx.stale], SUMMARY_HEADERS] });
+  out.push(...staleRowsStyle(sheet, 'A3'));
+  if (units.length) out.push(...summaryUnitRows(ctx));
+  out.push({ kind: 'write', sheet, top: total, left: 0, cells: [summaryTotalRow(ctx, total + 1)] });
+  out.push(...summaryLayout(ctx));
+  out.push({ kind: 'defineName', name: markerName('summary'), formula: `${quoteSheet(sheet)}!$A$1` });
+  return out;
+}
 
-  function detailSheet(): PlanOp[] {
-    const sheet = detailName;
-    const out: PlanOp[] = [];
-    const n = members.length;
-    const last = n; // 0-based last data row
-    out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [DETAIL_HEADERS] });
-    if (n > 0) {
-      out.push({ kind: 'write', sheet, top: 1, left: D.seq, cells: members.map((m) => [m.task.seq, m.task.row + 1]) });
-      // A title merged over several tasks is held by the merge's first cell: its distance above, mostly 0.
-      out.push({ kind: 'write', sheet, top: 1, left: D.unitCode, cells: members.map((m) => [code.get(m.unit)!, ROLE_CODE[m.role], m.task.row - sourceRow(m.task, rec.columns.task)]) });
-      const fill = (c: number, formulaR1C1: string) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(1, c, last, c), formulaR1C1 });
-      const at = (c: number) => `RC${c + 1}`;
-      const row = at(D.row);
-      fill(D.unit, `=INDEX(R2C${D.unitList + 1}:R${stable.length + 1}C${D.unitList + 1},${at(D.unitCode)})`);
-      fill(D.role, `=IF(${at(D.roleCode)}=1,"牵头","配合")`);
-      const text = (col: number | undefined, at = row) => (col === undefined ? '=""' : `=""&INDEX(${mainCol(col)},${at})`);
-      fill(D.task, text(rec.columns.task, `${row}-${at(D.titleOffset)}`));
-      fill(D.deadline, text(rec.columns.deadline));
-      fill(D.due, `=IF(INDEX(${mainCol(statusCol('截止日期'))},${row})="","",INDEX(${mainCol(statusCol('截止日期'))},${row}))`);
-      fill(D.status, `=T(INDEX(${mainCol(statusCol('完成状态'))},${row}))`);
-      // A recurring task's passed due date, for a unit with no reply in 反馈记录 since its period began: a
-      // constant as of this run (re-run 汇总 after a merge), so 汇总 and the unit sheet count it overdue.
-      members.forEach((m, i) => {
-        const late = recurringLate(m.task, m.unit, statuses.get(m.task.row) ?? '', asOf ?? todayIso(), replies);
-        if (late) out.push({ kind: 'write', sheet, top: i + 1, left: D.due, cells: [[isoToExcelSerial(late)]] });
-      });
-      // A deadline merged over sub-items is held by the merge's first cell (rare: a formula of its own).
-      members.forEach((m, i) => {
-        const col = rec.columns.deadline;
-        const from = sourceRow(m.task, col);
-        if (col !== undefined && from !== m.task.row) out.push({ kind: 'write', sheet, top: i + 1, left: D.deadline, cells: [[F(`""&${main}!$${columnLetter(col)}$${from + 1}`)]] });
-      });
-      out.push({ kind: 'numberFormat', sheet, range: rangeA1(1, D.due, last, D.due), format: DATE_FORMAT });
-      out.push({ kind: 'style', sheet, range: rangeA1(1, 0, last, D.status), style: STYLE.plain });
-      out.push({ kind: 'style', sheet, range: rangeA1(1, D.deadline, last, D.deadline), style: STYLE.text });
-    }
-    if (stable.length) out.push({ kind: 'write', sheet, top: 1, left: D.unitList, cells: stable.map((u) => [u]) });
-    out.push({ kind: 'style', sheet, range: rangeA1(0, 0, 0, D.status), style: STYLE.header });
-    const unitWidth = columnWidth([...units, '单位'], 10, 32);
-    const deadlineWidth = columnWidth(members.map((m) => m.task.deadline.text), 10, 18);
-    const widths = [unitWidth, WIDTH.role, WIDTH.seq, WIDTH.link, deadlineWidth, WIDTH.date, WIDTH.status];
-    widths.forEach((width, c) => out.push({ kind: 'columnWidth', sheet, col: c, width }));
-    if (n > 0) out.push({ kind: 'fitRows', sheet, top: 1, heights: rowHeights(members.map((m) => [{ text: m.unit, width: unitWidth }, { text: m.task.deadline.text, width: deadlineWidth }])) });
-    out.push({ kind: 'hideColumns', sheet, col: D.task, count: D.unitList - D.task + 1 });
-    out.push({ kind: 'freeze', sheet, rows: 1, cols: 0 });
-    out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${title}——任务明细`, asOf, { top: 0, bottom: 0 }) });
-    out.push({ kind: 'defineName', name: markerName('detail'), formula: `${quoteSheet(sheet)}!$A$1` });
-    return out;
+/** The unit rows of 汇总: every count one formula for the whole column, the row's unit in column A. */
+function summaryUnitRows(ctx: SummaryContext): PlanOp[] {
+  const sheet = ctx.summaryName;
+  const det = quoteSheet(ctx.detailName);
+  const { units } = ctx;
+  const first = FIRST_ROW;
+  const last = FIRST_ROW + units.length - 1;
+  const out: PlanOp[] = [{ kind: 'write', sheet, top: first, left: 0, cells: units.map((u) => [u]) }];
+  // The row's unit, escaped as an exact criterion.
+  const col = (c: number) => `${det}!${whole(c)}`;
+  const count = (...criteria: string[]) => `=COUNTIFS(${col(D.unit)},${EXACT('RC1')}${criteria.map((x) => `,${x}`).join('')})`;
+  const formulas = [
+    count(col(D.role), '"牵头"'),
+    count(col(D.role), '"配合"'),
+    '=RC[-2]+RC[-1]',
+    count(col(D.status), '"已完成"'),
+    count(col(D.status), '"进行中"'),
+    count(OVERDUE(col(D.due), col(D.status))),
+    count(DUE_SOON(col(D.due), col(D.status))),
+    '=IF(RC[-5]=0,0,RC[-4]/RC[-5])',
+  ];
+  formulas.forEach((f, i) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(first, i + 1, last, i + 1), formulaR1C1: f }));
+  // A pasted paragraph as a unit name is too long for COUNTIFS: SUMPRODUCT's "=" has no limit.
+  units.forEach((u, i) => {
+    if (criterionTooLong(u)) out.push({ kind: 'write', sheet, top: first + i, left: 1, cells: [longUnitRow(first + i + 1, det, ctx.members.length + 1)] });
+  });
+  return out;
+}
+
+/** 汇总's 合计 (on 1-based row n): each task once, straight from the table's status columns. */
+function summaryTotalRow(ctx: SummaryContext, n: number): PlanValue[] {
+  const { columns, main } = ctx;
+  const tasks = ctx.located.analysis.tasks.length;
+  const range = (h: (typeof STATUS_HEADERS)[number]) => {
+    const c = columnLetter(columns.col[h]);
+    return `${main}!$${c}$${columns.firstRow + 1}:$${c}$${columns.lastRow + 1}`;
+  };
+  return [
+    totalLabel(tasks),
+    '',
+    '',
+    tasks,
+    F(`COUNTIF(${range('完成状态')},"已完成")`),
+    F(`COUNTIF(${range('完成状态')},"进行中")`),
+    F(`COUNTIFS(${OVERDUE(range('截止日期'), range('完成状态'))})`),
+    F(`COUNTIFS(${DUE_SOON(range('截止日期'), range('完成状态'))})`),
+    F(`IF(D${n}=0,0,E${n}/D${n})`),
+  ];
+}
+
+const totalLabel = (tasks: number) => `合计（${tasks} 项任务，每项只计一次）`;
+
+/** 汇总's formats, widths, heights, rules and print setup. */
+function summaryLayout(ctx: SummaryContext): PlanOp[] {
+  const sheet = ctx.summaryName;
+  const { units } = ctx;
+  const first = FIRST_ROW;
+  const last = FIRST_ROW + units.length - 1;
+  const total = last + 1;
+  const out: PlanOp[] = [];
+  out.push({ kind: 'numberFormat', sheet, range: 'B2', format: DATE_FORMAT_CN });
+  out.push({ kind: 'merge', sheet, range: 'B2:D2' }); // 基准日期 in words is wider than a count column
+  out.push({ kind: 'numberFormat', sheet, range: rangeA1(first, 8, total, 8), format: '0.0%' });
+  out.push({ kind: 'style', sheet, range: 'A1', style: STYLE.title });
+  out.push({ kind: 'style', sheet, range: 'A2', style: { bold: true } });
+  out.push({ kind: 'style', sheet, range: 'B2', style: { horizontal: 'left' } });
+  out.push({ kind: 'style', sheet, range: rangeA1(HEADER_ROW, 0, HEADER_ROW, 8), style: STYLE.header });
+  if (units.length) {
+    out.push({ kind: 'style', sheet, range: rangeA1(first, 0, last, 0), style: STYLE.text });
+    out.push({ kind: 'style', sheet, range: rangeA1(first, 1, last, 8), style: STYLE.centered });
   }
-
-  function summarySheet(): PlanOp[] {
-    const sheet = summaryName;
-    const det = quoteSheet(detailName);
-    const out: PlanOp[] = [];
-    const first = FIRST_ROW;
-    const last = FIRST_ROW + units.length - 1;
-    const total = last + 1;
-    out.push({
-      kind: 'write',
-      sheet,
-      top: 0,
-      left: 0,
-      cells: [[`${title}——完成情况汇总`], [AS_OF_NAME, F(AS_OF_NAME), '基准日期为工作簿名称“基准日期”（公式 > 名称管理器），默认 =TODAY()，可改为固定日期。'], [stale], SUMMARY_HEADERS],
-    });
-    out.push(...staleRowsStyle(sheet, 'A3'));
-    if (units.length) {
-      out.push({ kind: 'write', sheet, top: first, left: 0, cells: units.map((u) => [u]) });
-      // Every count is one formula for the whole column: the row's unit in column A, escaped as an exact criterion.
-      const col = (c: number) => `${det}!${whole(c)}`;
-      const count = (...criteria: string[]) => `=COUNTIFS(${col(D.unit)},${EXACT('RC1')}${criteria.map((x) => `,${x}`).join('')})`;
-      const formulas = [
-        count(col(D.role), '"牵头"'),
-        count(col(D.role), '"配合"'),
-        '=RC[-2]+RC[-1]',
-        count(col(D.status), '"已完成"'),
-        count(col(D.status), '"进行中"'),
-        count(OVERDUE(col(D.due), col(D.status))),
-        count(DUE_SOON(col(D.due), col(D.status))),
-        '=IF(RC[-5]=0,0,RC[-4]/RC[-5])',
-      ];
-      formulas.forEach((f, i) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(first, i + 1, last, i + 1), formulaR1C1: f }));
-      // A pasted paragraph as a unit name is too long for COUNTIFS: SUMPRODUCT's "=" has no limit.
-      units.forEach((u, i) => {
-        if (criterionTooLong(u)) out.push({ kind: 'write', sheet, top: first + i, left: 1, cells: [longUnitRow(first + i + 1, det, members.length + 1)] });
-      });
-    }
-    // 合计: each task once, straight from the table's status columns.
-    const range = (h: (typeof STATUS_HEADERS)[number]) => `${main}!$${columnLetter(statusCol(h))}$${columns.firstRow + 1}:$${columnLetter(statusCol(h))}$${columns.lastRow + 1}`;
-    const n = total + 1;
-    out.push({
-      kind: 'write',
-      sheet,
-      top: total,
-      left: 0,
-      cells: [
-        [
-          `合计（${analysis.tasks.length} 项任务，每项只计一次）`,
-          '',
-          '',
-          analysis.tasks.length,
-          F(`COUNTIF(${range('完成状态')},"已完成")`),
-          F(`COUNTIF(${range('完成状态')},"进行中")`),
-          F(`COUNTIFS(${OVERDUE(range('截止日期'), range('完成状态'))})`),
-          F(`COUNTIFS(${DUE_SOON(range('截止日期'), range('完成状态'))})`),
-          F(`IF(D${n}=0,0,E${n}/D${n})`),
-        ],
-      ],
-    });
-    out.push({ kind: 'numberFormat', sheet, range: 'B2', format: DATE_FORMAT });
-    out.push({ kind: 'numberFormat', sheet, range: rangeA1(first, 8, total, 8), format: '0.0%' });
-    out.push({ kind: 'style', sheet, range: 'A1', style: STYLE.title });
-    out.push({ kind: 'style', sheet, range: 'A2', style: { bold: true } });
-    out.push({ kind: 'style', sheet, range: rangeA1(HEADER_ROW, 0, HEADER_ROW, 8), style: STYLE.header });
-    if (units.length) {
-      out.push({ kind: 'style', sheet, range: rangeA1(first, 0, last, 0), style: STYLE.text });
-      out.push({ kind: 'style', sheet, range: rangeA1(first, 1, last, 8), style: STYLE.centered });
-    }
-    out.push({ kind: 'style', sheet, range: rangeA1(total, 0, total, 0), style: { ...STYLE.total, wrap: true } });
-    out.push({ kind: 'style', sheet, range: rangeA1(total, 1, total, 8), style: { ...STYLE.total, horizontal: 'center' } });
-    const unitWidth = columnWidth([...units, '合计（10000 项任务，'], 12, 30);
-    out.push({ kind: 'columnWidth', sheet, col: 0, width: unitWidth });
-    // Column B also shows 基准日期 (B2): wide enough for a date.
-    for (let c = 1; c <= 7; c++) out.push({ kind: 'columnWidth', sheet, col: c, width: c === 1 ? WIDTH.date : WIDTH.count });
-    out.push({ kind: 'columnWidth', sheet, col: 8, width: WIDTH.percent + 2 });
-    out.push({ kind: 'fitRows', sheet, top: first, heights: rowHeights([...units, `合计（${analysis.tasks.length} 项任务，每项只计一次）`].map((u) => [{ text: u, width: unitWidth }])) });
-    if (units.length) {
-      out.push({ kind: 'conditionalFormat', sheet, range: rangeA1(first, 6, last, 6), formula: `${a1(first, 6)}>0`, style: RED });
-      out.push({ kind: 'dataBar', sheet, range: rangeA1(first, 8, total, 8), color: '#5B9BD5', min: 0, max: 1 });
-    }
-    out.push({ kind: 'freeze', sheet, rows: FIRST_ROW, cols: 1 });
-    out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${title}——完成情况汇总`, asOf, { top: 0, bottom: HEADER_ROW }) });
-    out.push({ kind: 'defineName', name: markerName('summary'), formula: `${quoteSheet(sheet)}!$A$1` });
-    return out;
+  out.push({ kind: 'style', sheet, range: rangeA1(total, 0, total, 0), style: { ...STYLE.total, wrap: true } });
+  out.push({ kind: 'style', sheet, range: rangeA1(total, 1, total, 8), style: { ...STYLE.total, horizontal: 'center' } });
+  const unitWidth = columnWidth([...units, '合计（10000 项任务，'], 12, 30);
+  out.push({ kind: 'columnWidth', sheet, col: 0, width: unitWidth });
+  for (let c = 1; c <= 7; c++) out.push({ kind: 'columnWidth', sheet, col: c, width: WIDTH.count });
+  out.push({ kind: 'columnWidth', sheet, col: 8, width: WIDTH.percent + 2 });
+  out.push({ kind: 'fitRows', sheet, top: first, heights: rowHeights([...units, totalLabel(ctx.located.analysis.tasks.length)].map((u) => [{ text: u, width: unitWidth }])) });
+  if (units.length) {
+    out.push({ kind: 'conditionalFormat', sheet, range: rangeA1(first, 6, last, 6), formula: `${a1(first, 6)}>0`, style: RED });
+    out.push({ kind: 'dataBar', sheet, range: rangeA1(first, 8, total, 8), color: '#5B9BD5', min: 0, max: 1 });
   }
+  out.push({ kind: 'freeze', sheet, rows: FIRST_ROW, cols: 1 });
+  out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${ctx.title}——完成情况汇总`, ctx.asOf, { top: 0, bottom: HEADER_ROW }) });
+  return out;
+}
 
-  function unitSheetOps(unit: string, sheet: string, i: number): PlanOp[] {
-    const out: PlanOp[] = [];
-    const { start, rows } = block.get(unit)!;
-    const det = quoteSheet(detailName);
-    const first = UNIT_FIRST_ROW;
-    const last = UNIT_FIRST_ROW + rows.length - 1;
-    // Row r of this sheet shows row r + shift of 任务明细 (both 1-based).
-    const shift = start - first;
-    const pick = (c: number) => `INDEX(${det}!${whole(c)},ROW()${shift >= 0 ? '+' : ''}${shift})`;
-    const here = (c: number) => `$${columnLetter(c)}$${first + 1}:$${columnLetter(c)}$${last + 1}`;
-    const countText = F(
-      [
-        `"牵头 "&COUNTIF(${here(3)},"牵头")`,
-        `" 项，配合 "&COUNTIF(${here(3)},"配合")`,
-        `" 项，逾期 "&COUNTIFS(${OVERDUE(here(5), here(6))})`,
-        `" 项，7天内到期 "&COUNTIFS(${DUE_SOON(here(5), here(6))})&" 项"`,
-      ].join('&'),
-    );
-    // The table's own words head the columns (存在问题, 整改措施), and its people column (责任人) comes last.
-    const headers = [...UNIT_HEADERS];
-    [headers[1], headers[2]] = [words.task, words.content];
-    out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [[`${unit}　任务清单`], [AS_OF_NAME, F(AS_OF_NAME)], ['任务情况', countText], [stale], headers] });
-    if (words.people) {
-      const pc = words.people.col;
-      out.push(...peopleColumn(sheet, UNIT_HEADERS.length, words.people.label, `=""&INDEX(${mainCol(pc)},${pick(D.row)})`, rows.map((m) => grid.text(m.task.row, pc).trim())));
-      // A 责任人 merged over several tasks is held by the merge's first cell.
-      rows.forEach((m, k) => {
-        const from = sourceRow(m.task, pc);
-        if (from !== m.task.row) out.push({ kind: 'write', sheet, top: first + k, left: UNIT_HEADERS.length, cells: [[F(`""&${main}!$${columnLetter(pc)}$${from + 1}`)]] });
-      });
-    }
-    out.push(...staleRowsStyle(sheet, 'A4'));
-    const fill = (c: number, formulaR1C1: string) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(first, c, last, c), formulaR1C1 });
-    fill(0, `=${pick(D.seq)}`);
-    fill(1, `=${pick(D.task)}`);
-    fill(2, rec.columns.content === undefined ? '=""' : `=""&INDEX(${mainCol(rec.columns.content)},${pick(D.row)})`);
-    fill(3, `=${pick(D.role)}`);
-    fill(4, `=${pick(D.deadline)}`);
-    fill(5, `=${pick(D.due)}`);
-    fill(6, `=${pick(D.status)}`);
-    fill(7, `=IF(OR(RC[-1]="已完成",RC[-2]=""),"",RC[-2]-${AS_OF_NAME})`);
-    fill(8, `=HYPERLINK(${str(`#${main}!A`)}&${pick(D.row)},"第"&${pick(D.row)}&"行")`);
-    // 主要内容 that Excel split over several rows (a Word paste) is joined from its cells.
+/** A unit's sheet: its name, 基准日期, live counts, then its block of 任务明细 shown as a task list. */
+function unitSheetOps(ctx: SummaryContext, unit: string, sheet: string, i: number): PlanOp[] {
+  const { rows } = ctx.block.get(unit)!;
+  const first = UNIT_FIRST_ROW;
+  const last = UNIT_FIRST_ROW + rows.length - 1;
+  const here = (c: number) => `$${columnLetter(c)}$${first + 1}:$${columnLetter(c)}$${last + 1}`;
+  const countText = F(
+    [
+      `"牵头 "&COUNTIF(${here(3)},"牵头")`,
+      `" 项，配合 "&COUNTIF(${here(3)},"配合")`,
+      `" 项，逾期 "&COUNTIFS(${OVERDUE(here(5), here(6))})`,
+      `" 项，7天内到期 "&COUNTIFS(${DUE_SOON(here(5), here(6))})&" 项"`,
+    ].join('&'),
+  );
+  // The table's own words head the columns (存在问题, 整改措施), and its people column (责任人) comes last.
+  const headers = [...UNIT_HEADERS];
+  [headers[1], headers[2]] = [ctx.words.task, ctx.words.content];
+  const out: PlanOp[] = [{ kind: 'write', sheet, top: 0, left: 0, cells: [[`${unit}　任务清单`], [AS_OF_NAME, F(AS_OF_NAME)], ['任务情况', countText], [ctx.stale], headers] }];
+  out.push(...staleRowsStyle(sheet, 'A4'));
+  out.push(...unitSheetRows(ctx, unit, sheet));
+  out.push(...unitSheetLayout(ctx, unit, sheet));
+  out.push({ kind: 'defineName', name: markerName('unit', i), formula: `${quoteSheet(sheet)}!$A$1` });
+  return out;
+}
+
+/** A unit sheet's task rows: each column one formula picking from the unit's block of 任务明细. */
+function unitSheetRows(ctx: SummaryContext, unit: string, sheet: string): PlanOp[] {
+  const { start, rows } = ctx.block.get(unit)!;
+  const { main } = ctx;
+  const rec = ctx.located.analysis.recognition;
+  const det = quoteSheet(ctx.detailName);
+  const first = UNIT_FIRST_ROW;
+  const last = UNIT_FIRST_ROW + rows.length - 1;
+  // Row r of this sheet shows row r + shift of 任务明细 (both 1-based).
+  const shift = start - first;
+  const pick = (c: number) => `INDEX(${det}!${whole(c)},ROW()${shift >= 0 ? '+' : ''}${shift})`;
+  const out: PlanOp[] = [];
+  const fill = (c: number, formulaR1C1: string) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(first, c, last, c), formulaR1C1 });
+  fill(0, `=${pick(D.seq)}`);
+  fill(1, `=${pick(D.task)}`);
+  fill(2, rec.columns.content === undefined ? '=""' : `=""&INDEX(${main}!${whole(rec.columns.content)},${pick(D.row)})`);
+  fill(3, `=${pick(D.role)}`);
+  fill(4, `=${pick(D.deadline)}`);
+  fill(5, `=${pick(D.due)}`);
+  fill(6, `=${pick(D.status)}`);
+  fill(7, `=IF(OR(RC[-1]="已完成",RC[-2]=""),"",RC[-2]-${AS_OF_NAME})`);
+  fill(8, `=HYPERLINK(${str(`#${main}!A`)}&${pick(D.row)},"第"&${pick(D.row)}&"行")`);
+  // 主要内容 that Excel split over several rows (a Word paste) is joined from its cells.
+  rows.forEach((m, k) => {
+    const t = m.task;
+    const c = rec.columns.content;
+    if (c === undefined || t.lastRow === t.row) return;
+    const parts = [];
+    for (let r = t.row; r <= t.lastRow; r++) parts.push(`${main}!$${columnLetter(c)}$${r + 1}`);
+    out.push({ kind: 'write', sheet, top: first + k, left: 2, cells: [[F(parts.map((p) => `""&${p}`).join('&CHAR(10)&'))]] });
+  });
+  const people = ctx.words.people;
+  if (people) {
+    const pc = people.col;
+    const grid = new GridReader(ctx.located.grid);
+    out.push(...peopleColumn(sheet, UNIT_HEADERS.length, people.label, `=""&INDEX(${main}!${whole(pc)},${pick(D.row)})`, rows.map((m) => grid.text(m.task.row, pc).trim())));
+    // A 责任人 merged over several tasks is held by the merge's first cell.
     rows.forEach((m, k) => {
-      const t = m.task;
-      const c = rec.columns.content;
-      if (c === undefined || t.lastRow === t.row) return;
-      const parts = [];
-      for (let r = t.row; r <= t.lastRow; r++) parts.push(`${main}!$${columnLetter(c)}$${r + 1}`);
-      out.push({ kind: 'write', sheet, top: first + k, left: 2, cells: [[F(parts.map((p) => `""&${p}`).join('&CHAR(10)&'))]] });
+      const from = sourceRow(ctx.located, m.task, pc);
+      if (from !== m.task.row) out.push({ kind: 'write', sheet, top: first + k, left: UNIT_HEADERS.length, cells: [[F(`""&${main}!$${columnLetter(pc)}$${from + 1}`)]] });
     });
-    out.push({ kind: 'numberFormat', sheet, range: 'B2', format: DATE_FORMAT });
-    out.push({ kind: 'numberFormat', sheet, range: rangeA1(first, 5, last, 5), format: DATE_FORMAT });
-    out.push({ kind: 'numberFormat', sheet, range: rangeA1(first, 7, last, 7), format: '0' });
-    out.push({ kind: 'style', sheet, range: 'A1', style: STYLE.title });
-    out.push({ kind: 'style', sheet, range: 'A2:A3', style: { bold: true } });
-    out.push({ kind: 'style', sheet, range: 'B2', style: { horizontal: 'left' } });
-    out.push({ kind: 'style', sheet, range: rangeA1(UNIT_HEADER_ROW, 0, UNIT_HEADER_ROW, 8), style: STYLE.header });
-    out.push({ kind: 'style', sheet, range: rangeA1(first, 0, last, 8), style: STYLE.plain });
-    for (const c of [1, 2, 4]) out.push({ kind: 'style', sheet, range: rangeA1(first, c, last, c), style: STYLE.text });
-    for (const c of [0, 3, 6]) out.push({ kind: 'style', sheet, range: rangeA1(first, c, last, c), style: STYLE.centered });
-    const layout = taskListLayout(rows.map((m) => m.task), 102);
-    [...layout.widths, WIDTH.date, WIDTH.status, WIDTH.count, WIDTH.link].forEach((width, c) => out.push({ kind: 'columnWidth', sheet, col: c, width }));
-    out.push({ kind: 'fitRows', sheet, top: first, heights: layout.heights });
-    out.push(...statusRules(sheet, rangeA1(first, 0, last, 8), `$G${first + 1}`, `$F${first + 1}`));
-    out.push({ kind: 'freeze', sheet, rows: UNIT_FIRST_ROW, cols: 0 });
-    out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${unit}　任务清单`, asOf, { top: 0, bottom: UNIT_HEADER_ROW }) });
-    out.push({ kind: 'defineName', name: markerName('unit', i), formula: `${quoteSheet(sheet)}!$A$1` });
-    return out;
   }
+  return out;
 }
 
 /**
@@ -593,6 +791,34 @@ function peopleColumn(sheet: string, col: number, label: string, formulaR1C1: st
     { kind: 'style', sheet, range: rangeA1(first, col, last, col), style: STYLE.text },
     { kind: 'columnWidth', sheet, col, width: columnWidth([label, ...texts], 8, 16) },
   ];
+}
+
+/** A unit sheet's columns besides 目标任务 and 主要内容 (完成时限 at its widest): the two share what is left of PAGE_WIDTH. */
+const UNIT_FIXED_WIDTH = WIDTH.seq + WIDTH.role + 16 + WIDTH.date + WIDTH.status + WIDTH.days + WIDTH.link;
+
+/** A unit sheet's formats, widths (one page wide at 75 % or more), heights, rules and print setup. */
+function unitSheetLayout(ctx: SummaryContext, unit: string, sheet: string): PlanOp[] {
+  const { rows } = ctx.block.get(unit)!;
+  const first = UNIT_FIRST_ROW;
+  const last = UNIT_FIRST_ROW + rows.length - 1;
+  const out: PlanOp[] = [];
+  out.push({ kind: 'numberFormat', sheet, range: 'B2', format: DATE_FORMAT_CN });
+  out.push({ kind: 'numberFormat', sheet, range: rangeA1(first, 5, last, 5), format: DATE_FORMAT });
+  out.push({ kind: 'numberFormat', sheet, range: rangeA1(first, 7, last, 7), format: DAYS_LEFT_FORMAT });
+  out.push({ kind: 'style', sheet, range: 'A1', style: STYLE.title });
+  out.push({ kind: 'style', sheet, range: 'A2:A3', style: { bold: true } });
+  out.push({ kind: 'style', sheet, range: 'B2', style: { horizontal: 'left' } });
+  out.push({ kind: 'style', sheet, range: rangeA1(UNIT_HEADER_ROW, 0, UNIT_HEADER_ROW, 8), style: STYLE.header });
+  out.push({ kind: 'style', sheet, range: rangeA1(first, 0, last, 8), style: STYLE.plain });
+  for (const c of [1, 2, 4]) out.push({ kind: 'style', sheet, range: rangeA1(first, c, last, c), style: STYLE.text });
+  for (const c of [0, 3, 6]) out.push({ kind: 'style', sheet, range: rangeA1(first, c, last, c), style: STYLE.centered });
+  const layout = taskListLayout(rows.map((m) => m.task), PAGE_WIDTH - UNIT_FIXED_WIDTH);
+  [...layout.widths, WIDTH.date, WIDTH.status, WIDTH.days, WIDTH.link].forEach((width, c) => out.push({ kind: 'columnWidth', sheet, col: c, width }));
+  out.push({ kind: 'fitRows', sheet, top: first, heights: layout.heights });
+  out.push(...statusRules(sheet, rangeA1(first, 0, last, 8), `$G${first + 1}`, `$F${first + 1}`));
+  out.push({ kind: 'freeze', sheet, rows: UNIT_FIRST_ROW, cols: 0 });
+  out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${unit}　任务清单`, ctx.asOf, { top: 0, bottom: UNIT_HEADER_ROW }) });
+  return out;
 }
 
 /**

@@ -1,5 +1,6 @@
 // How what we write looks on screen and on paper (SPEC §5 "Fit to read and to print"): column widths from content,
 // wrapped row heights, and the print setup every generated sheet gets. Decided here once for both adapters.
+import { chineseDate } from '../dates';
 import { CellStyle, PageSetup } from './plan';
 import { IsoDate } from '../types';
 
@@ -90,8 +91,36 @@ export function rowHeights(rows: { text: string; width: number }[][]): number[] 
 /** Excel's default column width, in its units (a column the user never sized). */
 export const DEFAULT_COLUMN_WIDTH = 8.43;
 
-/** Widths (column-width units) of what never wraps: a date yyyy-mm-dd, a small count, a percentage. */
-export const WIDTH = { date: 12, count: 9, percent: 10, seq: 7, role: 7, status: 10, link: 11 } as const;
+/**
+ * Widths (column-width units) of what never wraps: a date yyyy-mm-dd, a small count, a percentage, 剩余天数 as
+ * "逾期 1345 天", a 完成状态 (三个字), a link "第 123 行". Narrow: every unit a status column takes shrinks the print.
+ */
+export const WIDTH = { date: 11, count: 9, percent: 10, seq: 7, role: 7, status: 8, days: 12, link: 9 } as const;
+
+/** 剩余天数 shown as words, the value staying a number (formulas and sorting use it): 剩 5 天 / 逾期 92 天 / 今天到期. */
+export const DAYS_LEFT_FORMAT = '"剩 "0" 天";"逾期 "0" 天";"今天到期"';
+
+/** Left and right page margins (points) of every sheet we print: Excel's "narrow" 0.25 in, room for wider type. */
+export const SIDE_MARGIN = 18;
+
+/**
+ * The widest table (column-width units) that prints one page wide on A4 landscape at 75 % or more: LibreOffice
+ * takes about 7.1 pt per unit (measured on its PDF; Excel 5.7), and the page holds 806 pt between SIDE_MARGINs.
+ */
+export const PAGE_WIDTH = 150;
+
+/**
+ * Column widths that fit `budget`: the columns that may wrap give up width in proportion to what they have above
+ * `floor` (so the widest, usually 主要内容, stays widest and its text takes more lines); the others keep theirs.
+ */
+export function fitWidths(widths: number[], canWrap: boolean[], budget: number, floor = 10): number[] {
+  const total = widths.reduce((a, b) => a + b, 0);
+  const spare = widths.map((w, i) => (canWrap[i] ? Math.max(0, w - floor) : 0));
+  const room = spare.reduce((a, b) => a + b, 0);
+  if (total <= budget || room === 0) return widths;
+  const cut = Math.min(1, (total - budget) / room);
+  return widths.map((w, i) => Math.floor((w - spare[i] * cut) * 10) / 10);
+}
 
 /** The colour of a style's thin borders (light grey: a grid that prints without shouting). */
 export const BORDER_COLOR = '#BFBFBF';
@@ -102,6 +131,8 @@ export const STYLE = {
   header: { bold: true, wrap: true, vertical: 'center', horizontal: 'center', fill: '#DDEBF7', border: true } as CellStyle,
   text: { wrap: true, vertical: 'top', border: true } as CellStyle,
   plain: { vertical: 'top', border: true } as CellStyle,
+  /** The status columns beside a table whose cells are centred vertically: one alignment per row. */
+  middle: { vertical: 'center', border: true } as CellStyle,
   centered: { vertical: 'top', horizontal: 'center', border: true } as CellStyle,
   total: { bold: true, vertical: 'top', border: true, fill: '#F2F2F2' } as CellStyle,
 };
@@ -111,19 +142,25 @@ function headerText(s: string): string {
   return s.replace(/&/g, '&&');
 }
 
+/** The page header: the sheet's title, and 基准日期 when it is a fixed date (2023年7月1日). */
+export function pageHeader(title: string, asOf: IsoDate | null): string {
+  return headerText(asOf ? `${title}　基准日期：${chineseDate(asOf)}` : title);
+}
+
 /**
- * Print setup of a sheet we write (SPEC §5): A4 landscape, all columns on one page wide, the header rows on every
- * page, "第 N 页，共 M 页" in the footer, the sheet's title and 基准日期 in the header. When 基准日期 follows TODAY(),
- * the header shows the date of printing (&D), which is the same day.
+ * Print setup of a sheet we write (SPEC §5): A4 landscape, narrow side margins, all columns on one page wide, the
+ * header rows on every page, "第 N 页，共 M 页" in the footer, the sheet's title and a fixed 基准日期 in the header.
+ * When 基准日期 follows TODAY() the header names no date: Excel's printing-day code (&D) writes it in the printer's
+ * locale (12/05/2026), and the sheet itself shows 基准日期 in its own cell.
  */
 export function printSetup(title: string, asOf: IsoDate | null, titleRows: { top: number; bottom: number }): PageSetup {
-  const day = asOf ? headerText(asOf) : '&D';
   return {
     landscape: true,
     a4: true,
     fitToWidth: true,
+    sideMargins: SIDE_MARGIN,
     titleRows,
-    header: `${headerText(title)}　基准日期：${day}`,
+    header: pageHeader(title, asOf),
     footer: '第 &P 页，共 &N 页',
   };
 }

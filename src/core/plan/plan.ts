@@ -56,6 +56,10 @@ export type PlanOp =
   | { kind: 'pageSetup'; sheet: string; setup: PageSetup }
   /** A native data bar over a range of numbers between min and max. */
   | { kind: 'dataBar'; sheet: string; range: string; color: string; min: number; max: number }
+  /** Hide a helper sheet (任务明细): it stays in the workbook for formulas, and is not printed. */
+  | { kind: 'hideSheet'; sheet: string }
+  /** Merge a range (a title over the width it heads), after unmerging `from` when given. */
+  | { kind: 'merge'; sheet: string; range: string; from?: string }
   /** Hide `count` columns from `col` (0-based): keys the user never needs to see. */
   | { kind: 'hideColumns'; sheet: string; col: number; count: number }
   | { kind: 'renameSheet'; sheet: string; to: string };
@@ -82,6 +86,8 @@ export interface PageSetup {
   a4?: boolean;
   /** Fit all columns on one page wide (any number of pages tall). */
   fitToWidth?: boolean;
+  /** Left and right margins, points. */
+  sideMargins?: number;
   /** Rows repeated at the top of every printed page, 0-based inclusive. */
   titleRows?: { top: number; bottom: number };
   header?: string;

@@ -32,7 +32,7 @@ export interface SheetGrid {
    * row was given (null = automatic), each column's width (null = default), and which cells wrap their text.
    * Same rows/columns as values.
    */
-  layout?: { rowHeights: (number | null)[]; colWidths: (number | null)[]; wraps: boolean[][] };
+  layout?: { rowHeights: (number | null)[]; colWidths: (number | null)[]; wraps: boolean[][]; centred?: boolean[][] };
   /** Sheet row / column of values[0][0]; default 0 (A1). */
   top?: number;
   left?: number;

@@ -24,7 +24,7 @@ import {
 import type { Analysis } from "../../core/check/analyze";
 import type { MergeReport, Reminder, UserValues } from "../../core/cycle/cycle";
 import type { IsoDate } from "../../core/types";
-import { isIsoDate } from "../../core/dates";
+import { chineseDate, isIsoDate } from "../../core/dates";
 import type { Engine } from "../types";
 
 export interface ListOptions {
@@ -187,10 +187,10 @@ function Reminders({ busy, reminders, onRemind }: Pick<Props, "busy" | "reminder
           {reminders ? "重新生成" : "生成催办通知"}
         </Button>
       </div>
-      {reminders && list.length === 0 && <Body1 data-testid="remind-none">{`截至 ${reminders.asOf}，各单位没有逾期或 7 天内到期的任务，无需催办。`}</Body1>}
+      {reminders && list.length === 0 && <Body1 data-testid="remind-none">{`截至 ${chineseDate(reminders.asOf)}，各单位没有逾期或 7 天内到期的任务，无需催办。`}</Body1>}
       {list.length > 0 && (
         <>
-          <Body1 data-testid="remind-found">{`截至 ${reminders!.asOf}，${list.length - list.filter((r) => !r.overdue.length && !r.dueSoon.length).length} 个单位有逾期或 7 天内到期的任务${silent ? `，${silent} 个单位自起始日期以来未反馈进展` : ""}。`}</Body1>
+          <Body1 data-testid="remind-found">{`截至 ${chineseDate(reminders!.asOf)}，${list.length - list.filter((r) => !r.overdue.length && !r.dueSoon.length).length} 个单位有逾期或 7 天内到期的任务${silent ? `，${silent} 个单位自起始日期以来未反馈进展` : ""}。`}</Body1>
           <Field label="单位">
             <Select className={styles.select} value={unit} onChange={(_, d) => setUnit(d.value)}>
               <option value="">{`全部单位（${list.length}）`}</option>
@@ -322,11 +322,14 @@ function Merge({ busy, report, onMerge }: Pick<Props, "busy" | "report" | "onMer
                         {l.kind}
                       </Badge>
                     </TableCell>
-                    <TableCell>{l.seq}</TableCell>
-                    <TableCell>{l.row}</TableCell>
+                    <TableCell className={styles.nowrap}>{l.seq}</TableCell>
+                    <TableCell className={styles.nowrap}>{l.row}</TableCell>
                     <TableCell>{l.unit}</TableCell>
                     <TableCell className={styles.nowrap}>{l.field}</TableCell>
-                    <TableCell>{l.change}</TableCell>
+                    <TableCell>
+                      {/* A date never breaks at its hyphens in a 360 px pane. */}
+                      {l.change.split(/(\d{4}-\d{2}-\d{2})/).map((part, k) => (k % 2 ? <span key={k} className={styles.nowrap}>{part}</span> : part))}
+                    </TableCell>
                   </TableRow>
                   {l.note && (
                     <TableRow data-testid="merge-note">
