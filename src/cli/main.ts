@@ -14,6 +14,10 @@ import { SEVERITY_LABEL } from '../core/types';
 import { InputError, assertWritable, locateTable, notAWorkbook, parseColumnMap, readStatuses, storedAsOf } from '../core/workbook';
 import { isIsoDate, todayIso } from '../core/dates';
 import { ColumnMapping } from '../core/read/recognize';
+import { Finding } from '../core/types';
+import { readWordNode } from '../adapters/word/node';
+import { isWordFileName, sniffFormat } from '../adapters/word/read';
+import { importPreview, planImport } from '../core/plan/import';
 
 const USAGE = `用法：
   fengong inspect FILE [--sheet 工作表名] [--as-of YYYY-MM-DD] [--json]
@@ -22,10 +26,11 @@ const USAGE = `用法：
   fengong split FILE -o 输出文件夹 [--as-of YYYY-MM-DD] [--reply-by YYYY-MM-DD] [--return-to 接收人]
   fengong remind FILE [--as-of YYYY-MM-DD] [--unit 单位] [--reply-by YYYY-MM-DD] [--return-to 接收人] [--json]
   fengong merge FILE 回报文件… -o 输出文件 [--json]
+  fengong import Word文件 -o 输出文件.xlsx（读取 .docx/.doc/.wps 中的表格，写成工作簿；各命令的 FILE 也可以是 Word 文件）
 识别不出表格时，用 --map 指出各列（任选几项），--header-row 指出表头所在行：
   --map seq=A,task=B,content=C,lead=D,support=E,deadline=F --header-row 3`;
 
-const COMMANDS = ['inspect', 'enrich', 'summary', 'split', 'remind', 'merge'];
+const COMMANDS = ['inspect', 'enrich', 'summary', 'split', 'remind', 'merge', 'import'];
 
 interface Args {
   command: string;
@@ -70,7 +75,7 @@ export function parseArgs(argv: string[]): Args {
   if (!args.file) throw new InputError(`请指定要处理的 .xlsx 文件。\n${USAGE}`);
   for (const [flag, v] of [['--as-of', args.asOf], ['--reply-by', args.replyBy]] as const)
     if (v !== undefined && !isIsoDate(v)) throw new InputError(`${flag} 需要 YYYY-MM-DD 格式的有效日期，收到“${v}”。`);
-  if (['enrich', 'merge'].includes(args.command) && !args.out) throw new InputError(`${args.command} 需要用 -o 指定输出文件。\n${USAGE}`);
+  if (['enrich', 'merge', 'import'].includes(args.command) && !args.out) throw new InputError(`${args.command} 需要用 -o 指定输出文件。\n${USAGE}`);
   if (args.command === 'split' && !args.out) throw new InputError(`split 需要用 -o 指定输出文件夹。\n${USAGE}`);
   if (args.command === 'merge' && args.more.length === 0) throw new InputError(`merge 需要至少一个回报文件：fengong merge 原表.xlsx 回报1.xlsx 回报2.xlsx -o 合并后.xlsx`);
   if (args.headerRow !== undefined && !/^[1-9]\d{0,6}$/.test(args.headerRow)) throw new InputError(`--header-row 需要表头所在的行号（从 1 开始），收到“${args.headerRow}”。`);
@@ -84,12 +89,33 @@ function mappingOf(args: Args): ColumnMapping | undefined {
   return { columns: parseColumnMap(args.map), ...(args.headerRow ? { headerRow: Number(args.headerRow) - 1 } : {}) };
 }
 
-async function open(file: string): Promise<LoadedWorkbook> {
-  let buffer: Buffer;
+async function readInput(file: string): Promise<Buffer> {
   try {
-    buffer = await fs.readFile(file);
+    return await fs.readFile(file);
   } catch {
     throw new InputError(`无法读取文件“${file}”：文件不存在或没有读取权限。`);
+  }
+}
+
+/** A Word file's table as the workbook `import` writes (the bytes), with what reading it found out. */
+async function importWord(buffer: Buffer, file: string): Promise<{ bytes: Uint8Array; notes: Finding[] }> {
+  const word = await readWordNode(buffer, path.basename(file));
+  const plan = planImport(word.grid, word.tableTop, word.grid.name);
+  return { bytes: await buildWorkbook(plan, { zip: nativeZip }), notes: word.notes };
+}
+
+/** True when FILE is a Word document (or a PDF), told by its bytes, else by its name. */
+function isWord(buffer: Buffer, file: string): boolean {
+  const f = sniffFormat(buffer);
+  return f === 'pdf' || (f === 'docx' ? /\.(docx|docm)$/i.test(file) : f === 'doc' ? true : isWordFileName(file));
+}
+
+async function open(file: string, notes: Finding[] = []): Promise<LoadedWorkbook> {
+  const buffer = await readInput(file);
+  if (isWord(buffer, file)) {
+    const word = await importWord(buffer, file);
+    notes.push(...word.notes);
+    return loadWorkbook(word.bytes);
   }
   try {
     return await loadWorkbook(buffer);
@@ -172,11 +198,14 @@ const processIo: Io = { out: (s) => void process.stdout.write(s), err: (s) => vo
 export async function run(argv: string[], io: Io = processIo): Promise<number> {
   try {
     const args = parseArgs(argv);
-    const loaded = await open(args.file!);
+    if (args.command === 'import') return await runImport(args, io);
+    const notes: Finding[] = [];
+    const loaded = await open(args.file!, notes);
     loaded.input.fileName = path.basename(args.file!);
     const asOf = args.asOf ?? storedAsOf(loaded.input) ?? todayIso();
     const located = locateTable(loaded.input, args.sheet, { asOf, mapping: mappingOf(args) });
     const { analysis } = located;
+    analysis.findings.unshift(...notes);
     if (args.command === 'inspect') {
       io.out(args.json ? `${JSON.stringify(inspectJson(analysis), null, 2)}\n` : `${findingsText(analysis)}\n`);
       return 0;
@@ -237,6 +266,22 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     io.err(`内部错误，文件未被修改：${(e as Error).message}\n`);
     return 1;
   }
+}
+
+/** `import`: the Word file's table as a clean workbook at OUT. */
+async function runImport(args: Args, io: Io): Promise<number> {
+  const out = path.resolve(args.out!);
+  if (out === path.resolve(args.file!)) throw new InputError('输出文件不能与输入文件相同，请用 -o 指定另一个 .xlsx 文件名。');
+  const buffer = await readInput(args.file!);
+  if (!isWord(buffer, args.file!)) throw new InputError(`“${path.basename(args.file!)}”不是 Word 文档：import 读取 .docx、.doc 或 .wps 文件中的表格。`);
+  const word = await readWordNode(buffer, path.basename(args.file!));
+  const plan = planImport(word.grid, word.tableTop, word.grid.name);
+  await writeAtomically(out, await buildWorkbook(plan, { zip: nativeZip }));
+  const p = importPreview(word.grid, word.tableTop);
+  const which = word.tables > 1 ? `文档中有 ${word.tables} 个表格，取第 ${word.chosen + 1} 个（最像责任分工表的一个）；` : '';
+  io.out(`${which}已写出 ${out}：工作表“${word.grid.name}”，表格 ${p.tableRows} 行 ${p.columns} 列，合并单元格 ${p.merges} 处。\n`);
+  for (const n of word.notes) io.out(`  [${SEVERITY_LABEL[n.severity]}] ${n.cell} ${n.message}\n`);
+  return 0;
 }
 
 if (require.main === module) {

@@ -375,6 +375,9 @@ function applyOp(wb: ExcelJS.Workbook, sheet: (n: string) => ExcelJS.Worksheet, 
     case 'renameSheet':
       sheet(op.sheet).name = op.to;
       return;
+    case 'merge':
+      sheet(op.sheet).mergeCells(op.range);
+      return;
     default: {
       const never: never = op;
       throw new Error(`unknown plan op ${(never as PlanOp).kind}`);

@@ -493,6 +493,9 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, conditio
     case 'renameSheet':
       sheet(op.sheet).name = op.to;
       return;
+    case 'merge':
+      sheet(op.sheet).getRange(op.range).merge(false);
+      return;
     default: {
       const never: never = op;
       throw new Error(`unknown plan op ${(never as PlanOp).kind}`);

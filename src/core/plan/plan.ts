@@ -58,7 +58,9 @@ export type PlanOp =
   | { kind: 'dataBar'; sheet: string; range: string; color: string; min: number; max: number }
   /** Hide `count` columns from `col` (0-based): keys the user never needs to see. */
   | { kind: 'hideColumns'; sheet: string; col: number; count: number }
-  | { kind: 'renameSheet'; sheet: string; to: string };
+  | { kind: 'renameSheet'; sheet: string; to: string }
+  /** Merge a range into one cell (a Word table's merged cells, imported); its value is the top-left cell's. */
+  | { kind: 'merge'; sheet: string; range: string };
 
 export interface CellStyle {
   bold?: boolean;

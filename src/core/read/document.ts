@@ -88,7 +88,8 @@ export function inferVerticalMerges(grid: SheetGrid): Finding[] {
   for (let r = rec.headerRow + 1; r <= rec.bottom; r++) {
     const row = grid.values[r] ?? [];
     const own = row[col];
-    const hasText = row.some((v, c) => c !== col && typeof v === 'string' && v.trim() !== '');
+    // Paragraph rows below the table (one cell) are not table rows.
+    const hasText = row.length > 1 && row.some((v, c) => c !== col && typeof v === 'string' && v.trim() !== '');
     if (typeof own === 'string' && own.trim()) open = { top: r, bottom: r, left: col, right: col };
     else if (open && hasText && !merges.some((m) => m.left <= col && col <= m.right && m.top <= r && r <= m.bottom)) {
       if (open.bottom === open.top) inferred.push(open);
