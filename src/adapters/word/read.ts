@@ -6,6 +6,9 @@ import { NO_TABLE, PDF_REFUSED, WORD_UNREADABLE, WordDocument, WordGrid, wordGri
 import { ParseXml } from './xml';
 import { readDocx } from './docx';
 
+/** The pane has no reader for the binary format (word-extractor needs Node's Buffer and streams). */
+export const DOC_NOT_HERE = '任务窗格暂不能读取旧版 Word 文件（.doc、.wps）。请在 WPS 或 Word 中把它另存为 .docx 后再导入，或用命令行 fengong import 读取。';
+
 export type WordFormat = 'docx' | 'doc' | 'pdf' | 'other';
 
 /** ZIP (docx), OLE compound file (doc/wps), PDF, or something else. */
@@ -40,9 +43,11 @@ export async function readWordFile(bytes: Uint8Array, fileName: string, readers:
   let doc: WordDocument;
   try {
     if (format === 'docx') doc = readDocx(bytes, readers.parseXml);
+    else if (format === 'doc' && !readers.readDoc) throw new InputError(DOC_NOT_HERE);
     else if (format === 'doc' && readers.readDoc) doc = await readers.readDoc(bytes);
     else throw new Error('not a Word file');
-  } catch {
+  } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(WORD_UNREADABLE(fileName.replace(/^.*[\\/]/, '')));
   }
   try {

@@ -3,7 +3,8 @@ import { useMemo, useState } from "react";
 import { Body1, Button, Caption1, Field, Input, Select, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
 import type { Analysis } from "../../core/check/analyze";
 import type { ColumnMap, ColumnMapping, Role } from "../../core/read/recognize";
-import type { Engine } from "../types";
+import type { Engine, WordImport } from "../types";
+import { WordImportSection } from "./WordImport";
 
 interface Props {
   analysis: Analysis | null;
@@ -11,6 +12,7 @@ interface Props {
   busy: boolean;
   onApply: (mapping: ColumnMapping | null) => Promise<boolean>;
   onInspect: () => void;
+  onImportWord: (w: WordImport) => Promise<boolean>;
 }
 
 const ROLE_FIELDS: { role: Role; label: string }[] = [
@@ -75,7 +77,7 @@ const useStyles = makeStyles({
   error: { color: tokens.colorPaletteRedForeground1 },
 });
 
-export function TablePanel({ analysis, engine, busy, onApply, onInspect }: Props) {
+export function TablePanel({ analysis, engine, busy, onApply, onInspect, onImportWord }: Props) {
   const styles = useStyles();
   const [form, setForm] = useState<Form>(() => formOf(analysis));
   const [formSource, setFormSource] = useState(analysis);
@@ -147,6 +149,8 @@ export function TablePanel({ analysis, engine, busy, onApply, onInspect }: Props
           重新校验
         </Button>
       </div>
+
+      <WordImportSection busy={busy} onImport={onImportWord} />
 
       <Subtitle2 as="h2">更正列对应</Subtitle2>
       <Caption1 className={styles.hint}>自动识别不对时，在这里指定表头所在的行和每项所在的列。更正保存在工作簿中，下次打开仍然有效。</Caption1>
