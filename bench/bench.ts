@@ -8,6 +8,8 @@ import { locateTable } from '../src/core/workbook';
 import { DEFAULT_DIRECTORY, mergeFootnoteGroups } from '../src/core/check/directory';
 import { suggestUnits } from '../src/core/read/units';
 import { generateTable } from './generate';
+import { generateDocx } from './word';
+import { readWordNode } from '../src/adapters/word/node';
 import { spawnSync } from 'child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
 import * as os from 'os';
@@ -145,10 +147,24 @@ function suggestions() {
   console.log(`\nsuggestions for 10,000 distinct unknown unit names (cold caches): ${fmt(ms(t0))}`);
 }
 
+async function wordReader(sizes: number[]) {
+  console.log('\n== Word reader (.docx → grid, choose the table, recognize): median of 5, in-process');
+  for (const n of sizes) {
+    const bytes = generateDocx(n);
+    let tasks = 0;
+    const t = await median(5, async () => {
+      const w = await readWordNode(bytes, '附件.docx');
+      tasks = analyze(w.grid)?.tasks.length ?? 0;
+    });
+    console.log(`${String(n).padEnd(7)} rows | ${fmt(t)} | ${tasks} tasks | ${(bytes.length / 1024).toFixed(0)} KB .docx`);
+  }
+}
+
 async function main() {
   const list = (v: string | undefined, d: string) => (v ?? d).split(',').map(Number);
   console.log(`分工表助手 bench — medians of repeated runs; node ${process.version}, ${os.cpus().length} cores`);
   startup();
+  await wordReader(list(process.env.BENCH_WORD_SIZES, '200,2000'));
   await engineAndCli(list(process.env.BENCH_SIZES, '1000,10000'));
   await cycle(Number(process.env.BENCH_CYCLE_SIZE ?? 1000));
   await officeOnFake(list(process.env.BENCH_FAKE_SIZES, '1000,10000,50000'));

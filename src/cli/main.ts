@@ -77,6 +77,13 @@ const COMMANDS: CommandHelp[] = [
     args: [['FILE', '原表（.xlsx），不会被修改'], ['回报文件…', '各单位发回的清单或整表副本（.xlsx），一个或多个'], ['-o 输出文件.xlsx', '合并后的新工作簿'], JSON_OUT],
     example: 'fengong merge 原表.xlsx 法规科-任务清单.xlsx 办公室-任务清单.xlsx -o 合并后.xlsx',
   },
+  {
+    name: 'import',
+    summary: '读取通知附件（.docx/.doc/.wps）中的责任分工表，写成工作簿；其他命令的 FILE 也可以是 Word 文件',
+    usage: 'fengong import Word文件 -o 输出文件.xlsx',
+    args: [['Word文件', '通知附件（.docx、.doc、.wps），不会被修改；PDF 请先在 WPS/Word 中另存为 .docx'], ['-o 输出文件.xlsx', '写出的工作簿：Word 的合并单元格仍是合并单元格，表格上方的标题在上方的行里']],
+    example: 'fengong import 附件1-责任分工表.docx -o 分工表.xlsx',
+  },
 ];
 
 const COMMAND_NAMES = COMMANDS.map((c) => c.name);
@@ -121,6 +128,10 @@ function nearest(word: string, choices: string[]): string {
 }
 
 const OPTIONS = ['--json', '-o', '--out', '--sheet', '--as-of', '--reply-by', '--return-to', '--unit', '--since', '--map', '--header-row', '--help'];
+import { Finding } from '../core/types';
+import { readWordNode } from '../adapters/word/node';
+import { isWordFileName, sniffFormat } from '../adapters/word/read';
+import { importPreview, planImport } from '../core/plan/import';
 
 interface Args {
   command: string;
@@ -168,8 +179,8 @@ export function parseArgs(argv: string[]): Args {
   if (!args.file) throw new InputError(`请指定要处理的 .xlsx 文件。\n${USAGE}`);
   for (const [flag, v] of [['--as-of', args.asOf], ['--reply-by', args.replyBy], ['--since', args.since]] as const)
     if (v !== undefined && !isIsoDate(v)) throw new InputError(`${flag} 需要 YYYY-MM-DD 格式的有效日期，收到“${v}”。`);
-  if (['enrich', 'merge'].includes(args.command) && !args.out) throw new InputError(`${args.command} 需要用 -o 指定输出文件。\n${USAGE}`);
-  if (['enrich', 'merge'].includes(args.command) && path.extname(args.out!).toLowerCase() !== '.xlsx')
+  if (['enrich', 'merge', 'import'].includes(args.command) && !args.out) throw new InputError(`${args.command} 需要用 -o 指定输出文件。\n${USAGE}`);
+  if (['enrich', 'merge', 'import'].includes(args.command) && path.extname(args.out!).toLowerCase() !== '.xlsx')
     throw new InputError(`输出文件“${args.out}”的扩展名不是 .xlsx：${args.command} 写出的是 Excel 工作簿，请用 .xlsx 结尾的文件名，如 -o 结果.xlsx。`);
   if (args.command === 'split' && !args.out) throw new InputError(`split 需要用 -o 指定输出文件夹。\n${USAGE}`);
   if (args.command === 'merge' && args.more.length === 0) throw new InputError(`merge 需要至少一个回报文件：fengong merge 原表.xlsx 回报1.xlsx 回报2.xlsx -o 合并后.xlsx`);
@@ -212,16 +223,37 @@ function mappingOf(args: Args): ColumnMapping | undefined {
   return { columns: parseColumnMap(args.map), ...(args.headerRow ? { headerRow: Number(args.headerRow) - 1 } : {}) };
 }
 
-async function open(file: string): Promise<LoadedWorkbook> {
-  let buffer: Buffer;
+async function readInput(file: string): Promise<Buffer> {
   try {
-    buffer = await fs.readFile(file);
+    return await fs.readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw new InputError(`“${file}”是一个文件夹，不是文件：请指定其中的 .xlsx 文件，如 ${path.join(file, '分工表.xlsx')}。`);
     throw new InputError(`无法读取文件“${file}”：${code === 'ENOENT' ? '文件不存在' : '没有读取权限'}。`);
   }
+}
+
+/** A Word file's table as the workbook `import` writes (the bytes), with what reading it found out. */
+async function importWord(buffer: Buffer, file: string): Promise<{ bytes: Uint8Array; notes: Finding[] }> {
+  const word = await readWordNode(buffer, path.basename(file));
+  const plan = planImport(word.grid, word.tableTop, word.grid.name);
+  return { bytes: await buildWorkbook(plan, { zip: nativeZip }), notes: word.notes };
+}
+
+/** True when FILE is a Word document (or a PDF), told by its bytes, else by its name. */
+function isWord(buffer: Buffer, file: string): boolean {
+  const f = sniffFormat(buffer);
+  return f === 'pdf' || (f === 'docx' ? /\.(docx|docm)$/i.test(file) : f === 'doc' ? true : isWordFileName(file));
+}
+
+async function open(file: string, notes: Finding[] = []): Promise<LoadedWorkbook> {
+  const buffer = await readInput(file);
   if (isEncrypted(buffer)) throw new InputError(`“${path.basename(file)}”设置了打开密码，无法读取。请在 Excel 中打开它，在“文件 > 信息 > 保护工作簿 > 用密码进行加密”中删除密码并保存，再运行。`);
+  if (isWord(buffer, file)) {
+    const word = await importWord(buffer, file);
+    notes.push(...word.notes);
+    return loadWorkbook(word.bytes);
+  }
   try {
     return await loadWorkbook(buffer);
   } catch {
@@ -343,11 +375,14 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       return 0;
     }
     const args = parseArgs(argv);
-    const loaded = await open(args.file!);
+    if (args.command === 'import') return await runImport(args, io);
+    const notes: Finding[] = [];
+    const loaded = await open(args.file!, notes);
     loaded.input.fileName = path.basename(args.file!);
     const asOf = args.asOf ?? storedAsOf(loaded.input) ?? todayIso();
     const located = locateTable(loaded.input, args.sheet, { asOf, mapping: mappingOf(args) });
     const { analysis } = located;
+    analysis.findings.unshift(...notes);
     if (args.command === 'inspect') {
       io.out(args.json ? `${JSON.stringify(inspectJson(analysis), null, 2)}\n` : `${findingsText(analysis)}\n`);
       return 0;
@@ -407,6 +442,22 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     io.err(`内部错误，文件未被修改：${(e as Error).message}\n`);
     return 1;
   }
+}
+
+/** `import`: the Word file's table as a clean workbook at OUT. */
+async function runImport(args: Args, io: Io): Promise<number> {
+  const out = path.resolve(args.out!);
+  if (out === path.resolve(args.file!)) throw new InputError('输出文件不能与输入文件相同，请用 -o 指定另一个 .xlsx 文件名。');
+  const buffer = await readInput(args.file!);
+  if (!isWord(buffer, args.file!)) throw new InputError(`“${path.basename(args.file!)}”不是 Word 文档：import 读取 .docx、.doc 或 .wps 文件中的表格。`);
+  const word = await readWordNode(buffer, path.basename(args.file!));
+  const plan = planImport(word.grid, word.tableTop, word.grid.name);
+  await writeAtomically(out, await buildWorkbook(plan, { zip: nativeZip }));
+  const p = importPreview(word.grid, word.tableTop);
+  const which = word.tables > 1 ? `文档中有 ${word.tables} 个表格，取第 ${word.chosen + 1} 个（最像责任分工表的一个）；` : '';
+  io.out(`${which}已写出 ${out}：工作表“${word.grid.name}”，表格 ${p.tableRows} 行 ${p.columns} 列，合并单元格 ${p.merges} 处。\n`);
+  for (const n of word.notes) io.out(`  [${SEVERITY_LABEL[n.severity]}] ${n.cell} ${n.message}\n`);
+  return 0;
 }
 
 if (require.main === module) {

@@ -13,7 +13,7 @@ import type { DirectoryEdit } from "../core/commands";
 import type { MergeReport, Reminder } from "../core/cycle/cycle";
 import type { ColumnMapping } from "../core/read/recognize";
 import type { Finding, IsoDate } from "../core/types";
-import type { Busy, Engine, Notice } from "./types";
+import type { Busy, Engine, Notice, WordImport } from "./types";
 import { StatusBar } from "./components/StatusBar";
 import { TablePanel } from "./components/TablePanel";
 import { FindingsPanel } from "./components/FindingsPanel";
@@ -148,6 +148,9 @@ export function App({ host }: AppProps) {
     return ok(outcome);
   };
 
+  /** The Word table to a new sheet; the re-inspection then validates that sheet (the action makes it active). */
+  const importWord = async (w: WordImport) => ok(await perform("从 Word 文件导入", (e, p) => e.importWordTable(host, w.word, p), true));
+
   const addStatus = async () => ok(await perform("添加状态列", (e, p) => e.addStatusColumns(host, p)));
   const summarize = async () => ok(await perform("生成汇总", (e, p) => e.summarize(host, p)));
   const editDirectory = async (edit: DirectoryEdit) => ok(await perform("修改单位名录", (e) => e.editDirectory(host, edit), true));
@@ -235,7 +238,7 @@ export function App({ host }: AppProps) {
       </TabList>
       <StatusBar busy={busy} notices={notices} onDismiss={(i) => setNotices((n) => n.filter((_, j) => j !== i))} />
       {tab === "table" && (
-        <TablePanel analysis={analysis} engine={engine} busy={busy !== null} onApply={applyMapping} onInspect={runInspect} />
+        <TablePanel analysis={analysis} engine={engine} busy={busy !== null} onApply={applyMapping} onInspect={runInspect} onImportWord={importWord} />
       )}
       {tab === "findings" && (
         <FindingsPanel

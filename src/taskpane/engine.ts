@@ -8,6 +8,7 @@ export {
   addStatusColumns,
   applySuggestion,
   editDirectory,
+  importWordTable,
   inspect,
   mergeReturns,
   openUnitLists,

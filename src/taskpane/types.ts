@@ -1,5 +1,7 @@
 // Types shared by the task pane's components. Type-only imports: the engine itself is loaded lazily (see engine.ts).
 import type { Severity } from "../core/types";
+import type { WordGrid } from "../core/read/document";
+import type { ImportPreview } from "../core/plan/import";
 // A plain constant from a module without imports: it keeps the engine out of the initial bundle.
 export { SEVERITY_LABEL } from "../core/types";
 
@@ -15,6 +17,13 @@ export interface Busy {
 export interface Notice {
   intent: "success" | "error" | "warning" | "info";
   text: string;
+}
+
+/** A Word file read in the pane, waiting for the user to write it to a new sheet. */
+export interface WordImport {
+  fileName: string;
+  word: WordGrid;
+  preview: ImportPreview;
 }
 
 export const SEVERITY_ORDER: Severity[] = ["error", "warning", "info"];
@@ -55,6 +64,7 @@ export const CODE_LABEL: Record<string, string> = {
   "structure.task-title-repeated": "目标任务标题重复",
   "structure.cell-error": "单元格错误值",
   "structure.formula": "单元格是公式",
+  "structure.inferredMerge": "合并单元格按推断处理",
   "unit.directory-loop": "单位名录分组循环",
   "unit.directory-duplicate": "单位名录名称重复",
   "unit.directory-unknown-member": "分组成员不在名录中",

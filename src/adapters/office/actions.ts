@@ -3,6 +3,9 @@ import { Analysis } from '../../core/check/analyze';
 import { MergeReport, Reminder, RemindOptions, ReturnedWorkbook, SplitOptions, UnitList, anyUsable, mergeCounts, planMerge, planUnitLists, remindSummary, reminders } from '../../core/cycle/cycle';
 import { DirectoryEdit, countsText, planAddStatus, planApplySuggestion, planDirectoryEdit, planFindingsSheet, planSetAsOf, planSetMapping, planSummarize } from '../../core/commands';
 import { Plan } from '../../core/plan/plan';
+import { planImport } from '../../core/plan/import';
+import { legalSheetName } from '../../core/plan/enrich';
+import { SheetGrid } from '../../core/read/grid';
 import { ColumnMapping } from '../../core/read/recognize';
 import { Finding, IsoDate } from '../../core/types';
 import { RecoveryKind, TEMP_PREFIX, stagePlan } from '../../core/plan/stage';
@@ -178,6 +181,27 @@ export function setMapping(host: Host, mapping: ColumnMapping | null): Promise<O
     (s) => planSetMapping(s.input, s.activeSheet, mapping),
     (a) => (mapping ? `已按指定的列重新识别：${countsText(a)}。` : `已恢复自动识别：${countsText(a)}。`),
   );
+}
+
+/**
+ * 从 Word 文件导入: the Word table (already read) written to a new sheet, staged like every write; then that sheet is
+ * made active, so the 校验 that follows runs on it.
+ */
+export async function importWordTable(host: Host, word: { grid: SheetGrid; tableTop: number }, progress?: Progress): Promise<Outcome> {
+  let sheet = '';
+  const out = await act(
+    host,
+    progress,
+    '从 Word 文件导入',
+    (s) => {
+      sheet = legalSheetName(word.grid.name, new Set(s.input.sheets.map((x) => x.name.toLowerCase())));
+      const grid = { ...word.grid, name: sheet };
+      return { located: locateTable({ sheets: [grid], names: [] }, sheet), plan: planImport(word.grid, word.tableTop, sheet) };
+    },
+    (a) => `已把 Word 表格写入新工作表“${sheet}”：${countsText(a)}。`,
+  );
+  if (out.ok) await selectCell(host, sheet, 'A1');
+  return out;
 }
 
 /** Selects a finding's cell on the table sheet, or on the sheet the cell names ("单位名录!A5"). */

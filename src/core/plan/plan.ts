@@ -58,7 +58,10 @@ export type PlanOp =
   | { kind: 'dataBar'; sheet: string; range: string; color: string; min: number; max: number }
   /** Hide a helper sheet (任务明细): it stays in the workbook for formulas, and is not printed. */
   | { kind: 'hideSheet'; sheet: string }
-  /** Merge a range (a title over the width it heads), after unmerging `from` when given. */
+  /**
+   * Merge a range into one cell, after unmerging `from` when given: a title over the width it heads, a Word table's
+   * merged cells (imported; the value is the top-left cell's).
+   */
   | { kind: 'merge'; sheet: string; range: string; from?: string }
   /** Hide `count` columns from `col` (0-based): keys the user never needs to see. */
   | { kind: 'hideColumns'; sheet: string; col: number; count: number }

@@ -841,3 +841,16 @@ function findTitle(above: string[]): string {
   const candidates = above.filter((t) => !/^附件\d*[:：]?$/.test(t) && !SECTION_RE.test(t));
   return candidates.find((t) => /表|清单|方案|计划|要点|台账|分工|分解/.test(t)) ?? candidates[candidates.length - 1] ?? '';
 }
+
+/**
+ * How much a grid looks like a 责任分工表, for choosing among several candidates (the tables of a Word document):
+ * -1 without a table; else the header's score plus its task rows, so a real 分工表 beats a small contact table.
+ */
+export function tableScore(grid: SheetGrid): number {
+  const g = new GridReader(grid);
+  if (g.rowCount === 0) return -1;
+  const header = findHeader(g);
+  const rec = header && recognize(grid);
+  if (!header || !rec || rec.tasks.length === 0) return -1;
+  return header.score + rec.tasks.length;
+}

@@ -1,9 +1,11 @@
 // 表格: what was recognized, and a form to correct the header row and the column of each role.
-import { useMemo, useState } from "react";
+import { Suspense, lazy, useMemo, useState } from "react";
 import { Body1, Button, Caption1, Field, Input, Select, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
 import type { Analysis } from "../../core/check/analyze";
 import type { ColumnMap, ColumnMapping, Role } from "../../core/read/recognize";
-import type { Engine } from "../types";
+import type { Engine, WordImport } from "../types";
+// Its own chunk (with the reader behind it): the Word import adds nothing to the pane's initial bundle.
+const WordImportSection = lazy(() => import(/* webpackChunkName: "word-ui" */ "./WordImport").then((m) => ({ default: m.WordImportSection })));
 
 interface Props {
   analysis: Analysis | null;
@@ -11,6 +13,7 @@ interface Props {
   busy: boolean;
   onApply: (mapping: ColumnMapping | null) => Promise<boolean>;
   onInspect: () => void;
+  onImportWord: (w: WordImport) => Promise<boolean>;
 }
 
 const ROLE_FIELDS: { role: Role; label: string }[] = [
@@ -75,7 +78,7 @@ const useStyles = makeStyles({
   error: { color: tokens.colorPaletteRedForeground1 },
 });
 
-export function TablePanel({ analysis, engine, busy, onApply, onInspect }: Props) {
+export function TablePanel({ analysis, engine, busy, onApply, onInspect, onImportWord }: Props) {
   const styles = useStyles();
   const [form, setForm] = useState<Form>(() => formOf(analysis));
   const [formSource, setFormSource] = useState(analysis);
@@ -147,6 +150,10 @@ export function TablePanel({ analysis, engine, busy, onApply, onInspect }: Props
           重新校验
         </Button>
       </div>
+
+      <Suspense fallback={null}>
+        <WordImportSection busy={busy} onImport={onImportWord} />
+      </Suspense>
 
       <Subtitle2 as="h2">更正列对应</Subtitle2>
       <Caption1 className={styles.hint}>自动识别不对时，在这里指定表头所在的行和每项所在的列。更正保存在工作簿中，下次打开仍然有效。</Caption1>
