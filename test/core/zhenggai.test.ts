@@ -92,7 +92,8 @@ describe('a 整改清单 with 交办日期 above the header', () => {
     expect(july.get('市应急管理综合行政执法支队')).toEqual([2, 2, 0]);
     expect(july.get('救援协调和预案管理科')).toEqual([1, 1, 0]);
     expect(july.get('矿山安全监督管理科')).toEqual([1, 0, 0]);
-    expect(july.get('地震地灾防治科')).toEqual([1, 0, 1]); // next report due 7月5日
+    // 每月5日前报送: June's report (due 6月5日) has no record in 反馈记录, so it is overdue for the unit (SPEC §9).
+    expect(july.get('地震地灾防治科')).toEqual([1, 1, 0]);
     // Each unit once (a Map would hide a second row): the list as computed.
     expect(computeSummary(a, new Map(), '2023-07-01').units.map((u) => u.unit).sort()).toEqual(
       ['工贸行业安全监督管理科', '危险化学品安全监督管理科', '市应急管理综合行政执法支队', '救援协调和预案管理科', '矿山安全监督管理科', '地震地灾防治科', '减灾科'].sort(),
