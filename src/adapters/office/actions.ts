@@ -81,7 +81,7 @@ async function act(host: Host, progress: Progress | undefined, label: string, pr
         } catch (e) {
           if (!(e instanceof WriteInterrupted)) throw e;
           progress?.('写入中断，正在恢复…');
-          const kind = await recover(context, staged, e.at);
+          const kind = await recover(context, staged, e.phase);
           if (kind !== 'completed') return { ok: false, message: interruptedMessage(e.cause, kind, label, staged.temps.length > 0), stats: e.stats };
           stats = e.stats;
           note = '（写入时曾中断，已自动补全。）';
