@@ -222,6 +222,8 @@ export interface SheetState {
   cells: Map<number, CellState>;
   merges: Area[];
   protected: boolean;
+  /** Absent: Visible. */
+  visibility?: 'Hidden' | 'VeryHidden';
   frozenRows: number;
   frozenColumns: number;
   columnWidths: Map<number, number>; // points
@@ -309,6 +311,7 @@ export interface FakeWorkbookJSON {
     cells: Record<string, CellState>;
     merges: Area[];
     protected: boolean;
+    visibility?: 'Hidden' | 'VeryHidden';
     frozenRows: number;
     frozenColumns: number;
     columnWidths: Record<string, number>;
@@ -532,6 +535,7 @@ export class FakeWorkbook {
         cells: Object.fromEntries([...s.cells].map(([k, c]) => [`${columnLetter(k % MAX_COLS)}${Math.floor(k / MAX_COLS) + 1}`, clone(c)])),
         merges: s.merges.map((m) => ({ ...m })),
         protected: s.protected,
+        ...(s.visibility ? { visibility: s.visibility } : {}),
         frozenRows: s.frozenRows,
         frozenColumns: s.frozenColumns,
         columnWidths: Object.fromEntries([...s.columnWidths].map(([c, pt]) => [columnLetter(c), pt])),
@@ -563,6 +567,7 @@ export class FakeWorkbook {
         cells,
         merges: j.merges.map((m) => ({ ...m })),
         protected: j.protected,
+        ...(j.visibility ? { visibility: j.visibility } : {}),
         frozenRows: j.frozenRows,
         frozenColumns: j.frozenColumns,
         columnWidths: new Map(Object.entries(j.columnWidths).map(([c, pt]) => [columnIndex(c), pt])),
@@ -635,6 +640,13 @@ export class FakeWorkbook {
   isProtected(sheet: string): boolean { return this._sheet(sheet).protected; }
   protect(sheet: string, on = true): this {
     this._sheet(sheet).protected = on;
+    return this;
+  }
+  /** A user (or a macro) hides a sheet; 'VeryHidden' is settable only by code (VBA, the API). */
+  hide(sheet: string, how: 'Hidden' | 'VeryHidden' | 'Visible'): this {
+    const s = this._sheet(sheet);
+    if (how === 'Visible') delete s.visibility;
+    else s.visibility = how;
     return this;
   }
   /** Review > Protect Workbook (structure): no sheet can be added, deleted, renamed or moved. */
@@ -1228,7 +1240,7 @@ class WorksheetProxy extends Obj {
       name: () => this._s().name,
       position: () => this._ctx._wb._sheets.indexOf(this._s()),
       id: () => this._s().id,
-      visibility: () => 'Visible',
+      visibility: () => this._s().visibility ?? 'Visible',
     };
   }
   override _child(n: string): Obj | undefined {
@@ -1261,6 +1273,16 @@ class WorksheetProxy extends Obj {
   }
   get id(): string { return this._get('id'); }
   get visibility(): string { return this._get('visibility'); }
+  set visibility(v: string) {
+    this._do('Worksheet.visibility', { set: 'visibility', v }, () => {
+      const s = this._s();
+      if (!['Visible', 'Hidden', 'VeryHidden'].includes(v)) fail('InvalidArgument', `visibility ${v}`, 'Worksheet.visibility');
+      if ((v === 'Visible') === !s.visibility) return;
+      guardStructure(this._ctx._wb, 'Worksheet.visibility'); // hiding and unhiding are structure changes
+      if (v === 'Visible') delete s.visibility;
+      else s.visibility = v as 'Hidden' | 'VeryHidden';
+    });
+  }
   get protection(): WorksheetProtectionProxy {
     this._ctx._need('1.2', 'Worksheet.protection');
     return this._kid('protection', () => new WorksheetProtectionProxy(this));
@@ -1310,6 +1332,8 @@ class WorksheetProxy extends Obj {
       const s = this._s();
       guard(s, 'Worksheet.delete');
       guardStructure(wb, 'Worksheet.delete');
+      // Reference Worksheet.delete: a very hidden sheet fails with InvalidOperation until made visible or hidden.
+      if (s.visibility === 'VeryHidden') fail('InvalidOperation', 'the worksheet is very hidden', 'Worksheet.delete');
       if (wb._sheets.length <= 1) fail('GeneralException', 'a workbook must contain at least one visible worksheet', 'Worksheet.delete');
       const i = wb._sheets.indexOf(s);
       wb._sheets.splice(i, 1);

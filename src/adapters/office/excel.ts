@@ -358,6 +358,8 @@ export interface ApplyStats {
   syncs: number;
   /** The estimate of each write round trip's request, in bytes. */
   bytes: number[];
+  /** The part of a staged write each round trip belonged to. */
+  phases?: WritePhase[];
 }
 
 /** A part of a staged write failed: which part, and why. */
@@ -373,6 +375,8 @@ export interface WriteTarget {
   names: Map<string, Excel.NamedItem>;
   conditionalFormats: Snapshot['conditionalFormats'];
   activeSheet: string;
+  /** For the stats: which part of a staged write is being sent. */
+  phase?: WritePhase;
 }
 
 type Piece = { op: PlanOp; bytes: number };
@@ -419,6 +423,7 @@ async function send(context: Excel.RequestContext, target: WriteTarget, batch: P
   }
   stats.syncs++;
   stats.bytes.push(batch.reduce((n, p) => n + p.bytes, 0));
+  if (stats.phases && target.phase) stats.phases.push(target.phase);
 }
 
 function split(batch: Piece[]): [Piece[], Piece[]] | null {
@@ -434,9 +439,10 @@ function split(batch: Piece[]): [Piece[], Piece[]] | null {
  * never travels with the build, so a failure can never swap half-built sheets into place.
  */
 export async function applyStaged(context: Excel.RequestContext, snapshot: Snapshot, staged: StagedPlan, budget?: number): Promise<ApplyStats> {
-  const stats: ApplyStats = { syncs: 0, bytes: [] };
+  const stats: ApplyStats = { syncs: 0, bytes: [], phases: [] };
   const target: WriteTarget = { names: new Map(snapshot.names), conditionalFormats: snapshot.conditionalFormats, activeSheet: snapshot.activeSheet };
   for (const { phase, ops } of phases(staged)) {
+    target.phase = phase;
     try {
       await applyOps(context, target, ops, budget, stats);
     } catch (e) {

@@ -238,3 +238,25 @@ export function recoveryPlan(staged: StagedPlan, phase: WritePhase, now: { sheet
   for (const [final, temp] of toTemp) ops.push({ kind: 'renameSheet', sheet: temp, to: final });
   return { plan: { ops }, kind: 'completed' };
 }
+
+// ------------------------------------------------------------------------------------------------------ one at a time
+
+/**
+ * One command at a time per workbook: a workbook-level name holding who runs and since when. The task pane and the
+ * ribbon commands run in separate runtimes (no shared runtime), so only the workbook is seen by both. Adding a name
+ * that exists fails, which makes taking the lock one atomic step in Excel.
+ */
+export const LOCK_NAME = '_fengong_busy';
+/** A lock older than this is a run that died (a function command is stopped after 5 minutes; a lost connection). */
+export const LOCK_STALE_MS = 6 * 60 * 1000;
+
+export function lockFormula(token: string, now: number): string {
+  return `"${token.replace(/["|]/g, '')}|${now}"`;
+}
+
+/** Whether a held lock may be taken over: too old, or left by this runtime, which is not running a command. */
+export function lockIsStale(formula: string, now: number, ownToken: string): boolean {
+  const m = /"([^"|]*)\|(\d+)"/.exec(formula);
+  if (!m) return true; // not ours to read: a name damaged by hand
+  return m[1] === ownToken || now - Number(m[2]) > LOCK_STALE_MS;
+}
