@@ -45,6 +45,7 @@ const MESSAGES: Record<string, string> = {
   ResponsePayloadSizeLimitExceeded: 'The response payload size has exceeded the limit.',
   InvalidObjectPath: "The object path isn't working for what you're trying to do.",
   InvalidOperation: 'The requested operation is invalid.',
+  ItemAlreadyExists: 'A resource with the same name or identifier already exists.',
   ConnectionFailure: 'Connection error.',
   RunMustReturnPromise:
     'The batch function passed to the ".run" method didn\'t return a promise. The function must return a promise, so that any automatically-tracked objects can be released at the completion of the batch operation.',
@@ -259,7 +260,9 @@ function checkDefinedName(wb: FakeWorkbook, name: unknown): string {
   const n = name as string;
   if (!/^[\p{L}_\\][\p{L}\p{N}_.\\?]*$/u.test(n)) bad('must start with a letter, _ or \\ and contain no spaces or symbols');
   if (looksLikeRef(n)) bad('looks like a cell reference');
-  if (wb._names.some((x) => x.name.toUpperCase() === n.toUpperCase())) bad('already exists');
+  // office-js #2875: names.add of a taken name fails with "A resource with the same name or identifier already exists"
+  // (ItemAlreadyExists's message in office.js's error list).
+  if (wb._names.some((x) => x.name.toUpperCase() === n.toUpperCase())) fail('ItemAlreadyExists', `name ${JSON.stringify(name)} already exists`, 'NamedItemCollection.add');
   return n;
 }
 
@@ -1032,10 +1035,10 @@ function cmpVersion(a: string, b: string): number {
   return 0;
 }
 
-export interface HostStats { syncs: number; payloadBytes: number[]; responseBytes: number[]; maxPayloadBytes: number }
+export interface HostStats { syncs: number; payloadBytes: number[]; responseBytes: number[]; maxPayloadBytes: number; /** Commands in each round trip. */ commands: number[] }
 
 class HostState {
-  stats: HostStats = { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0 };
+  stats: HostStats = { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0, commands: [] };
   /** Syncs that reached the host since it was created (not reset by reset()). */
   executed = 0;
   fault: Fault | undefined;
@@ -1051,6 +1054,7 @@ class HostState {
     const payload = byteLen(JSON.stringify(ops.map((o) => o.wire)));
     this.executed++;
     this.stats.syncs++;
+    this.stats.commands.push(ops.length);
     if (this.offline) {
       this.stats.payloadBytes.push(payload);
       this.stats.responseBytes.push(0);
@@ -2432,7 +2436,7 @@ export function createExcelHost(wb: FakeWorkbook, opts: ExcelHostOptions = {}): 
       return name.toLowerCase() === 'excelapi' && cmpVersion(version, state.apiVersion) <= 0;
     },
     reset(): void {
-      Object.assign(state.stats, { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0 });
+      Object.assign(state.stats, { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0, commands: [] });
     },
     inject(fault: Fault): void {
       state.fault = { ...fault, at: state.executed + fault.at };

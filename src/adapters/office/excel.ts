@@ -3,7 +3,7 @@
 // Uses only the Excel JavaScript API up to ExcelApi 1.13.
 import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, a1, columnLetter, parseRange, rangeA1 } from '../../core/read/grid';
 import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan/plan';
-import { BORDER_COLOR } from '../../core/plan/layout';
+import { BORDER_COLOR, isOwnHeaderFooter } from '../../core/plan/layout';
 import { isOwnRule } from '../../core/plan/rules';
 import { RecoveryKind, StagedPlan, WritePhase, phases, recoveryPlan } from '../../core/plan/stage';
 import { SHEET_DIRECTORY } from '../../core/workbook';
@@ -117,7 +117,7 @@ type Frame = ReturnType<typeof loadFrame>;
 function snapshotOf(frame: Frame, activeGrid: SheetGrid, dirGrid: SheetGrid): Snapshot {
   const { sheets, active, names, cfs, protection, titles, headerFooter: hf } = frame;
   const activeSheet = active.name;
-  const print = { titleRows: !titles.isNullObject, headerFooter: [hf.leftHeader, hf.centerHeader, hf.rightHeader, hf.leftFooter, hf.centerFooter, hf.rightFooter].some((t) => Boolean(t)) };
+  const print = { titleRows: !titles.isNullObject, headerFooter: [hf.leftHeader, hf.centerHeader, hf.rightHeader, hf.leftFooter, hf.centerFooter, hf.rightFooter].some((t) => Boolean(t) && !isOwnHeaderFooter(t)) };
   const sheetGrids: SheetGrid[] = sheets.items.map((s) => {
     const base = s.name === activeSheet ? { ...activeGrid, print } : s.name === SHEET_DIRECTORY ? dirGrid : { name: s.name, values: [] }; // others: name only
     return { ...base, protected: s.protection.protected };

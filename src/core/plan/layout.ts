@@ -111,6 +111,22 @@ function headerText(s: string): string {
   return s.replace(/&/g, '&&');
 }
 
+/** Excel refuses a header or footer section over 255 characters (a long title): cut it, never inside an '&&'. */
+export const HEADER_FOOTER_LIMIT = 255;
+function capped(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let cut = text.slice(0, limit - 1);
+  if (/(^|[^&])(&&)*&$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+const FOOTER = '第 &P 页，共 &N 页';
+const HEADER_DATE = '　基准日期：';
+/** A header/footer text this tool writes (so a run cut off between header and footer is not taken for the user's own). */
+export function isOwnHeaderFooter(text: string): boolean {
+  return text === FOOTER || text.includes(HEADER_DATE);
+}
+
 /**
  * Print setup of a sheet we write (SPEC §5): A4 landscape, all columns on one page wide, the header rows on every
  * page, "第 N 页，共 M 页" in the footer, the sheet's title and 基准日期 in the header. When 基准日期 follows TODAY(),
@@ -123,7 +139,8 @@ export function printSetup(title: string, asOf: IsoDate | null, titleRows: { top
     a4: true,
     fitToWidth: true,
     titleRows,
-    header: `${headerText(title)}　基准日期：${day}`,
-    footer: '第 &P 页，共 &N 页',
+    // The title is cut, never the date.
+    header: capped(headerText(title), HEADER_FOOTER_LIMIT - HEADER_DATE.length - day.length) + HEADER_DATE + day,
+    footer: FOOTER,
   };
 }
