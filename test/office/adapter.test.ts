@@ -7,7 +7,7 @@ import { locateTable } from '../../src/core/workbook';
 import { generateTable } from '../../bench/generate';
 import { FakeWorkbook } from '../fake-excel';
 import { SAMPLE } from '../helpers/sample';
-import { fakeHost, measureCommands } from '../helpers/office';
+import { comparable, fakeHost, measureCommands } from '../helpers/office';
 
 async function sampleHost(opts: { apiVersion?: string } = {}) {
   const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
@@ -223,4 +223,17 @@ test('a round trip is added only when the budget is full: two neighbours of one 
     expect(bytes[i]).toBeLessThanOrEqual(budget);
     if (phases![i] === phases![i - 1]) expect(bytes[i - 1] + bytes[i]).toBeGreaterThan(budget);
   }
+});
+
+test('two 汇总 at once on one workbook (task pane and ribbon: two runtimes): one clean run, the other refused with a message', async () => {
+  const clean = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
+  expect((await summarize(fakeHost(clean).host, undefined, '2023-06-30')).ok).toBe(true);
+  const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
+  const pane = fakeHost(wb).host;
+  const ribbon = fakeHost(wb).host;
+  const outs = await Promise.all([summarize(pane, undefined, '2023-06-30'), summarize(ribbon, undefined, '2023-06-30'), summarize(pane, undefined, '2023-06-30')]);
+  expect(outs.map((o) => o.ok)).toEqual([true, false, false]);
+  for (const o of outs.slice(1)) expect(o.message).toMatch(/另一个分工表助手命令.*正在处理此工作簿.*工作簿未作任何改动/);
+  expect(comparable(wb)).toEqual(comparable(clean));
+  expect(wb.names().some((n) => n.name === '_fengong_busy')).toBe(false); // given back
 });
