@@ -316,7 +316,7 @@ describe('round trips, payload, Excel.run', () => {
     await host.run(async () => undefined); // nothing pending: no round trip
     expect(host.stats.syncs).toBe(3);
     host.reset();
-    expect(host.stats).toEqual({ syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0 });
+    expect(host.stats).toEqual({ syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0, commands: [] });
   });
 
   test('a batch that throws drops its pending commands; a batch must return a promise; proxies die with their run', async () => {
