@@ -167,7 +167,7 @@ describe('合并回报', () => {
     const outcome = await mergeReturns(host, read.returns, read.unreadable);
     expect(outcome.ok).toBe(true);
     expect(outcome.stats).toBeUndefined();
-    expect(excel.stats.syncs).toBe(1); // the read only
+    expect(excel.stats.syncs).toBe(3); // lock, the read, unlock: nothing written
     expect(comparable(wb)).toEqual(before);
     expect(outcome.report).toEqual({ applied: [], conflicts: [], ignored: [{ file: '通知.docx', reason: notAWorkbook('通知.docx') }] });
     expect(outcome.message).toBe('合并完成：采用 0 处，冲突 0 处，未采用 1 处。没有可写入的内容，工作簿未作任何改动。');
