@@ -7,15 +7,16 @@ import { planEnrich } from '../src/core/plan/enrich';
 import { locateTable } from '../src/core/workbook';
 import { DEFAULT_DIRECTORY, mergeFootnoteGroups } from '../src/core/check/directory';
 import { suggestUnits } from '../src/core/read/units';
-import { generateTable } from './generate';
+import { generateTable, generateUnitsTable } from './generate';
 import { generateDocx } from './word';
 import { readWordNode } from '../src/adapters/word/node';
 import { spawnSync } from 'child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { measureCommands } from '../test/helpers/office';
+import { measureSerialised } from '../test/helpers/officejs';
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const fmt = (n: number) => `${n.toFixed(0).padStart(7)} ms`;
@@ -132,6 +133,20 @@ async function officeOnFake(sizes: number[]) {
   }
 }
 
+/** Each write request as office.js serialises it (its real runtime, test/helpers/officejs.ts): must stay ≤ 4.5 MiB. */
+async function officeJsRequests() {
+  console.log('\n== Write requests as office.js serialises them (real runtime; limit 4.5 MiB per request)');
+  console.log('table                   | command         | write requests | largest');
+  const tables: [string, () => Promise<Buffer>][] = [
+    ['the sample', async () => readFileSync(path.join(__dirname, '..', '..', 'samples', '执法规范提升年-责任分工表.xlsx'))],
+    ['120 units × 1,200 tasks', () => generateUnitsTable(1200, 120)],
+    ['10,000 tasks', () => generateTable(10000)],
+  ];
+  for (const [label, make] of tables)
+    for (const [command, requests] of Object.entries(await measureSerialised(await make(), '2023-06-30', ['enrich', 'summarize'])))
+      console.log(`${label.padEnd(23)} | ${command.padEnd(15)} | ${String(requests!.length).padStart(14)} | ${(Math.max(...requests!) / 2 ** 20).toFixed(2)} MiB`);
+}
+
 function suggestions() {
   // Suggestions are the costly part of validation when many names are unknown: 10,000 distinct misspellings.
   const pool = [...'法规财调统防汛减灾火综合地震矿山危险化学品工贸救援协调预案管理市应急执法支队中心科普办公室局县区各安全生产监督业务'];
@@ -168,6 +183,7 @@ async function main() {
   await engineAndCli(list(process.env.BENCH_SIZES, '1000,10000'));
   await cycle(Number(process.env.BENCH_CYCLE_SIZE ?? 1000));
   await officeOnFake(list(process.env.BENCH_FAKE_SIZES, '1000,10000,50000'));
+  await officeJsRequests();
   suggestions();
   const mem = process.memoryUsage();
   console.log(`RSS at the end ${(mem.rss / 2 ** 20).toFixed(0)} MiB`);

@@ -46,3 +46,19 @@ export async function generateTable(tasks: number, seed = 1): Promise<Buffer> {
   ws.mergeCells(row, 1, row, 6);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
+
+/** A table spread over many units (a county's 督查 table: `units` bureaus, each leading and supporting tasks). */
+export async function generateUnitsTable(tasks: number, units: number, seed = 2): Promise<Buffer> {
+  const rand = rng(seed);
+  const names = Array.from({ length: units }, (_, i) => `第${i + 1}工作局`);
+  const pick = () => names[Math.floor(rand() * names.length)];
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('分工表');
+  ws.getCell('A1').value = '2023年重点工作责任分工表';
+  ws.getRow(2).values = ['序号', '重点任务', '主要内容', '牵头单位', '配合单位', '完成时限'];
+  for (let i = 1; i <= tasks; i++) {
+    const support = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, pick))].join('、');
+    ws.getRow(i + 2).values = [i, `重点任务${i}：${'推进'.repeat(1 + Math.floor(rand() * 5))}`, `主要内容${i}：${'落实责任、细化措施。'.repeat(1 + Math.floor(rand() * 3))}`, pick(), support, DEADLINES[Math.floor(rand() * DEADLINES.length)]];
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

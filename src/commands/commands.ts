@@ -5,26 +5,45 @@
  */
 import { Host, Outcome } from "../adapters/office/actions";
 import { officeHost } from "../adapters/office/host";
-import { CommandName, messageUrl, runCommand } from "./ribbon";
+import { CommandName, DialogApi, RESULT_SHEET, messageUrl, runCommand, showOutcome } from "./ribbon";
 
 const host: Host = officeHost;
 
-/** Shows the outcome in a dialog (function commands have no UI of their own). */
-function notify(outcome: Outcome): Promise<void> {
-  const url = messageUrl(new URL("message.html", window.location.href).toString(), outcome);
-  return new Promise((resolve) => {
-    Office.context.ui.displayDialogAsync(url, { height: 30, width: 30, displayInIframe: true }, (res) => {
-      if (res.status === Office.AsyncResultStatus.Succeeded) {
+const api: DialogApi = {
+  open: (url, inIframe) =>
+    new Promise((resolve, reject) => {
+      Office.context.ui.displayDialogAsync(url, { height: 30, width: 30, displayInIframe: inIframe }, (res) => {
+        if (res.status !== Office.AsyncResultStatus.Succeeded) return reject(res.error);
         const dialog = res.value;
-        dialog.addEventHandler(Office.EventType.DialogMessageReceived, () => dialog.close());
-      }
-      resolve();
+        resolve({
+          close: () => dialog.close(),
+          // 关闭 sends a message; the window's own close button raises DialogEventReceived (12006).
+          onClosed: (done) => {
+            dialog.addEventHandler(Office.EventType.DialogMessageReceived, done);
+            dialog.addEventHandler(Office.EventType.DialogEventReceived, done);
+          },
+        });
+      });
+    }),
+  waitMs: 4 * 60 * 1000,
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
+/** Shows the outcome in a dialog (function commands have no UI of their own); else activates the result sheet. */
+const notify = (name: CommandName) => async (outcome: Outcome): Promise<void> => {
+  const url = messageUrl(new URL("message.html", window.location.href).toString(), outcome);
+  const sheet = RESULT_SHEET[name];
+  await showOutcome(api, url, async () => {
+    if (!outcome.ok || !sheet) return;
+    await host.run(async (context) => {
+      context.workbook.worksheets.getItem(sheet).activate();
+      await context.sync();
     });
   });
-}
+};
 
 const handler = (name: CommandName) => (event: Office.AddinCommands.Event) => {
-  void runCommand(name, event, host, notify);
+  void runCommand(name, event, host, notify(name));
 };
 
 void Office.onReady(() => {

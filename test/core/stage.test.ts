@@ -128,23 +128,21 @@ describe('recoveryPlan: decided from what exists after the failure', () => {
   };
   const staged = stagePlan(plan, wb);
   const temp = staged.temps[0].temp;
-  const buildEnd = staged.build.length;
-  const swapStart = buildEnd + staged.swapAt;
   const all = ['T', '汇总', '任务明细', '旧单位'];
 
   test('cut off while building: delete the temporary sheets, the workbook is as it was', () => {
-    expect(recoveryPlan(staged, { from: 0, to: buildEnd }, { sheets: [...all, temp], names: [] })).toEqual({ plan: { ops: [{ kind: 'deleteSheet', sheet: temp }] }, kind: 'undone' });
-    expect(recoveryPlan(staged, { from: 0, to: 1 }, { sheets: all, names: [] })).toEqual({ plan: { ops: [] }, kind: 'undone' });
+    expect(recoveryPlan(staged, 'build', { sheets: [...all, temp], names: [] })).toEqual({ plan: { ops: [{ kind: 'deleteSheet', sheet: temp }] }, kind: 'undone' });
+    expect(recoveryPlan(staged, 'build', { sheets: all, names: [] })).toEqual({ plan: { ops: [] }, kind: 'undone' });
   });
 
   test("cut off while changing the user's sheet: delete the temporary sheets; those changes may be partial", () => {
-    expect(recoveryPlan(staged, { from: buildEnd, to: swapStart }, { sheets: [...all, temp], names: [] }).kind).toBe('partial');
+    expect(recoveryPlan(staged, 'change', { sheets: [...all, temp], names: [] })).toEqual({ plan: { ops: [{ kind: 'deleteSheet', sheet: temp }] }, kind: 'partial' });
   });
 
   test('cut off in the swap: finish it from wherever it stopped', () => {
     const names = ['_fengong_summary', '_fengong_detail'];
     // Nothing of the swap ran yet.
-    expect(recoveryPlan(staged, { from: swapStart, to: swapStart + 3 }, { sheets: [...all, temp], names })).toEqual({
+    expect(recoveryPlan(staged, 'swap', { sheets: [...all, temp], names })).toEqual({
       plan: {
         ops: [
           { kind: 'deleteSheet', sheet: '汇总' },
@@ -155,9 +153,12 @@ describe('recoveryPlan: decided from what exists after the failure', () => {
       kind: 'completed',
     });
     // Everything ran but the answer was lost: 汇总 is the new one; only the marker is set again.
-    expect(recoveryPlan(staged, { from: swapStart, to: swapStart + 3 }, { sheets: all, names }).plan.ops).toEqual([{ kind: 'defineName', name: '_fengong_summary', formula: "'汇总'!$A$1" }]);
-    // A batch that began before the swap: the same finishing, but the changes before it may be partial.
-    expect(recoveryPlan(staged, { from: buildEnd, to: swapStart + 1 }, { sheets: [...all, temp], names }).kind).toBe('partial');
+    expect(recoveryPlan(staged, 'swap', { sheets: all, names }).plan.ops).toEqual([{ kind: 'defineName', name: '_fengong_summary', formula: "'汇总'!$A$1" }]);
+  });
+
+  test('a marker is never set for a sheet that is not there (the swap cannot conjure a sheet the build did not make)', () => {
+    const ops = recoveryPlan(staged, 'swap', { sheets: ['T', '任务明细'], names: [] }).plan.ops;
+    expect(ops.filter((op) => op.kind === 'defineName')).toEqual([]);
   });
 });
 

@@ -45,6 +45,7 @@ const MESSAGES: Record<string, string> = {
   ResponsePayloadSizeLimitExceeded: 'The response payload size has exceeded the limit.',
   InvalidObjectPath: "The object path isn't working for what you're trying to do.",
   InvalidOperation: 'The requested operation is invalid.',
+  ItemAlreadyExists: 'A resource with the same name or identifier already exists.',
   ConnectionFailure: 'Connection error.',
   RunMustReturnPromise:
     'The batch function passed to the ".run" method didn\'t return a promise. The function must return a promise, so that any automatically-tracked objects can be released at the completion of the batch operation.',
@@ -224,13 +225,14 @@ export interface SheetState {
   cells: Map<number, CellState>;
   merges: Area[];
   protected: boolean;
+  /** Absent: Visible. */
+  visibility?: 'Hidden' | 'VeryHidden';
   frozenRows: number;
   frozenColumns: number;
   columnWidths: Map<number, number>; // points
   rowHeights: Map<number, number>; // points
   hiddenColumns: Set<number>;
   page: PageState;
-  visibility?: string; // 'Visible' unless set
   cfs: CfState[]; // priority order (0 first)
   dvs: DvState[];
   pendingMeta: Map<string, { errorAlert?: Json; prompt?: Json }>; // errorAlert/prompt set before the rule, by area
@@ -260,7 +262,9 @@ function checkDefinedName(wb: FakeWorkbook, name: unknown): string {
   const n = name as string;
   if (!/^[\p{L}_\\][\p{L}\p{N}_.\\?]*$/u.test(n)) bad('must start with a letter, _ or \\ and contain no spaces or symbols');
   if (looksLikeRef(n)) bad('looks like a cell reference');
-  if (wb._names.some((x) => x.name.toUpperCase() === n.toUpperCase())) bad('already exists');
+  // office-js #2875: names.add of a taken name fails with "A resource with the same name or identifier already exists"
+  // (ItemAlreadyExists's message in office.js's error list).
+  if (wb._names.some((x) => x.name.toUpperCase() === n.toUpperCase())) fail('ItemAlreadyExists', `name ${JSON.stringify(name)} already exists`, 'NamedItemCollection.add');
   return n;
 }
 
@@ -312,6 +316,7 @@ export interface FakeWorkbookJSON {
     cells: Record<string, CellState>;
     merges: Area[];
     protected: boolean;
+    visibility?: 'Hidden' | 'VeryHidden';
     frozenRows: number;
     frozenColumns: number;
     columnWidths: Record<string, number>;
@@ -443,7 +448,7 @@ export class FakeWorkbook {
       for (const [c, pt] of s.columnWidths) ws.getColumn(c + 1).width = Math.max(0, Math.round(((pt * 4) / 3 - 5) / 7 * 100) / 100);
       for (const c of s.hiddenColumns) ws.getColumn(c + 1).hidden = true;
       for (const [r, pt] of s.rowHeights) ws.getRow(r + 1).height = pt;
-      if (s.visibility && s.visibility !== 'Visible') ws.state = s.visibility === 'Hidden' ? 'hidden' : 'veryHidden';
+      if (s.visibility) ws.state = s.visibility === 'Hidden' ? 'hidden' : 'veryHidden';
       if (s.frozenRows || s.frozenColumns) ws.views = [{ state: 'frozen', xSplit: s.frozenColumns, ySplit: s.frozenRows }];
       const p = s.page;
       const fit = typeof p.zoom.horizontalFitToPages === 'number' || typeof p.zoom.verticalFitToPages === 'number';
@@ -537,6 +542,7 @@ export class FakeWorkbook {
         cells: Object.fromEntries([...s.cells].map(([k, c]) => [`${columnLetter(k % MAX_COLS)}${Math.floor(k / MAX_COLS) + 1}`, clone(c)])),
         merges: s.merges.map((m) => ({ ...m })),
         protected: s.protected,
+        ...(s.visibility ? { visibility: s.visibility } : {}),
         frozenRows: s.frozenRows,
         frozenColumns: s.frozenColumns,
         columnWidths: Object.fromEntries([...s.columnWidths].map(([c, pt]) => [columnLetter(c), pt])),
@@ -568,6 +574,7 @@ export class FakeWorkbook {
         cells,
         merges: j.merges.map((m) => ({ ...m })),
         protected: j.protected,
+        ...(j.visibility ? { visibility: j.visibility } : {}),
         frozenRows: j.frozenRows,
         frozenColumns: j.frozenColumns,
         columnWidths: new Map(Object.entries(j.columnWidths).map(([c, pt]) => [columnIndex(c), pt])),
@@ -640,6 +647,13 @@ export class FakeWorkbook {
   isProtected(sheet: string): boolean { return this._sheet(sheet).protected; }
   protect(sheet: string, on = true): this {
     this._sheet(sheet).protected = on;
+    return this;
+  }
+  /** A user (or a macro) hides a sheet; 'VeryHidden' is settable only by code (VBA, the API). */
+  hide(sheet: string, how: 'Hidden' | 'VeryHidden' | 'Visible'): this {
+    const s = this._sheet(sheet);
+    if (how === 'Visible') delete s.visibility;
+    else s.visibility = how;
     return this;
   }
   /** Review > Protect Workbook (structure): no sheet can be added, deleted, renamed or moved. */
@@ -1025,10 +1039,10 @@ function cmpVersion(a: string, b: string): number {
   return 0;
 }
 
-export interface HostStats { syncs: number; payloadBytes: number[]; responseBytes: number[]; maxPayloadBytes: number }
+export interface HostStats { syncs: number; payloadBytes: number[]; responseBytes: number[]; maxPayloadBytes: number; /** Commands in each round trip. */ commands: number[] }
 
 class HostState {
-  stats: HostStats = { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0 };
+  stats: HostStats = { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0, commands: [] };
   /** Syncs that reached the host since it was created (not reset by reset()). */
   executed = 0;
   fault: Fault | undefined;
@@ -1044,6 +1058,7 @@ class HostState {
     const payload = byteLen(JSON.stringify(ops.map((o) => o.wire)));
     this.executed++;
     this.stats.syncs++;
+    this.stats.commands.push(ops.length);
     if (this.offline) {
       this.stats.payloadBytes.push(payload);
       this.stats.responseBytes.push(0);
@@ -1272,12 +1287,14 @@ class WorksheetProxy extends Obj {
    */
   set visibility(v: string) {
     this._do('Worksheet.visibility', { set: 'visibility', v }, () => {
-      if (!['Visible', 'Hidden', 'VeryHidden'].includes(v)) fail('InvalidArgument', `visibility ${String(v)}`, 'Worksheet.visibility');
-      const wb = this._ctx._wb;
-      guardStructure(wb, 'Worksheet.visibility');
       const s = this._s();
-      if (v !== 'Visible' && !wb._sheets.some((x) => x !== s && (x.visibility ?? 'Visible') === 'Visible')) fail('InvalidOperation', 'the last visible sheet cannot be hidden', 'Worksheet.visibility');
-      s.visibility = v;
+      const wb = this._ctx._wb;
+      if (!['Visible', 'Hidden', 'VeryHidden'].includes(v)) fail('InvalidArgument', `visibility ${String(v)}`, 'Worksheet.visibility');
+      if ((v === 'Visible') === !s.visibility) return;
+      guardStructure(wb, 'Worksheet.visibility'); // hiding and unhiding are structure changes
+      if (v !== 'Visible' && !wb._sheets.some((x) => x !== s && !x.visibility)) fail('InvalidOperation', 'the last visible sheet cannot be hidden', 'Worksheet.visibility');
+      if (v === 'Visible') delete s.visibility;
+      else s.visibility = v as 'Hidden' | 'VeryHidden';
     });
   }
   get protection(): WorksheetProtectionProxy {
@@ -1329,6 +1346,8 @@ class WorksheetProxy extends Obj {
       const s = this._s();
       guard(s, 'Worksheet.delete');
       guardStructure(wb, 'Worksheet.delete');
+      // Reference Worksheet.delete: a very hidden sheet fails with InvalidOperation until made visible or hidden.
+      if (s.visibility === 'VeryHidden') fail('InvalidOperation', 'the worksheet is very hidden', 'Worksheet.delete');
       if (wb._sheets.length <= 1) fail('GeneralException', 'a workbook must contain at least one visible worksheet', 'Worksheet.delete');
       const i = wb._sheets.indexOf(s);
       wb._sheets.splice(i, 1);
@@ -2442,7 +2461,7 @@ export function createExcelHost(wb: FakeWorkbook, opts: ExcelHostOptions = {}): 
       return name.toLowerCase() === 'excelapi' && cmpVersion(version, state.apiVersion) <= 0;
     },
     reset(): void {
-      Object.assign(state.stats, { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0 });
+      Object.assign(state.stats, { syncs: 0, payloadBytes: [], responseBytes: [], maxPayloadBytes: 0, commands: [] });
     },
     inject(fault: Fault): void {
       state.fault = { ...fault, at: state.executed + fault.at };

@@ -7,7 +7,7 @@ import { locateTable } from '../../src/core/workbook';
 import { generateTable } from '../../bench/generate';
 import { FakeWorkbook } from '../fake-excel';
 import { SAMPLE } from '../helpers/sample';
-import { fakeHost, measureCommands } from '../helpers/office';
+import { comparable, fakeHost, measureCommands } from '../helpers/office';
 
 async function sampleHost(opts: { apiVersion?: string } = {}) {
   const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
@@ -129,7 +129,8 @@ test('a protected table sheet: a clear Chinese message and not one cell written'
   expect(out.ok).toBe(false);
   expect(out.message).toMatch(/工作表“Sheet1”受保护，无法写入/);
   expect(state(wb)).toBe(before);
-  expect(excel.stats.syncs).toBe(1); // the read; no write was attempted
+  expect(out.stats).toBeUndefined();
+  expect(excel.stats.syncs).toBe(3); // take the lock, the read, give the lock back: no write was attempted
 });
 
 test('a host too old for the required API: a clear Chinese message, nothing read or written', async () => {
@@ -184,14 +185,15 @@ test('setting 基准日期 back to today writes =TODAY()', async () => {
 
 describe('round trips do not grow with the table', () => {
   const sizes = [100, 1000, 10000];
-  const results: Record<number, Record<string, { syncs: number; maxBytes: number }>> = {};
+  const results: Record<number, Record<string, { syncs: number; writeSyncs: number; maxBytes: number }>> = {};
 
   beforeAll(async () => {
     for (const n of sizes) {
       results[n] = {};
-      for (const r of await measureCommands(await generateTable(n), '2023-06-30')) results[n][r.command] = { syncs: r.syncs, maxBytes: r.maxRequestBytes };
+      for (const r of await measureCommands(await generateTable(n), '2023-06-30')) results[n][r.command] = { syncs: r.syncs, writeSyncs: r.writeSyncs, maxBytes: r.maxRequestBytes };
     }
-    console.log(
+    if (process.env.FENGONG_VERBOSE)
+      console.log(
       ['tasks  | command   | syncs | largest request', ...sizes.flatMap((n) => Object.entries(results[n]).map(([c, r]) => `${String(n).padEnd(6)} | ${c.padEnd(9)} | ${String(r.syncs).padStart(5)} | ${(r.maxBytes / 1024).toFixed(0)} KiB`))].join('\n'),
     );
   }, 600000);
@@ -205,9 +207,33 @@ describe('round trips do not grow with the table', () => {
     expect(results[10000].enrich.syncs).toBe(results[100].enrich.syncs);
   });
 
-  test('summarize: the same at 100 and 1,000; at 10,000 only the 5 MB limit adds round trips', () => {
-    expect(results[1000].summarize.syncs).toBe(results[100].summarize.syncs);
-    expect(results[10000].summarize.syncs).toBeGreaterThanOrEqual(results[100].summarize.syncs);
+  test('summarize: one write round trip per part (build, change, swap) at 100, 1,000 and 10,000 tasks: the budget is never full', () => {
+    for (const n of sizes) expect([n, results[n].summarize.writeSyncs]).toEqual([n, 3]);
     for (const n of sizes) expect(results[n].summarize.maxBytes).toBeLessThan(5 * 1024 * 1024);
   });
+});
+
+test('a round trip is added only when the budget is full: two neighbours of one part never fit together', async () => {
+  const budget = 40000;
+  const { host } = fakeHost(await FakeWorkbook.fromXlsx(readFileSync(SAMPLE)), { payloadBudget: budget });
+  const out = await summarize(host, undefined, '2023-06-30');
+  const { bytes, phases } = out.stats!;
+  expect(bytes.length).toBeGreaterThan(6);
+  for (let i = 1; i < bytes.length; i++) {
+    expect(bytes[i]).toBeLessThanOrEqual(budget);
+    if (phases![i] === phases![i - 1]) expect(bytes[i - 1] + bytes[i]).toBeGreaterThan(budget);
+  }
+});
+
+test('two 汇总 at once on one workbook (task pane and ribbon: two runtimes): one clean run, the other refused with a message', async () => {
+  const clean = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
+  expect((await summarize(fakeHost(clean).host, undefined, '2023-06-30')).ok).toBe(true);
+  const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
+  const pane = fakeHost(wb).host;
+  const ribbon = fakeHost(wb).host;
+  const outs = await Promise.all([summarize(pane, undefined, '2023-06-30'), summarize(ribbon, undefined, '2023-06-30'), summarize(pane, undefined, '2023-06-30')]);
+  expect(outs.map((o) => o.ok)).toEqual([true, false, false]);
+  for (const o of outs.slice(1)) expect(o.message).toMatch(/另一个分工表助手命令.*正在处理此工作簿.*工作簿未作任何改动/);
+  expect(comparable(wb)).toEqual(comparable(clean));
+  expect(wb.names().some((n) => n.name === '_fengong_busy')).toBe(false); // given back
 });

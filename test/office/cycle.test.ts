@@ -186,7 +186,7 @@ describe('合并回报', () => {
     const outcome = await mergeReturns(host, read.returns);
     expect(outcome.ok).toBe(true);
     expect(outcome.stats).toBeUndefined();
-    expect(excel.stats.syncs).toBe(1); // the read only
+    expect(excel.stats.syncs).toBe(3); // lock, the read, unlock: nothing written
     expect(comparable(wb)).toEqual(before);
     expect(outcome.report).toEqual({
       applied: [],

@@ -175,7 +175,7 @@ describe('5. workbook-structure protection', () => {
     expect(out.ok).toBe(false);
     expect(out.message).toMatch(/工作簿的结构受保护.*审阅 > 保护工作簿.*工作簿未作任何改动/);
     expect(comparable(wb)).toEqual(before);
-    expect(excel.stats.syncs).toBe(1);
+    expect(excel.stats.syncs).toBe(3); // lock, the read, unlock: no write
   });
 
   test('status columns need no new sheet once 单位名录 exists: allowed', async () => {
@@ -192,7 +192,7 @@ describe('5. workbook-structure protection', () => {
     const clean = FakeWorkbook.fromJSON(start);
     expect((await summarize(fakeHost(clean).host)).ok).toBe(true);
     const { host, excel } = fakeHost(wb, { payloadBudget: 20000 });
-    excel.inject({ at: 3, meanwhile: (w) => void w.protectStructure() });
+    excel.inject({ at: 4, meanwhile: (w) => void w.protectStructure() }); // the lock, the read, then the second write
     const out = await summarize(host);
     expect(out.ok).toBe(false);
     // The new sheets cannot be removed either: the user is told so, and what to do.

@@ -8,7 +8,7 @@ import { legalSheetName } from '../../core/plan/enrich';
 import { SheetGrid } from '../../core/read/grid';
 import { ColumnMapping } from '../../core/read/recognize';
 import { Finding, IsoDate } from '../../core/types';
-import { RecoveryKind, TEMP_PREFIX, stagePlan } from '../../core/plan/stage';
+import { LOCK_NAME, RecoveryKind, TEMP_PREFIX, lockFormula, lockIsStale, stagePlan } from '../../core/plan/stage';
 import { InputError, Located, assertWritable, locateTable, notAWorkbook, noTableOnSheet, ownSheets, sheetOfReference, storedAsOf } from '../../core/workbook';
 import { todayIso } from '../../core/dates';
 import { ApplyStats, HostError, REQUIRED_API, Snapshot, WriteInterrupted, applyStaged, readWorkbook, recover } from './excel';
@@ -60,41 +60,102 @@ function locate(snapshot: Snapshot): Located {
 /** What a command found and will write; `extra` goes into its Outcome once the write has succeeded. */
 type Prepared = { located: Located; plan: Plan | null; extra?: Pick<Outcome, 'reminders' | 'report'> };
 
+/** Refused because another command runs on this workbook (this runtime or the other one: task pane, ribbon). */
+export const BUSY = '另一个分工表助手命令（来自任务窗格或功能区）正在处理此工作簿，请等它完成后再试。如果确实没有命令在运行（例如上次运行被中断），请在 6 分钟后重试。工作簿未作任何改动。';
+
+/** This runtime's commands: one at a time, and the token its workbook lock carries. */
+const runtimes = new WeakMap<Host, { token: string; busy: boolean }>();
+function runtimeOf(host: Host) {
+  let r = runtimes.get(host);
+  if (!r) runtimes.set(host, (r = { token: `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`, busy: false }));
+  return r;
+}
+
+const exists = (e: unknown) => ['ItemAlreadyExists', 'InvalidArgument'].includes((e as { code?: string }).code ?? '');
+
+/** Takes the workbook lock (core/plan/stage.ts), or throws BUSY. Its own round trip, before the read. */
+async function acquire(context: Excel.RequestContext, token: string): Promise<void> {
+  const now = Date.now();
+  context.workbook.names.add(LOCK_NAME, `=${lockFormula(token, now)}`);
+  try {
+    return await context.sync();
+  } catch (e) {
+    if (!exists(e)) throw e;
+  }
+  const held = context.workbook.names.getItem(LOCK_NAME).load('formula');
+  await context.sync();
+  if (!lockIsStale(String(held.formula), now, token)) throw new HostError(BUSY);
+  held.delete();
+  context.workbook.names.add(LOCK_NAME, `=${lockFormula(token, now)}`);
+  try {
+    await context.sync();
+  } catch (e) {
+    if (exists(e)) throw new HostError(BUSY); // another runtime took it over first
+    throw e;
+  }
+}
+
+/** Gives the lock back; a lost connection leaves it to expire (or to this runtime's next command). */
+async function release(context: Excel.RequestContext): Promise<void> {
+  try {
+    context.workbook.names.getItem(LOCK_NAME).delete();
+    await context.sync();
+  } catch {
+    // see above
+  }
+}
+
 /**
  * Reads, plans (everything that can fail), then writes the plan staged (core/plan/stage.ts): new sheets are built aside and
  * swapped in at the end. A failure before writing leaves the workbook as it was; a failure while writing is recovered
  * as far as possible, and the message says what the workbook looks like now. `label` names the command for a re-run.
+ * A command that may write holds the workbook lock from before its read to after its last write.
  */
-async function act(host: Host, progress: Progress | undefined, label: string, prepare: (snapshot: Snapshot) => Prepared, done: (a: Analysis, extra: Prepared['extra']) => string): Promise<Outcome> {
+async function act(host: Host, progress: Progress | undefined, label: string, prepare: (snapshot: Snapshot) => Prepared, done: (a: Analysis, extra: Prepared['extra']) => string, writes = true): Promise<Outcome> {
+  const runtime = runtimeOf(host);
+  if (writes && runtime.busy) return { ok: false, message: BUSY };
   try {
     checkHost(host);
+    if (writes) runtime.busy = true;
     return await host.run(async (context) => {
-      progress?.('正在读取工作表…');
-      const snapshot = await readWorkbook(context);
-      progress?.('正在分析…');
-      const { located, plan, extra } = prepare(snapshot);
-      let stats: ApplyStats | undefined;
-      let note = '';
-      if (plan && plan.ops.length) {
-        assertWritable(plan, snapshot.input);
-        const staged = stagePlan(plan, snapshot.input);
-        progress?.('正在写入…');
-        try {
-          stats = await applyStaged(context, snapshot, staged, host.payloadBudget);
-        } catch (e) {
-          if (!(e instanceof WriteInterrupted)) throw e;
-          progress?.('写入中断，正在恢复…');
-          const kind = await recover(context, staged, e.at);
-          if (kind !== 'completed') return { ok: false, message: interruptedMessage(e.cause, kind, label, staged.temps.length > 0), stats: e.stats };
-          stats = e.stats;
-          note = '（写入时曾中断，已自动补全。）';
-        }
+      if (!writes) return readPlanWrite(context, host, progress, label, prepare, done);
+      await acquire(context, runtime.token);
+      try {
+        return await readPlanWrite(context, host, progress, label, prepare, done);
+      } finally {
+        await release(context);
       }
-      return { ok: true, message: done(located.analysis, extra) + note, analysis: located.analysis, stats, asOf: storedAsOf(snapshot.input), ...extra };
     });
   } catch (e) {
     return { ok: false, message: userMessage(e) };
+  } finally {
+    if (writes) runtime.busy = false;
   }
+}
+
+async function readPlanWrite(context: Excel.RequestContext, host: Host, progress: Progress | undefined, label: string, prepare: (snapshot: Snapshot) => Prepared, done: (a: Analysis, extra: Prepared['extra']) => string): Promise<Outcome> {
+  progress?.('正在读取工作表…');
+  const snapshot = await readWorkbook(context);
+  progress?.('正在分析…');
+  const { located, plan, extra } = prepare(snapshot);
+  let stats: ApplyStats | undefined;
+  let note = '';
+  if (plan && plan.ops.length) {
+    assertWritable(plan, snapshot.input);
+    const staged = stagePlan(plan, snapshot.input);
+    progress?.('正在写入…');
+    try {
+      stats = await applyStaged(context, snapshot, staged, host.payloadBudget);
+    } catch (e) {
+      if (!(e instanceof WriteInterrupted)) throw e;
+      progress?.('写入中断，正在恢复…');
+      const kind = await recover(context, staged, e.phase);
+      if (kind !== 'completed') return { ok: false, message: interruptedMessage(e.cause, kind, label, staged.temps.length > 0), stats: e.stats };
+      stats = e.stats;
+      note = '（写入时曾中断，已自动补全：新的工作表已全部就位。）';
+    }
+  }
+  return { ok: true, message: done(located.analysis, extra) + note, analysis: located.analysis, stats, asOf: storedAsOf(snapshot.input), ...extra };
 }
 
 /** Why Excel stopped a write, in a few words. */
@@ -103,6 +164,7 @@ function reason(e: unknown): string {
   if (code === 'AccessDenied') return '工作表或工作簿受保护，Excel 拒绝写入';
   if (code === 'RequestPayloadSizeLimitExceeded') return '一次写入的数据过多，Excel 拒绝了请求';
   if (code === 'ConnectionFailure') return '与 Excel 的连接中断';
+  if (code === 'InvalidOperationInCellEditMode') return 'Excel 正在编辑单元格';
   return `Excel 报告错误：${(e as Error)?.message ?? String(e)}`;
 }
 
@@ -112,7 +174,7 @@ export function interruptedMessage(cause: unknown, kind: Exclude<RecoveryKind, '
   if (kind === 'undone') return `${head}已撤销本次写入，工作簿与操作前相同。请稍后重试“${label}”。`;
   if (kind === 'stuck' && newSheets)
     return `${head}未能自动清理：工作簿中可能留有名称以“${TEMP_PREFIX}”开头的未完成工作表，表格中的更改也可能只写入了一部分。再次运行“${label}”会自动清理并补全。`;
-  return `${head}${newSheets ? '已删除未完成的新工作表；' : ''}表格中的更改可能未写入或只写入了一部分。再次运行“${label}”即可补全，不会重复添加。`;
+  return `${head}${newSheets ? '新生成的工作表已删除，原有的生成工作表保持原样；' : ''}表格中的更改可能未写入或只写入了一部分。再次运行“${label}”即可补全，不会重复添加。`;
 }
 
 /** The usual preparation: find the table on the active sheet, then plan from it. */
@@ -134,13 +196,14 @@ export function userMessage(e: unknown): string {
   if (code === 'RequestPayloadSizeLimitExceeded') return said('一次写入的数据过多，Excel 拒绝了请求。请缩小表格后重试。');
   // Even a chunked read fails when a few hundred rows alone pass Excel's 5 MB response limit.
   if (code === 'ResponsePayloadSizeLimitExceeded') return said('工作表数据过多（超过 Excel 单次读取上限），请将表格复制到新工作表中只保留分工表后重试。');
+  if (code === 'InvalidOperationInCellEditMode') return said('Excel 正在编辑单元格，无法运行。请按 Enter 或 Esc 结束编辑后重试。');
   if (code === 'ApiNotFound') return said(`此版本的 Excel 不支持所需功能（ExcelApi ${REQUIRED_API}）。请更新 Excel 后重试。`);
   return said(`操作未完成：${(e as Error)?.message ?? String(e)}。请重试；如果问题持续，请保存工作簿后重新打开。`);
 }
 
 /** 校验 without writing (task pane). */
 export function inspect(host: Host, progress?: Progress): Promise<Outcome> {
-  return act(host, progress, '校验', onTable(() => null), (a) => `校验完成：${countsText(a)}。`);
+  return act(host, progress, '校验', onTable(() => null), (a) => `校验完成：${countsText(a)}。`, false);
 }
 
 /** 校验 from the ribbon: the findings also go to a 校验结果 sheet. */
@@ -292,6 +355,7 @@ export function remind(host: Host, options: Omit<RemindOptions, 'unit'> = {}, pr
       const { asOf, list } = extra!.reminders!;
       return remindSummary(asOf, list);
     },
+    false,
   );
 }
 

@@ -3,9 +3,9 @@
 // Uses only the Excel JavaScript API up to ExcelApi 1.13.
 import { CellValue, MergedArea, NamedFormula, SheetGrid, WorkbookInput, a1, columnLetter, parseRange, rangeA1 } from '../../core/read/grid';
 import { Plan, PlanOp, PlanValue, isFormula } from '../../core/plan/plan';
-import { BORDER_COLOR } from '../../core/plan/layout';
+import { BORDER_COLOR, isOwnHeaderFooter } from '../../core/plan/layout';
 import { isOwnRule } from '../../core/plan/rules';
-import { Interruption, RecoveryKind, StagedPlan, recoveryPlan } from '../../core/plan/stage';
+import { RecoveryKind, StagedPlan, WritePhase, phases, recoveryPlan } from '../../core/plan/stage';
 import { SHEET_DIRECTORY, SHEET_FEEDBACK } from '../../core/workbook';
 
 /**
@@ -13,9 +13,6 @@ import { SHEET_DIRECTORY, SHEET_FEEDBACK } from '../../core/workbook';
  * 1.7, conditional formats 1.6, formulasR1C1 / rowHeight / autofitRows / columnHidden 1.2.
  */
 export const REQUIRED_API = '1.13';
-
-/** Excel on the web rejects a request over 5 MB; stay well under it, leaving room for the request envelope. */
-export const DEFAULT_PAYLOAD_BUDGET = 3.5 * 1024 * 1024;
 
 export class HostError extends Error {
   constructor(message: string) {
@@ -120,7 +117,7 @@ type Frame = ReturnType<typeof loadFrame>;
 function snapshotOf(frame: Frame, activeGrid: SheetGrid, dirGrid: SheetGrid, feedbackGrid: SheetGrid): Snapshot {
   const { sheets, active, names, cfs, protection, titles, headerFooter: hf } = frame;
   const activeSheet = active.name;
-  const print = { titleRows: !titles.isNullObject, headerFooter: [hf.leftHeader, hf.centerHeader, hf.rightHeader, hf.leftFooter, hf.centerFooter, hf.rightFooter].some((t) => Boolean(t)) };
+  const print = { titleRows: !titles.isNullObject, headerFooter: [hf.leftHeader, hf.centerHeader, hf.rightHeader, hf.leftFooter, hf.centerFooter, hf.rightFooter].some((t) => Boolean(t) && !isOwnHeaderFooter(t)) };
   const sheetGrids: SheetGrid[] = sheets.items.map((s) => {
     // Others: name only. 反馈记录 is read for 催报 and so a merge appends under its last row.
     const base = s.name === activeSheet ? { ...activeGrid, print } : s.name === SHEET_DIRECTORY ? dirGrid : s.name === SHEET_FEEDBACK ? feedbackGrid : { name: s.name, values: [] };
@@ -276,24 +273,93 @@ function utf8Bytes(s: string): number {
   return n;
 }
 
-const OP_OVERHEAD = 100; // bytes of a request's envelope per op, roughly
+/**
+ * Bytes office.js sends for each op, as its request builder serialises them (buildRequestMessageBodyAndRequestFlags):
+ * every getItem / getRange / format / font in the chain is an object path of its own, with an Instantiate action, and
+ * every property set is an action carrying its value. Measured with the real runtime (test/office/payload.test.ts keeps
+ * each estimate at or above the measure), rounded up.
+ */
+export const OP_BYTES: Record<PlanOp['kind'], number> = {
+  addSheet: 340,
+  deleteSheet: 600,
+  write: 720,
+  numberFormat: 640,
+  bold: 900,
+  columnWidth: 770,
+  freeze: 990,
+  defineName: 330,
+  deleteName: 400,
+  listValidation: 1050,
+  dateValidation: 1130,
+  clearConditionalFormats: 1500, // a few rules deleted
+  conditionalFormat: 1900,
+  fillFormula: 620,
+  style: 520, // the range and its format; each property and border edge adds (styleBytes)
+  fitRows: 760,
+  pageSetup: 1500,
+  dataBar: 1660,
+  hideColumns: 620,
+  renameSheet: 480,
+  // Not yet measured with the runtime: set at about twice an op of the same shape (renameSheet; a range call).
+  hideSheet: 960,
+  merge: 1300, // unmerge of `from` and merge, each on its own range
+};
+/** Per cell of a write: its JSON and a separator; per row the brackets. */
+const CELL_BYTES = 1;
 
-/** Pieces of an op that each fit the budget, with the rough size each sends. Writes are cut into row chunks. */
-function sizedPieces(op: PlanOp, budget: number): { op: PlanOp; bytes: number }[] {
-  if (op.kind !== 'write') {
-    const text = op.kind === 'fillFormula' ? op.formulaR1C1 : op.kind === 'conditionalFormat' ? op.formula : op.kind === 'listValidation' ? op.items.join(',') : '';
-    const rows = op.kind === 'fitRows' ? op.heights.length : 0;
-    return [{ op, bytes: 2 * OP_OVERHEAD + utf8Bytes(text) + rows }];
+/** Excel on the web rejects a request over 5 MB; the adapter keeps each request at most this, as office.js serialises it. */
+export const DEFAULT_PAYLOAD_BUDGET = 4.5 * 1024 * 1024;
+
+const json = (v: unknown) => utf8Bytes(JSON.stringify(v));
+
+/** A style op: each property set is an action; font and fill are object paths of their own; each border edge is a path and three actions. */
+function styleBytes(op: Extract<PlanOp, { kind: 'style' }>): number {
+  const st = op.style;
+  const props = [st.wrap !== undefined, st.vertical, st.horizontal, st.bold !== undefined, st.fontSize, st.fill].filter(Boolean).length;
+  const a = parseRange(op.range);
+  const edges = st.border ? 4 + (a.right > a.left ? 1 : 0) + (a.bottom > a.top ? 1 : 0) : 0;
+  return OP_BYTES.style + 180 * props + (st.bold !== undefined || st.fontSize ? 220 : 0) + (st.fill ? 220 : 0) + 560 * edges + json(op.range);
+}
+
+function opBytes(op: PlanOp): number {
+  const base = OP_BYTES[op.kind];
+  switch (op.kind) {
+    case 'write':
+      return base + json(op.sheet);
+    case 'fillFormula':
+      return base + json(op.formulaR1C1) + json(op.range);
+    case 'conditionalFormat':
+      return base + json(op.formula) + json(op.range);
+    case 'numberFormat':
+      return base + json(op.format) + json(op.range);
+    case 'listValidation':
+      return base + 2 * json(op.items.join(',')) + json(op.range);
+    case 'style':
+      return styleBytes(op);
+    case 'pageSetup':
+      return base + json([op.setup.header ?? '', op.setup.footer ?? '']);
+    case 'defineName':
+      return base + json(op.name) + json(op.formula);
+    case 'renameSheet':
+      return base + json(op.sheet) + json(op.to);
+    default:
+      return base + ('sheet' in op ? json(op.sheet) : 0);
   }
+}
+
+/** Pieces of an op that each fit the budget, with the bytes each sends. Writes are cut into row chunks. */
+export function sizedPieces(op: PlanOp, budget: number): { op: PlanOp; bytes: number }[] {
+  if (op.kind !== 'write') return [{ op, bytes: opBytes(op) }];
   const out: { op: PlanOp; bytes: number }[] = [];
   let start = 0;
-  let size = OP_OVERHEAD;
+  const head = opBytes(op);
+  let size = head;
   for (let i = 0; i < op.cells.length; i++) {
-    const b = utf8Bytes(JSON.stringify(op.cells[i].map(encode))) + 1;
+    const b = utf8Bytes(JSON.stringify(op.cells[i].map(encode))) + CELL_BYTES;
     if (size + b > budget && i > start) {
       out.push({ op: { ...op, top: op.top + start, cells: op.cells.slice(start, i) }, bytes: size });
       start = i;
-      size = OP_OVERHEAD;
+      size = head;
     }
     size += b;
   }
@@ -303,94 +369,139 @@ function sizedPieces(op: PlanOp, budget: number): { op: PlanOp; bytes: number }[
 
 export interface ApplyStats {
   syncs: number;
+  /** The estimate of each write round trip's request, in bytes. */
   bytes: number[];
+  /** The part of a staged write each round trip belonged to. */
+  phases?: WritePhase[];
 }
 
-/** A round trip of a write failed: which ops it carried, and why. */
+/** A part of a staged write failed: which part, and why. */
 export class WriteInterrupted extends Error {
-  constructor(readonly at: Interruption, readonly cause: unknown, readonly stats: ApplyStats) {
-    super(`write interrupted at ops ${at.from}–${at.to}`);
+  constructor(readonly phase: WritePhase, readonly cause: unknown, readonly stats: ApplyStats) {
+    super(`write interrupted in the ${phase}`);
     this.name = 'WriteInterrupted';
   }
 }
 
+/** Where the ops go: names and rules loaded by the read (deleted before re-adding), and the table sheet. */
+export interface WriteTarget {
+  names: Map<string, Excel.NamedItem>;
+  conditionalFormats: Snapshot['conditionalFormats'];
+  activeSheet: string;
+  /** For the stats: which part of a staged write is being sent. */
+  phase?: WritePhase;
+}
+
+type Piece = { op: PlanOp; bytes: number };
+
 /**
  * Applies ops (checked beforehand with assertWritable), queueing them and syncing only when the next would pass the
- * payload budget: the number of round trips grows with the amount of data, not with the rows. A failed round trip
- * throws WriteInterrupted with the indexes of the ops it carried.
+ * payload budget: the number of round trips grows with the amount of data, not with the rows. Everything queued is
+ * synced before it returns. A failed round trip throws (the caller knows which part it was).
  */
-export async function applyOps(context: Excel.RequestContext, names: Map<string, Excel.NamedItem>, conditionalFormats: Snapshot['conditionalFormats'], activeSheet: string, ops: PlanOp[], budget = DEFAULT_PAYLOAD_BUDGET): Promise<ApplyStats> {
-  const stats: ApplyStats = { syncs: 0, bytes: [] };
-  const wb = context.workbook;
-  const known = new Map(names);
-  let pending = 0;
-  let from = 0;
-  let to = 0;
-  const flush = async () => {
-    if (pending === 0) return;
-    try {
-      await context.sync();
-    } catch (e) {
-      throw new WriteInterrupted({ from, to }, e, stats);
-    }
-    stats.syncs++;
-    stats.bytes.push(pending);
-    pending = 0;
-    from = to;
-  };
-  for (let i = 0; i < ops.length; i++) {
-    for (const { op, bytes } of sizedPieces(ops[i], budget)) {
-      if (pending + bytes > budget) {
-        await flush();
-        from = i;
+export async function applyOps(context: Excel.RequestContext, target: WriteTarget, ops: PlanOp[], budget = DEFAULT_PAYLOAD_BUDGET, stats: ApplyStats = { syncs: 0, bytes: [] }): Promise<ApplyStats> {
+  let batch: Piece[] = [];
+  let size = 0;
+  for (const op of ops)
+    for (const piece of sizedPieces(op, budget)) {
+      if (size + piece.bytes > budget && batch.length) {
+        await send(context, target, batch, stats);
+        batch = [];
+        size = 0;
       }
-      queue(wb, known, conditionalFormats, activeSheet, op);
-      pending += bytes;
-      to = i + 1;
+      batch.push(piece);
+      size += piece.bytes;
     }
-  }
-  await flush();
+  if (batch.length) await send(context, target, batch, stats);
   return stats;
 }
 
-/** A staged plan, [...build, ...commit], in as few round trips as the budget allows. */
-export function applyStaged(context: Excel.RequestContext, snapshot: Snapshot, staged: StagedPlan, budget?: number): Promise<ApplyStats> {
-  return applyOps(context, snapshot.names, snapshot.conditionalFormats, snapshot.activeSheet, [...staged.build, ...staged.commit], budget);
+/**
+ * One round trip. A request Excel rejects as too large applies nothing (FIDELITY.md 11), so it is sent again in two
+ * halves — a single write in halves of its rows — until it passes or one op alone is too large.
+ */
+async function send(context: Excel.RequestContext, target: WriteTarget, batch: Piece[], stats: ApplyStats): Promise<void> {
+  const names = new Map(target.names);
+  for (const { op } of batch) queue(context.workbook, target, op);
+  try {
+    await context.sync();
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'RequestPayloadSizeLimitExceeded') throw e;
+    const halves = split(batch);
+    if (!halves) throw e;
+    target.names.clear();
+    for (const [k, v] of names) target.names.set(k, v); // the rejected request deleted and added nothing
+    for (const half of halves) await send(context, target, half, stats);
+    return;
+  }
+  stats.syncs++;
+  stats.bytes.push(batch.reduce((n, p) => n + p.bytes, 0));
+  if (stats.phases && target.phase) stats.phases.push(target.phase);
+}
+
+function split(batch: Piece[]): [Piece[], Piece[]] | null {
+  if (batch.length > 1) return [batch.slice(0, batch.length >> 1), batch.slice(batch.length >> 1)];
+  const { op, bytes } = batch[0];
+  if (op.kind !== 'write' || op.cells.length < 2) return null;
+  const pieces = sizedPieces(op, Math.ceil(bytes / 2) + OP_BYTES.write);
+  return pieces.length > 1 ? [pieces.slice(0, 1), pieces.slice(1)] : null;
+}
+
+/**
+ * A staged plan in its three parts (core/plan/stage.ts), each sent only after the one before has returned: the swap
+ * never travels with the build, so a failure can never swap half-built sheets into place.
+ */
+export async function applyStaged(context: Excel.RequestContext, snapshot: Snapshot, staged: StagedPlan, budget?: number): Promise<ApplyStats> {
+  const stats: ApplyStats = { syncs: 0, bytes: [], phases: [] };
+  const target: WriteTarget = { names: new Map(snapshot.names), conditionalFormats: snapshot.conditionalFormats, activeSheet: snapshot.activeSheet };
+  for (const { phase, ops } of phases(staged)) {
+    target.phase = phase;
+    try {
+      await applyOps(context, target, ops, budget, stats);
+    } catch (e) {
+      throw new WriteInterrupted(phase, e, stats);
+    }
+  }
+  return stats;
 }
 
 /** A plain plan (tests and tools): no staging. */
 export function applyPlan(context: Excel.RequestContext, snapshot: Snapshot, plan: Plan, budget?: number): Promise<ApplyStats> {
-  return applyOps(context, snapshot.names, snapshot.conditionalFormats, snapshot.activeSheet, plan.ops, budget);
+  return applyOps(context, { names: new Map(snapshot.names), conditionalFormats: snapshot.conditionalFormats, activeSheet: snapshot.activeSheet }, plan.ops, budget);
 }
 
 /**
- * After an interrupted staged write: reads which sheets and names exist now and writes what core/plan/stage.ts decides
- * (undo the build, or finish the swap). Returns what was done, or 'stuck' when that failed too.
+ * After a part of a staged write failed: reads which sheets and names exist now and writes what core/plan/stage.ts
+ * decides (undo the build, or finish the swap). Returns what was done, or 'stuck' when that failed too.
  */
-export async function recover(context: Excel.RequestContext, staged: StagedPlan, at: Interruption): Promise<RecoveryKind | 'stuck'> {
+export async function recover(context: Excel.RequestContext, staged: StagedPlan, phase: WritePhase): Promise<RecoveryKind | 'stuck'> {
   // No sheet added or deleted: nothing to undo or finish, only cells and names that a re-run writes again.
   if (!staged.temps.length && !staged.deletes.length) return 'partial';
   try {
     const sheets = context.workbook.worksheets.load('items/name');
     const names = context.workbook.names.load('items/name');
     await context.sync();
-    const { plan, kind } = recoveryPlan(staged, at, { sheets: sheets.items.map((s) => s.name), names: names.items.map((n) => n.name) });
-    if (plan.ops.length) await applyOps(context, new Map(names.items.map((n) => [n.name, n])), [], '', plan.ops);
+    const { plan, kind } = recoveryPlan(staged, phase, { sheets: sheets.items.map((s) => s.name), names: names.items.map((n) => n.name) });
+    if (plan.ops.length) await applyOps(context, { names: new Map(names.items.map((n) => [n.name, n])), conditionalFormats: [], activeSheet: '' }, plan.ops);
     return kind;
   } catch {
     return 'stuck';
   }
 }
 
-function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, conditionalFormats: Snapshot['conditionalFormats'], activeSheet: string, op: PlanOp): void {
+export function queue(wb: Excel.Workbook, { names, conditionalFormats, activeSheet }: WriteTarget, op: PlanOp): void {
   const sheet = (n: string) => wb.worksheets.getItem(n);
   switch (op.kind) {
     case 'addSheet':
       wb.worksheets.add(op.sheet);
       return;
-    case 'deleteSheet':
-      sheet(op.sheet).delete();
+    case 'deleteSheet': {
+      // Deleting a very hidden sheet fails (reference Worksheet.delete: "first change its visibility"): show it first.
+      const ws = sheet(op.sheet);
+      ws.visibility = 'Visible' as Excel.SheetVisibility;
+      ws.delete();
       return;
+    }
     case 'write': {
       // A loop, not Math.max(...): a write of 200,000 rows would overflow the call stack.
       const width = op.cells.reduce((w, r) => Math.max(w, r.length), 1);
@@ -486,8 +597,9 @@ function queue(wb: Excel.Workbook, names: Map<string, Excel.NamedItem>, conditio
       if (s.fitToWidth) layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
       if (s.sideMargins !== undefined) [layout.leftMargin, layout.rightMargin] = [s.sideMargins, s.sideMargins];
       if (s.titleRows) layout.setPrintTitleRows(`$${s.titleRows.top + 1}:$${s.titleRows.bottom + 1}`);
-      if (s.header !== undefined) layout.headersFooters.defaultForAllPages.centerHeader = s.header;
+      // Footer first: a run cut off in between leaves only our footer, which a re-run knows as its own.
       if (s.footer !== undefined) layout.headersFooters.defaultForAllPages.centerFooter = s.footer;
+      if (s.header !== undefined) layout.headersFooters.defaultForAllPages.centerHeader = s.header;
       return;
     }
     case 'dataBar': {

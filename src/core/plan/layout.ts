@@ -142,9 +142,26 @@ function headerText(s: string): string {
   return s.replace(/&/g, '&&');
 }
 
-/** The page header: the sheet's title, and 基准日期 when it is a fixed date (2023年7月1日). */
+/** Excel refuses a header or footer section over 255 characters (a long title): cut it, never inside an '&&'. */
+export const HEADER_FOOTER_LIMIT = 255;
+function capped(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let cut = text.slice(0, limit - 1);
+  if (/(^|[^&])(&&)*&$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+const FOOTER = '第 &P 页，共 &N 页';
+const HEADER_DATE = '　基准日期：';
+/** A header/footer text this tool writes (so a run cut off between header and footer is not taken for the user's own). */
+export function isOwnHeaderFooter(text: string): boolean {
+  return text === FOOTER || text.includes(HEADER_DATE);
+}
+
+/** The page header: the sheet's title, and 基准日期 when it is a fixed date (2023年7月1日); the title is cut, never the date. */
 export function pageHeader(title: string, asOf: IsoDate | null): string {
-  return headerText(asOf ? `${title}　基准日期：${chineseDate(asOf)}` : title);
+  const date = asOf ? `${HEADER_DATE}${chineseDate(asOf)}` : '';
+  return capped(headerText(title), HEADER_FOOTER_LIMIT - date.length) + date;
 }
 
 /**
@@ -161,6 +178,6 @@ export function printSetup(title: string, asOf: IsoDate | null, titleRows: { top
     sideMargins: SIDE_MARGIN,
     titleRows,
     header: pageHeader(title, asOf),
-    footer: '第 &P 页，共 &N 页',
+    footer: FOOTER,
   };
 }

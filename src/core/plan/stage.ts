@@ -182,10 +182,20 @@ export function stagePlan(plan: Plan, wb: WorkbookInput): StagedPlan {
   };
 }
 
-/** Where a write stopped: the ops of the failed round trip, as indexes into [...build, ...commit]. */
-export interface Interruption {
-  from: number;
-  to: number;
+/**
+ * The three parts of a staged write, each sent only after the one before has returned (the barrier): the build (new
+ * sheets aside), the change (the user's sheet, names), the swap. A failure is therefore known to lie in one part, and
+ * everything before it is what Excel confirmed.
+ */
+export type WritePhase = 'build' | 'change' | 'swap';
+
+/** The ops of each part, in the order they are sent. */
+export function phases(staged: StagedPlan): { phase: WritePhase; ops: PlanOp[] }[] {
+  return [
+    { phase: 'build', ops: staged.build },
+    { phase: 'change', ops: staged.commit.slice(0, staged.swapAt) },
+    { phase: 'swap', ops: staged.commit.slice(staged.swapAt) },
+  ];
 }
 
 export type RecoveryKind =
@@ -197,20 +207,19 @@ export type RecoveryKind =
   | 'completed';
 
 /**
- * What to write after an interrupted staged plan, given the sheets and names that exist now. Deciding from what
- * exists makes it safe to run whatever part of the interrupted round trip did or did not happen.
+ * What to write after a part of a staged plan failed, given the sheets and names that exist now (read after the
+ * failure). Before the swap, the temporary sheets are deleted. In the swap, the build is known complete (it returned
+ * before the swap was sent), so the swap is finished: every new sheet still under its temporary name replaces the old
+ * one, and a marker is set only for a sheet that exists, so no marker points at a missing sheet.
  */
-export function recoveryPlan(staged: StagedPlan, at: Interruption, now: { sheets: string[]; names: string[] }): { plan: Plan; kind: RecoveryKind } {
+export function recoveryPlan(staged: StagedPlan, phase: WritePhase, now: { sheets: string[]; names: string[] }): { plan: Plan; kind: RecoveryKind } {
   const has = new Set(now.sheets.map((s) => s.toLowerCase()));
   const exists = (s: string) => has.has(s.toLowerCase());
   const ops: PlanOp[] = [];
-  const buildEnd = staged.build.length;
-  const swapStart = buildEnd + staged.swapAt;
-  if (at.to <= swapStart) {
+  if (phase !== 'swap') {
     for (const { temp } of staged.temps) if (exists(temp)) ops.push({ kind: 'deleteSheet', sheet: temp });
-    return { plan: { ops }, kind: at.to <= buildEnd ? 'undone' : 'partial' };
+    return { plan: { ops }, kind: phase === 'build' ? 'undone' : 'partial' };
   }
-  // The swap may have begun (old sheets may be gone), and the new sheets are whole: finish it.
   const finals = new Map(staged.temps.map((t) => [t.final.toLowerCase(), t.temp]));
   for (const sheet of staged.deletes) {
     const temp = finals.get(sheet.toLowerCase());
@@ -221,7 +230,33 @@ export function recoveryPlan(staged: StagedPlan, at: Interruption, now: { sheets
   const nameNow = new Set(now.names.map((n) => n.toLowerCase()));
   for (const name of staged.deletedNames) if (nameNow.has(name.toLowerCase()) && !redefined.has(name.toLowerCase())) ops.push({ kind: 'deleteName', name });
   const toTemp = new Map(staged.temps.filter((t) => exists(t.temp)).map((t) => [t.final, t.temp]));
-  for (const m of staged.markers) ops.push({ kind: 'defineName', name: m.name, formula: renameRefs(m.formula, toTemp) });
+  for (const m of staged.markers) {
+    const target = sheetOfReference(m.formula);
+    if (target === null || (!toTemp.has(target) && !exists(target))) continue;
+    ops.push({ kind: 'defineName', name: m.name, formula: renameRefs(m.formula, toTemp) });
+  }
   for (const [final, temp] of toTemp) ops.push({ kind: 'renameSheet', sheet: temp, to: final });
-  return { plan: { ops }, kind: at.from >= swapStart ? 'completed' : 'partial' };
+  return { plan: { ops }, kind: 'completed' };
+}
+
+// ------------------------------------------------------------------------------------------------------ one at a time
+
+/**
+ * One command at a time per workbook: a workbook-level name holding who runs and since when. The task pane and the
+ * ribbon commands run in separate runtimes (no shared runtime), so only the workbook is seen by both. Adding a name
+ * that exists fails, which makes taking the lock one atomic step in Excel.
+ */
+export const LOCK_NAME = '_fengong_busy';
+/** A lock older than this is a run that died (a function command is stopped after 5 minutes; a lost connection). */
+export const LOCK_STALE_MS = 6 * 60 * 1000;
+
+export function lockFormula(token: string, now: number): string {
+  return `"${token.replace(/["|]/g, '')}|${now}"`;
+}
+
+/** Whether a held lock may be taken over: too old, or left by this runtime, which is not running a command. */
+export function lockIsStale(formula: string, now: number, ownToken: string): boolean {
+  const m = /"([^"|]*)\|(\d+)"/.exec(formula);
+  if (!m) return true; // not ours to read: a name damaged by hand
+  return m[1] === ownToken || now - Number(m[2]) > LOCK_STALE_MS;
 }
