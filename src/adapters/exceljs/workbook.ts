@@ -9,6 +9,7 @@ import { BORDER_COLOR } from '../../core/plan/layout';
 import { r1c1ToA1 } from '../../core/plan/r1c1';
 import { isOwnRule } from '../../core/plan/rules';
 import { GeneratedSheet, StyleSpec, StyleTable } from './generated-sheet';
+import { linearMergeLoading } from './merge-load';
 
 /** A defined name as stored in workbook.xml, kept verbatim so that enrich loses none of the user's names. */
 export interface RawName extends NamedFormula {
@@ -119,6 +120,7 @@ function readSheet(ws: ExcelJS.Worksheet): SheetGrid {
 /** A Node Buffer or, in the browser, the bytes of a picked file. */
 export async function loadWorkbook(buffer: Uint8Array | ArrayBuffer): Promise<LoadedWorkbook> {
   const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
+  linearMergeLoading();
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   // ExcelJS "loads" a zip without xl/workbook.xml as a workbook of no sheets; a real workbook has at least one.
