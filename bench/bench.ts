@@ -68,15 +68,62 @@ async function engineAndCli(sizes: number[]) {
 }
 
 const CLI = path.join(__dirname, '..', 'src', 'cli', 'main.js');
+const MERGE_LOAD = path.join(__dirname, '..', 'src', 'adapters', 'exceljs', 'merge-load.js');
 
-/** The CLI as a separate process: wall time and its peak memory (resident set). */
-function runCli(args: string[]): { ms: number; maxRssMiB: number } {
-  const script = `require(${JSON.stringify(CLI)}).run(${JSON.stringify(args)}, { out: () => {}, err: (s) => process.stderr.write(s) }).then((c) => { process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n'); process.exitCode = c; });`;
+interface ProcessRun {
+  ms: number;
+  maxRssMiB: number;
+}
+
+/** A node process running `script`: its wall time and peak memory (resident set). */
+function runNode(script: string, what: string): ProcessRun {
+  const done = `process.stderr.write('MAXRSS ' + process.resourceUsage().maxRSS + '\\n')`;
   const t0 = process.hrtime.bigint();
-  const proc = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const proc = spawnSync(process.execPath, ['-e', `${script}.then((c) => { ${done}; process.exitCode = c ?? 0; });`], { encoding: 'utf8' });
   const took = ms(t0);
-  if (proc.status !== 0) throw new Error(`CLI ${args[0]} failed: ${proc.stderr}`);
+  if (proc.status !== 0) throw new Error(`${what} failed: ${proc.stderr}`);
   return { ms: took, maxRssMiB: Math.round(Number(/MAXRSS (\d+)/.exec(proc.stderr)?.[1] ?? 0) / 1024) };
+}
+
+/** The CLI as a separate process. */
+function runCli(args: string[]): ProcessRun {
+  return runNode(`require(${JSON.stringify(CLI)}).run(${JSON.stringify(args)}, { out: () => {}, err: (s) => process.stderr.write(s) })`, `CLI ${args[0]}`);
+}
+
+/** ExcelJS alone as a separate process: load the file, write it back; `mergeFix` with the adapter's linear merge loading. */
+function runExcelJs(input: string, output: string, mergeFix: boolean): ProcessRun {
+  const fix = mergeFix ? `require(${JSON.stringify(MERGE_LOAD)}).linearMergeLoading();` : '';
+  const body = `(async () => { const wb = new E.Workbook(); await wb.xlsx.load(fs.readFileSync(${JSON.stringify(input)})); fs.writeFileSync(${JSON.stringify(output)}, Buffer.from(await wb.xlsx.writeBuffer())); })()`;
+  return runNode(`const E = require('exceljs'); const fs = require('fs'); ${fix} ${body}`, 'ExcelJS read+write');
+}
+
+const medianOf = (runs: ProcessRun[], key: keyof ProcessRun) => runs.map((r) => r[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+
+/**
+ * Issue 16's yardstick: CLI enrich of a 10,000-task table pasted from Word (many merged areas) against ExcelJS
+ * reading and writing the same file, both as whole processes, runs interleaved so that a busy machine weighs on both.
+ */
+async function cliAgainstExcelJs(n: number, runs: number) {
+  const xlsx = await generateTable(n, 1, 0.3);
+  const grid = (await loadWorkbook(xlsx)).input.sheets[0];
+  console.log(`\n== CLI enrich against ExcelJS alone: ${n} tasks on ${grid.values.length} rows with ${grid.merges?.length ?? 0} merged areas (whole processes, medians of ${runs})`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'fengong-bench-'));
+  const input = path.join(dir, 'in.xlsx');
+  writeFileSync(input, xlsx);
+  const cli: ProcessRun[] = [];
+  const excel: ProcessRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    cli.push(runCli(['enrich', input, '-o', path.join(dir, 'out.xlsx'), '--as-of', '2023-06-30']));
+    excel.push(runExcelJs(input, path.join(dir, 'copy.xlsx'), true));
+  }
+  const stock = runExcelJs(input, path.join(dir, 'copy.xlsx'), false);
+  rmSync(dir, { recursive: true, force: true });
+  const [c, e] = [medianOf(cli, 'ms'), medianOf(excel, 'ms')];
+  const peak = Math.max(...cli.map((r) => r.maxRssMiB));
+  console.log(`CLI enrich                          ${fmt(c)}   peak ${String(peak).padStart(4)} MiB (target ≤ 600 MiB: ${peak <= 600 ? 'met' : 'MISSED'})`);
+  console.log(`ExcelJS read+write, merge fix       ${fmt(e)}   peak ${String(Math.max(...excel.map((r) => r.maxRssMiB))).padStart(4)} MiB`);
+  console.log(`ratio CLI / ExcelJS                 ${(c / e).toFixed(2).padStart(7)} ×   (target ≤ 3.5×: ${c / e <= 3.5 ? 'met' : 'MISSED'}); runs ${cli.map((r) => r.ms.toFixed(0)).join(', ')} ms against ${excel.map((r) => r.ms.toFixed(0)).join(', ')} ms`);
+  console.log(`ExcelJS read+write, stock 4.4.0     ${fmt(stock.ms)}   peak ${String(stock.maxRssMiB).padStart(4)} MiB (one run: its merge check is quadratic, exceljs#2689)`);
 }
 
 /** SPEC §9 at scale: split a 1,000-task table into one workbook per unit, fill them, merge them back (CLI processes). */
@@ -178,8 +225,13 @@ async function wordReader(sizes: number[]) {
 async function main() {
   const list = (v: string | undefined, d: string) => (v ?? d).split(',').map(Number);
   console.log(`分工表助手 bench — medians of repeated runs; node ${process.version}, ${os.cpus().length} cores`);
+  if (process.env.BENCH_ONLY === 'cli') {
+    await cliAgainstExcelJs(Number(process.env.BENCH_CLI_SIZE ?? 10000), 3);
+    return;
+  }
   startup();
   await wordReader(list(process.env.BENCH_WORD_SIZES, '200,2000'));
+  await cliAgainstExcelJs(Number(process.env.BENCH_CLI_SIZE ?? 10000), 3);
   await engineAndCli(list(process.env.BENCH_SIZES, '1000,10000'));
   await cycle(Number(process.env.BENCH_CYCLE_SIZE ?? 1000));
   await officeOnFake(list(process.env.BENCH_FAKE_SIZES, '1000,10000,50000'));

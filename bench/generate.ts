@@ -12,7 +12,11 @@ function rng(seed: number) {
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
-export async function generateTable(tasks: number, seed = 1): Promise<Buffer> {
+/**
+ * `wordSplit`: the share of tasks pasted from Word as several rows (主要内容 one paragraph a row, the task's other
+ * cells merged over them, SPEC §2) — the "many merges" table of the bench.
+ */
+export async function generateTable(tasks: number, seed = 1, wordSplit = 0): Promise<Buffer> {
   const rand = rng(seed);
   const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)];
   const wb = new ExcelJS.Workbook();
@@ -40,6 +44,7 @@ export async function generateTable(tasks: number, seed = 1): Promise<Buffer> {
       [...new Set(support)].join('、'),
       pick(DEADLINES),
     ];
+    if (wordSplit > 0 && rand() < wordSplit) row = splitParagraphs(ws, row, i, 1 + Math.floor(rand() * 3));
   }
   if (row - 1 > blockStart) ws.mergeCells(blockStart, 2, row - 1, 2);
   ws.getCell(row, 1).value = '各安全生产监管业务科室范围：矿山安全监督管理科（煤矿安全监督管理科）、危险化学品安全监督管理科（烟花爆竹安全监督管理科）、工贸行业安全监督管理科、救援协调和预案管理科（科信科）、办公室（新闻宣传和教育培训科）。';
@@ -61,4 +66,11 @@ export async function generateUnitsTable(tasks: number, units: number, seed = 2)
     ws.getRow(i + 2).values = [i, `重点任务${i}：${'推进'.repeat(1 + Math.floor(rand() * 5))}`, `主要内容${i}：${'落实责任、细化措施。'.repeat(1 + Math.floor(rand() * 3))}`, pick(), support, DEADLINES[Math.floor(rand() * DEADLINES.length)]];
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Adds `more` paragraph rows under task `i` at `row` and merges its other cells over them; the task's last row. */
+function splitParagraphs(ws: ExcelJS.Worksheet, row: number, i: number, more: number): number {
+  for (let k = 1; k <= more; k++) ws.getCell(row + k, 3).value = `（${k}）第${i}项的措施${k}：按月调度，逐项销号。`;
+  for (const col of [1, 4, 5, 6]) ws.mergeCells(row, col, row + more, col);
+  return row + more;
 }

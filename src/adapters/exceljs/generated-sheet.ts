@@ -148,38 +148,59 @@ export class GeneratedSheet {
     return bottom === 0 && right === 0 ? 'A1' : `A1:${columnLetter(right)}${bottom + 1}`;
   }
 
-  /** The <sheetData> content: rows in order, each cell with its style index in styles.xml. */
-  sheetData(xfOf: (styleId: number) => number): string {
-    const out: string[] = [];
+  /**
+   * The <sheetData> element as UTF-8, in pieces of about `chunk` characters: a 10,000-task 任务明细 is 18 MB of
+   * XML, and one string of it (then a copy with the sheet around it) cost more memory than the bytes themselves.
+   */
+  sheetData(xfOf: (styleId: number) => number, chunk = 1 << 20): Uint8Array[] {
+    const encoder = new TextEncoder();
+    const out: Uint8Array[] = [encoder.encode('<sheetData>')];
     const mastered = new Set<number>();
     const rowNumbers = [...new Set([...this.rows.keys(), ...this.heights.keys()])].sort((a, b) => a - b);
+    let pending: string[] = [];
+    let size = 0;
     for (const r of rowNumbers) {
-      const h = this.heights.get(r);
-      const parts: string[] = [`<row r="${r + 1}"${h !== undefined ? ` ht="${h}" customHeight="1"` : ''}>`];
-      const row = this.rows.get(r) ?? [];
-      for (let c = 0; c < row.length; c++) {
-        const cell = row[c];
-        if (!cell) continue;
-        const ref = `${columnLetter(c)}${r + 1}`;
-        const s = cell.s ? ` s="${xfOf(cell.s)}"` : '';
-        if (cell.g !== undefined) {
-          const g = this.groups[cell.g];
-          if (mastered.has(cell.g)) parts.push(`<c r="${ref}"${s}><f t="shared" si="${cell.g}"/></c>`);
-          else {
-            // The first cell still in the group holds the formula; the others share it.
-            mastered.add(cell.g);
-            const formula = xml(r1c1ToA1(g.formulaR1C1, r, c).replace(/^=/, ''));
-            parts.push(`<c r="${ref}"${s}><f t="shared" ref="${ref}:${columnLetter(g.right)}${g.bottom + 1}" si="${cell.g}">${formula}</f></c>`);
-          }
-        } else if (cell.f !== undefined) parts.push(`<c r="${ref}"${s}><f>${xml(cell.f)}</f></c>`);
-        else if (typeof cell.v === 'number') parts.push(`<c r="${ref}"${s}><v>${cell.v}</v></c>`);
-        else if (typeof cell.v === 'boolean') parts.push(`<c r="${ref}"${s} t="b"><v>${cell.v ? 1 : 0}</v></c>`);
-        else if (typeof cell.v === 'string') parts.push(`<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${xml(cell.v)}</t></is></c>`);
-        else parts.push(`<c r="${ref}"${s}/>`);
+      const row = this.rowXml(r, xfOf, mastered);
+      pending.push(row);
+      size += row.length;
+      if (size >= chunk) {
+        out.push(encoder.encode(pending.join('')));
+        pending = [];
+        size = 0;
       }
-      parts.push('</row>');
-      out.push(parts.join(''));
     }
-    return out.join('');
+    out.push(encoder.encode(`${pending.join('')}</sheetData>`));
+    return out;
+  }
+
+  /** One <row>, each cell with its style index in styles.xml; `mastered`: shared formulas already written. */
+  private rowXml(r: number, xfOf: (styleId: number) => number, mastered: Set<number>): string {
+    const h = this.heights.get(r);
+    const parts: string[] = [`<row r="${r + 1}"${h !== undefined ? ` ht="${h}" customHeight="1"` : ''}>`];
+    const row = this.rows.get(r) ?? [];
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      if (cell) parts.push(this.cellXml(cell, r, c, xfOf, mastered));
+    }
+    parts.push('</row>');
+    return parts.join('');
+  }
+
+  private cellXml(cell: Cell, r: number, c: number, xfOf: (styleId: number) => number, mastered: Set<number>): string {
+    const ref = `${columnLetter(c)}${r + 1}`;
+    const s = cell.s ? ` s="${xfOf(cell.s)}"` : '';
+    if (cell.g !== undefined) {
+      if (mastered.has(cell.g)) return `<c r="${ref}"${s}><f t="shared" si="${cell.g}"/></c>`;
+      // The first cell still in the group holds the formula; the others share it.
+      mastered.add(cell.g);
+      const g = this.groups[cell.g];
+      const formula = xml(r1c1ToA1(g.formulaR1C1, r, c).replace(/^=/, ''));
+      return `<c r="${ref}"${s}><f t="shared" ref="${ref}:${columnLetter(g.right)}${g.bottom + 1}" si="${cell.g}">${formula}</f></c>`;
+    }
+    if (cell.f !== undefined) return `<c r="${ref}"${s}><f>${xml(cell.f)}</f></c>`;
+    if (typeof cell.v === 'number') return `<c r="${ref}"${s}><v>${cell.v}</v></c>`;
+    if (typeof cell.v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${cell.v ? 1 : 0}</v></c>`;
+    if (typeof cell.v === 'string') return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${xml(cell.v)}</t></is></c>`;
+    return `<c r="${ref}"${s}/>`;
   }
 }

@@ -9,6 +9,7 @@ import { BORDER_COLOR } from '../../core/plan/layout';
 import { r1c1ToA1 } from '../../core/plan/r1c1';
 import { isOwnRule } from '../../core/plan/rules';
 import { GeneratedSheet, StyleSpec, StyleTable } from './generated-sheet';
+import { linearMergeLoading } from './merge-load';
 
 /** A defined name as stored in workbook.xml, kept verbatim so that enrich loses none of the user's names. */
 export interface RawName extends NamedFormula {
@@ -123,6 +124,7 @@ function readSheet(ws: ExcelJS.Worksheet): SheetGrid {
 /** A Node Buffer or, in the browser, the bytes of a picked file. */
 export async function loadWorkbook(buffer: Uint8Array | ArrayBuffer): Promise<LoadedWorkbook> {
   const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
+  linearMergeLoading();
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   // ExcelJS "loads" a zip without xl/workbook.xml as a workbook of no sheets; a real workbook has at least one.
@@ -441,12 +443,22 @@ export async function saveWorkbook(loaded: LoadedWorkbook, options: SaveOptions 
     const row = new RegExp(`<row r="${t.row}"[^>]*>(.*?)</row>`).exec(xml);
     const xf = new Map<number, number>();
     for (const m of (row?.[1] ?? '').matchAll(/<c r="([A-Z]+)\d+"(?: s="(\d+)")?/g)) xf.set(t.used[columnIndex(m[1])], Number(m[2] ?? 0));
-    const data = `<sheetData>${g.sheetData((id) => xf.get(id) ?? 0)}</sheetData>`;
-    parts[file] = strToU8(
-      xml.replace(/<sheetData>[\s\S]*?<\/sheetData>|<sheetData\/>/, () => data).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="${g.dimension()}"/>`),
-    );
+    const shell = /<sheetData>[\s\S]*?<\/sheetData>|<sheetData\/>/.exec(xml);
+    if (!shell) throw new Error(`no sheetData in ${file}`);
+    const before = xml.slice(0, shell.index).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="${g.dimension()}"/>`);
+    parts[file] = concatBytes([strToU8(before), ...g.sheetData((id) => xf.get(id) ?? 0), strToU8(xml.slice(shell.index + shell[0].length))]);
   }
   return packageBytes(options.zip ? options.zip(parts) : zipSync(parts, { level: 6 }));
+}
+
+function concatBytes(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 /** A new workbook made from a plan for an empty one (a unit's list from split), as the bytes of an .xlsx. */
