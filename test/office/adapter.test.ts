@@ -8,6 +8,7 @@ import { generateTable } from '../../bench/generate';
 import { FakeWorkbook } from '../fake-excel';
 import { SAMPLE } from '../helpers/sample';
 import { fakeHost, measureCommands } from '../helpers/office';
+import { verbose } from '../helpers/verbose';
 
 async function sampleHost(opts: { apiVersion?: string } = {}) {
   const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
@@ -191,7 +192,7 @@ describe('round trips do not grow with the table', () => {
       results[n] = {};
       for (const r of await measureCommands(await generateTable(n), '2023-06-30')) results[n][r.command] = { syncs: r.syncs, maxBytes: r.maxRequestBytes };
     }
-    console.log(
+    verbose(
       ['tasks  | command   | syncs | largest request', ...sizes.flatMap((n) => Object.entries(results[n]).map(([c, r]) => `${String(n).padEnd(6)} | ${c.padEnd(9)} | ${String(r.syncs).padStart(5)} | ${(r.maxBytes / 1024).toFixed(0)} KiB`))].join('\n'),
     );
   }, 600000);

@@ -8,6 +8,7 @@ import { Finding } from '../../src/core/types';
 import { Fault, FakeWorkbook, FakeWorkbookJSON } from '../fake-excel';
 import { comparable, fakeHost } from '../helpers/office';
 import { SAMPLE } from '../helpers/sample';
+import { verbose } from '../helpers/verbose';
 
 /** Deep equality, compared as JSON first (jest's toEqual is slow on whole workbooks); the diff only on a mismatch. */
 function same(context: string, got: unknown, want: unknown): void {
@@ -109,7 +110,7 @@ describe.each(COMMANDS)('$name', (cmd) => {
     cleanSyncs = excel.stats.syncs;
     writes = out.stats!.syncs;
     clean = comparable(wb);
-    console.log(`${cmd.name}: ${writes} write round trips`);
+    verbose(`${cmd.name}: ${writes} write round trips`);
   }, 60000);
 
   test('writes in several round trips (so that the matrix below means something)', () => {
@@ -138,7 +139,7 @@ describe.each(COMMANDS)('$name', (cmd) => {
       expect(wb.sheetNames().filter((s) => /\(\d+\)$|^~/.test(s))).toEqual([]);
       same(context, comparable(wb), clean);
     }
-    console.log(`${cmd.name}, ${label}: ${[...seen].map((i) => ['no message', '已撤销（与操作前相同）', '部分写入，再次运行补全', '未能清理，再次运行清理', '已自动补全'][i + 1]).join(' / ')}`);
+    verbose(`${cmd.name}, ${label}: ${[...seen].map((i) => ['no message', '已撤销（与操作前相同）', '部分写入，再次运行补全', '未能清理，再次运行清理', '已自动补全'][i + 1]).join(' / ')}`);
   }, 120000);
 });
 
