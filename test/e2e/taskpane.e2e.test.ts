@@ -139,7 +139,7 @@ beforeAll(async () => {
 
   await page.goto(`${origin}/taskpane.html`, { waitUntil: 'load' });
   await page.evaluate((url) => (globalThis as E2EWindow).__e2e.mount(url), '/e2e/state.json');
-}, 180_000);
+}, 1_000_000); // two webpack builds: minutes on a busy shared machine
 
 // Reported with the step in which they happened (and once only), the rest in afterAll.
 afterEach(() => {
