@@ -222,6 +222,26 @@ async function wordReader(sizes: number[]) {
   }
 }
 
+/**
+ * Bad input (test/badinput's engine cases) at table size: how long recognize + validate + plan take on cells a user
+ * should not have written. The bad-input test checks what the engine does with them; the time is measured here.
+ */
+async function badInput(rows: number) {
+  console.log(`\n== Bad input, ${rows} rows each: locate + validate + plan enrich (median of 3)`);
+  const header = ['序号', '目标任务', '主要内容', '牵头单位', '配合单位', '完成时限'];
+  const cases: [string, (i: number) => (string | number)[]][] = [
+    ['10,000-character content and unit cells', (i) => [i, `任务${i}`, '落实安全生产责任制，'.repeat(1000), '甲乙丙丁戊己庚辛壬癸'.repeat(1000), '办公室', '2023年6月底前']],
+    ['unit names starting with = + - @', (i) => [i, `任务${i}`, '内容', ['=甲科', '+乙科', '-丙科', '@丁科'][i % 4], '-甲科?', '2023年9月底前']],
+    ['unit names that make illegal sheet names', (i) => [i, `任务${i}`, '内容', `科${i % 50}?*`, `${'某'.repeat(31)}${i % 50}科`, '2023年9月底前']],
+    ['#REF! / #N/A and numbers where text belongs', (i) => [i, 2023, '内容', 123, '#N/A', 2023]],
+  ];
+  for (const [name, row] of cases) {
+    const wb = { sheets: [{ name: '分工', values: [header, ...Array.from({ length: rows }, (_, i) => row(i + 1))] }], names: [] };
+    const t = await median(3, () => planEnrich(locateTable(wb), wb, { asOf: '2023-06-30' }));
+    console.log(`${name.padEnd(44)} ${fmt(t)}${t > 10000 ? '   SLOW: over 10 s' : ''}`);
+  }
+}
+
 async function main() {
   const list = (v: string | undefined, d: string) => (v ?? d).split(',').map(Number);
   console.log(`分工表助手 bench — medians of repeated runs; node ${process.version}, ${os.cpus().length} cores`);
@@ -231,12 +251,14 @@ async function main() {
   }
   startup();
   await wordReader(list(process.env.BENCH_WORD_SIZES, '200,2000'));
+  await badInput(Number(process.env.BENCH_BAD_ROWS ?? 1000));
   await cliAgainstExcelJs(Number(process.env.BENCH_CLI_SIZE ?? 10000), 3);
   await engineAndCli(list(process.env.BENCH_SIZES, '1000,10000'));
   await cycle(Number(process.env.BENCH_CYCLE_SIZE ?? 1000));
   await officeOnFake(list(process.env.BENCH_FAKE_SIZES, '1000,10000,50000'));
   await officeJsRequests();
   suggestions();
+  await badInput(Number(process.env.BENCH_BAD_ROWS ?? 1000));
   const mem = process.memoryUsage();
   console.log(`RSS at the end ${(mem.rss / 2 ** 20).toFixed(0)} MiB`);
 }

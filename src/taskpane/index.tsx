@@ -1,41 +1,20 @@
 /*
  * Task pane entry point. Keep heavy libraries out of the static imports (SPEC §8): App loads the engine with
- * import() after the first render.
- *
- * window.__fengongMount(el, host) mounts the app with any Host (a fake Excel in a browser test); once it has been
- * called, the automatic mount after Office.onReady stands down so it cannot replace the harness's app.
+ * import() after the first render. No test hooks here: the end-to-end test serves a fake office.js instead
+ * (test/e2e/harness), so this file runs there exactly as in Excel.
  */
 import type { ReactElement } from "react";
-import { createRoot, type Root } from "react-dom/client";
+import { createRoot } from "react-dom/client";
 import { Body1, FluentProvider, Title3, webLightTheme } from "@fluentui/react-components";
-import type { Host } from "../adapters/office/actions";
 import { officeHost } from "../adapters/office/host";
 import { App } from "./App";
 
-declare global {
-  interface Window {
-    __fengongMount?: (el: Element, host: Host) => () => void;
-  }
-}
-
-const roots = new WeakMap<Element, Root>();
-
-function render(el: Element, node: ReactElement): () => void {
-  let root = roots.get(el);
-  if (!root) {
-    root = createRoot(el);
-    roots.set(el, root);
-  }
-  root.render(
+function render(el: Element, node: ReactElement): void {
+  createRoot(el).render(
     <FluentProvider theme={webLightTheme} style={{ minHeight: "100vh" }}>
       {node}
     </FluentProvider>,
   );
-  const mounted = root;
-  return () => {
-    mounted.unmount();
-    roots.delete(el);
-  };
 }
 
 /** Shown when the page is opened outside Excel (a plain browser, or office.js could not be loaded). */
@@ -48,29 +27,15 @@ function NotInExcel() {
   );
 }
 
-let harness = false;
-let mounts = 0;
-
-/** A fresh App per call (new key): a harness that mounts again with another host must not inherit old state. */
-function mount(el: Element, host: Host): () => void {
-  return render(el, <App key={++mounts} host={host} />);
-}
-
-window.__fengongMount = (el, host) => {
-  harness = true;
-  return mount(el, host);
-};
-
 const container = document.getElementById("container");
 if (container) {
   // Office requires every add-in page to call Office.onReady (or set Office.initialize).
   if (typeof Office !== "undefined") {
     void Office.onReady((info) => {
-      if (harness) return;
-      if (info.host === Office.HostType.Excel) mount(container, officeHost);
+      if (info.host === Office.HostType.Excel) render(container, <App host={officeHost} />);
       else render(container, <NotInExcel />);
     });
-  } else if (!harness) {
+  } else {
     render(container, <NotInExcel />);
   }
 }

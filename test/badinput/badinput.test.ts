@@ -15,7 +15,7 @@ import { Plan, PlanValue, isFormula } from '../../src/core/plan/plan';
 import { computeSummary } from '../../src/core/plan/summary';
 import { InputError, Located, locateTable, ownSheets } from '../../src/core/workbook';
 import { FakeWorkbook } from '../fake-excel';
-import { libreOfficeAvailable, recalculate } from '../helpers/libreoffice';
+import { recalculate } from '../helpers/libreoffice';
 import { fakeHost } from '../helpers/office';
 import { tempDir } from '../helpers/temp';
 import {
@@ -627,7 +627,6 @@ describe('engine: analyze, locateTable, planEnrich', () => {
     const e = c.engine!;
     const wb = await engineInput(await c.build());
     const pristine = JSON.stringify(wb);
-    const started = Date.now();
 
     if (e.analyze !== undefined) {
       const a = analyze(wb.sheets[0]);
@@ -656,8 +655,7 @@ describe('engine: analyze, locateTable, planEnrich', () => {
       expectPlanSparesUserCells(plan, wb, new Set(ownSheets(wb).keys()));
       await e.locate.check?.({ wb, located: located!, plan });
     }
-    expect(JSON.stringify(wb)).toBe(pristine); // the engine never changes its input
-    expect(Date.now() - started).toBeLessThan(10000); // and never hangs
+    expect(JSON.stringify(wb)).toBe(pristine); // the engine never changes its input (its time: npm run bench)
   });
 });
 
@@ -703,7 +701,7 @@ describe('CLI: inspect, enrich, summary in-process on files', () => {
         expectCellsKept(gridCells(original), gridCells(loaded.input.sheets.filter((s) => original.some((o) => o.name === s.name))));
         const summary = JSON.parse((await cli('summary', out, '--json')).stdout);
         if (summaryJson) expect(summary).toEqual(summaryJson);
-        const calculated = c.recalc && libreOfficeAvailable() ? recalculate(out) : undefined;
+        const calculated = c.recalc ? recalculate(out) : undefined;
         if (calculated) expect(recalculatedSummary(calculated)).toEqual(summary.units);
         await expected.check?.({ out, loaded, summary, calculated });
       }

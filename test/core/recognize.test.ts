@@ -471,3 +471,98 @@ describe('no table', () => {
     ).toBeNull();
   });
 });
+
+// Header words first met in one corpus table each (test/fixtures/real), each on a small table of its own kind.
+describe('header words from the corpus, on tables of their own', () => {
+  test('建设规模及内容: a 民生实事 project table with an investment column', () => {
+    const rec = mustRecognize(
+      sheet([
+        ['2024年县政府民生实事项目计划表'],
+        ['序号', '项目名称', '建设规模及内容', '总投资（万元）', '责任单位', '完成时限'],
+        [1, '中小学护眼灯光改造工程', '对全县28所中小学612间教室照明进行护眼灯光改造', 680, '县教育局', '2024年8月底前'],
+        [2, '城东农贸市场提升改造', '改造市场2800平方米，新增摊位60个', 320, '县市场监管局', '2024年12月底前'],
+      ]),
+    );
+    expect(letters(rec.columns)).toEqual({ seq: 'A', task: 'B', content: 'C', lead: 'E', deadline: 'F' });
+    expect(rec.tasks.map((t) => [t.task, t.content])).toEqual([
+      ['中小学护眼灯光改造工程', '对全县28所中小学612间教室照明进行护眼灯光改造'],
+      ['城东农贸市场提升改造', '改造市场2800平方米，新增摊位60个'],
+    ]);
+  });
+
+  test('存在问题: a 督查 notice listing problems to fix, one unit each', () => {
+    const rec = mustRecognize(
+      sheet([
+        ['附件：存在问题'],
+        ['序号', '存在问题', '责任单位', '整改时限'],
+        [1, '消防通道被杂物堵塞。', '办公室', '2023年5月底前'],
+        [2, '危化品仓库警示标识缺失。', '危化科', '2023年6月底前'],
+      ]),
+    );
+    expect(rec.headerRow).toBe(1);
+    expect(letters(rec.columns)).toEqual({ seq: 'A', task: 'B', lead: 'C', deadline: 'D' });
+    expect(rec.tasks.map((t) => [t.task, t.leadText])).toEqual([
+      ['消防通道被杂物堵塞。', '办公室'],
+      ['危化品仓库警示标识缺失。', '危化科'],
+    ]);
+  });
+
+  test('计划完成时间: the deadline column even when most of it is no date yet (按省厅统一部署)', () => {
+    const rec = mustRecognize(
+      sheet([
+        ['序号', '工作任务', '牵头单位', '计划完成时间'],
+        [1, '修订行政执法事项清单', '法规科', '2024年6月底前'],
+        [2, '开展执法案卷评查', '法规科', '按省厅统一部署'],
+        [3, '落实执法全过程记录', '执法支队', '按省厅统一部署'],
+        [4, '加强执法人员培训', '办公室', '视上级安排'],
+      ]),
+    );
+    expect(letters(rec.columns)).toEqual({ seq: 'A', task: 'B', lead: 'C', deadline: 'D' });
+    expect(rec.tasks.map((t) => t.deadlineValue)).toEqual(['2024年6月底前', '按省厅统一部署', '按省厅统一部署', '视上级安排']);
+  });
+
+  test('责任科室: the lead column of a bureau’s own table, also when most rows say 各科室', () => {
+    const rec = mustRecognize(
+      sheet([
+        ['工作任务', '具体要求', '责任科室', '时限要求'],
+        ['规范政务公开', '及时发布法定主动公开内容', '办公室', '年底前'],
+        ['做好政策解读', '丰富解读形式', '各科室', '持续推进'],
+        ['办理依申请公开', '依法依规答复申请', '各科室', '持续推进'],
+        ['完善公开目录', '按标准目录梳理事项', '各科室', '6月底前'],
+      ]),
+    );
+    expect(letters(rec.columns)).toEqual({ task: 'A', content: 'B', lead: 'C', deadline: 'D' });
+    expect(rec.tasks.map((t) => t.leadText)).toEqual(['办公室', '各科室', '各科室', '各科室']);
+  });
+
+  test('主要目标: read as the content, beside the task and ahead of the measures column', () => {
+    const rec = mustRecognize(
+      sheet([
+        ['序号', '工作任务', '主要目标', '工作措施', '牵头单位', '完成时限'],
+        [1, '安全生产专项整治', '较大事故起数下降10%', '开展重点行业领域排查', '综合科', '2024年12月底前'],
+        [2, '应急预案体系建设', '修订市级专项预案5项', '组织专家评审', '预案科', '2024年9月底前'],
+      ]),
+    );
+    expect(letters(rec.columns)).toEqual({ seq: 'A', task: 'B', content: 'C', lead: 'E', deadline: 'F' });
+    expect(rec.others).toEqual([{ col: 3, label: '工作措施', kind: 'other' }]);
+    expect(rec.tasks.map((t) => [t.task, t.content])).toEqual([
+      ['安全生产专项整治', '较大事故起数下降10%'],
+      ['应急预案体系建设', '修订市级专项预案5项'],
+    ]);
+  });
+
+  test('实事项目: the task column of a 民生实事 schedule', () => {
+    const rec = mustRecognize(
+      sheet([
+        ['序号', '实事项目', '主要内容', '牵头单位', '配合单位', '完成时限'],
+        [1, '老旧小区改造', '改造老旧小区12个', '住建局', '各街道', '2024年11月底前'],
+        [2, '城区公厕提升', '新建改建公厕20座', '城管局', '', '2024年10月底前'],
+      ]),
+    );
+    expect(letters(rec.columns)).toEqual(STANDARD);
+    expect(rec.tasks.map((t) => [t.task, t.leadText, t.supportText])).toEqual([
+      ['老旧小区改造', '住建局', '各街道'],
+      ['城区公厕提升', '城管局', ''],
+    ]);
+  });
+});

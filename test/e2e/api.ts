@@ -3,7 +3,7 @@
 import type { FakeWorkbookJSON } from '../fake-excel';
 
 export interface E2EApi {
-  /** Fetches the fake's state (FakeWorkbook.toJSON) from stateUrl and mounts the task pane on it. */
+  /** Fetches the fake's state (FakeWorkbook.toJSON) from stateUrl and makes Office ready: the pane mounts itself on it. */
   mount(stateUrl: string): Promise<void>;
   /** The fake's whole state now, for FakeWorkbook.fromJSON in Node. */
   state(): FakeWorkbookJSON;

@@ -12,7 +12,7 @@ function webpack(args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
     execFile(
       process.execPath,
       [WEBPACK_CLI, ...args],
-      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 180_000 },
+      { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 900_000 }, // minutes on a busy shared machine
       (err, stdout, stderr) => {
         if (err) reject(new Error(`webpack ${args.join(' ')} failed (${err.message.split('\n')[0]}):\n${stdout}\n${stderr}`));
         else resolve();

@@ -2,13 +2,14 @@
  * End to end: the PRODUCTION task pane bundle in Chromium, on the strict fake Excel, driven the way a user does it.
  *
  * State moves like this: Node loads the sample with FakeWorkbook.fromXlsx and serves its toJSON() as /state.json;
- * the page (the built taskpane.html plus harness.js, see harness/entry.ts) does FakeWorkbook.fromJSON +
- * createExcelHost + window.__fengongMount. Each step checks the DOM, then pulls the fake's state back with
+ * the page (the built taskpane.html, with harness.js served as the CDN's office.js, see harness/entry.ts) does
+ * FakeWorkbook.fromJSON + createExcelHost behind the Office and Excel globals, and the pane mounts itself through the
+ * real officeHost. Each step checks the DOM, then pulls the fake's state back with
  * `__e2e.state()` → FakeWorkbook.fromJSON in Node. The last step exports that state to .xlsx and lets LibreOffice
  * recalculate 汇总, which must equal the engine's `summary --json` for the same file.
  *
  * Screenshots: test-output/e2e-screenshots/NN-step.png. Any console error, page error or request that is neither
- * to the local server nor to the (stubbed) Office.js CDN fails the test.
+ * to the local server nor to the Office.js CDN (answered with the harness) fails the test.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -42,7 +43,7 @@ let browser: Browser | undefined;
 let page: Page;
 /** Console errors, page errors and blocked requests; must stay empty. */
 const problems: string[] = [];
-/** Requests answered with the empty Office.js stub. */
+/** Requests to the Office.js CDN, answered with the harness. */
 const stubbed: string[] = [];
 /** The add-in's scripts the page requested, in order (file names under dist-web/). */
 const scripts: string[] = [];
@@ -103,7 +104,7 @@ beforeAll(async () => {
     return JSON.stringify(json);
   })();
   const [state] = await Promise.all([prepareState, buildTaskpane(taskpaneDir), buildHarness(harnessDir)]);
-  // The production page loads Office.js from the CDN (stubbed below), and nothing else from outside.
+  // The production page loads Office.js from the CDN (the harness answers for it below), and nothing else from outside.
   expect(readFileSync(path.join(taskpaneDir, 'taskpane.html'), 'utf8')).toContain(`${OFFICE_CDN}lib/1/hosted/office.js`);
 
   server = await serveStatic({ '/': taskpaneDir, '/e2e/': harnessDir }, { '/e2e/state.json': state });
@@ -125,7 +126,7 @@ beforeAll(async () => {
     }
     if (url.startsWith(OFFICE_CDN)) {
       stubbed.push(url);
-      return route.fulfill({ status: 200, contentType: 'text/javascript', body: '/* office.js stub: the fake Excel is the host */' });
+      return route.fulfill({ status: 200, contentType: 'text/javascript', path: path.join(harnessDir, 'harness.js') });
     }
     problems.push(`blocked request: ${url}`);
     return route.abort('blockedbyclient');
@@ -137,11 +138,8 @@ beforeAll(async () => {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 
   await page.goto(`${origin}/taskpane.html`, { waitUntil: 'load' });
-  // Without Office the production page says so; the harness then mounts the app on the fake.
-  await page.getByText('请在 Excel 中通过“分工表”选项卡的“打开面板”使用分工表助手。').waitFor();
-  await page.addScriptTag({ url: '/e2e/harness.js' });
   await page.evaluate((url) => (globalThis as E2EWindow).__e2e.mount(url), '/e2e/state.json');
-}, 180_000);
+}, 1_000_000); // two webpack builds: minutes on a busy shared machine
 
 // Reported with the step in which they happened (and once only), the rest in afterAll.
 afterEach(() => {

@@ -11,8 +11,15 @@ const PROFILE = `<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 `;
 
-export function libreOfficeAvailable(): boolean {
-  return spawnSync('soffice', ['--version'], { encoding: 'utf8' }).status === 0;
+/** The one rule for every test that needs LibreOffice: without it the test fails, saying so (CI installs it). */
+export const NO_LIBREOFFICE =
+  'LibreOffice (soffice) is not installed, and this test needs it: apt-get install -y libreoffice-calc-nogui libreoffice-writer-nogui (CI installs it; see README)';
+
+/** Runs soffice; a missing LibreOffice fails with NO_LIBREOFFICE, never a silent skip. */
+function soffice(args: string[]): void {
+  const res = spawnSync('soffice', args, { encoding: 'utf8', timeout: 120000 });
+  if ((res.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new Error(NO_LIBREOFFICE);
+  if (res.status !== 0) throw new Error(`LibreOffice failed: ${res.stderr || res.stdout || res.error?.message}`);
 }
 
 /** Parses RFC 4180 CSV. */
@@ -58,11 +65,7 @@ function convert(xlsx: Uint8Array | string, filter: string, read: (outdir: strin
     if (typeof xlsx === 'string') copyFileSync(xlsx, input);
     else writeFileSync(input, xlsx);
     const outdir = path.join(work, 'out');
-    const res = spawnSync('soffice', [`-env:UserInstallation=file://${path.join(work, 'profile')}`, '--headless', '--convert-to', filter, '--outdir', outdir, input], {
-      encoding: 'utf8',
-      timeout: 120000,
-    });
-    if (res.status !== 0) throw new Error(`LibreOffice failed: ${res.stderr || res.stdout}`);
+    soffice([`-env:UserInstallation=file://${path.join(work, 'profile')}`, '--headless', '--convert-to', filter, '--outdir', outdir, input]);
     read(outdir);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -103,16 +106,14 @@ export function insertRowsInLibreOffice(xlsx: Uint8Array, sheet: string, row: nu
   try {
     const profile = `-env:UserInstallation=file://${path.join(work, 'profile')}`;
     // The first start makes the profile with its Standard Basic library; the macro replaces Module1 in it.
-    const init = spawnSync('soffice', [profile, '--headless', '--terminate_after_init'], { encoding: 'utf8', timeout: 120000 });
-    if (init.status !== 0) throw new Error(`LibreOffice failed: ${init.stderr}`);
+    soffice([profile, '--headless', '--terminate_after_init']);
     writeFileSync(path.join(work, 'profile', 'user', 'basic', 'Standard', 'Module1.xba'), INSERT_ROWS);
     const input = path.join(work, 'in.xlsx');
     const output = path.join(work, 'out.xlsx');
     writeFileSync(input, xlsx);
     const arg = (v: string | number) => `"${String(v).replace(/"/g, '')}"`;
     const macro = `macro:///Standard.Module1.InsertRows(${[input, output, sheet, row, count].map(arg).join(',')})`;
-    const res = spawnSync('soffice', [profile, '--headless', '--norestore', macro], { encoding: 'utf8', timeout: 120000 });
-    if (res.status !== 0) throw new Error(`LibreOffice failed: ${res.stderr}`);
+    soffice([profile, '--headless', '--norestore', macro]);
     return readFileSync(output);
   } finally {
     rmSync(work, { recursive: true, force: true });

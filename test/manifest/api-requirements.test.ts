@@ -9,6 +9,7 @@ import * as path from 'path';
 import { REQUIRED_API } from '../../src/adapters/office/excel';
 import { officeApiUsage, type OfficeApiUsage } from './office-api';
 import { all, attr, child, readXml } from './xml';
+import { verbose } from '../helpers/verbose';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TABLE_PATH = path.join(__dirname, 'office-api-sets.json');
@@ -71,7 +72,7 @@ describe('Office.js members used by the add-in, against the manifest’s require
     const rank = (r: (typeof rows)[number]) => (r.set === null ? 2 : r.parsed?.name === 'ExcelApi' ? 0 : 1);
     rows.sort((a, b) => rank(a) - rank(b) || (a.parsed && b.parsed ? compareVersions(b.parsed.version, a.parsed.version) : 0) || (a.set ?? '').localeCompare(b.set ?? '') || a.member.localeCompare(b.member));
     const width = Math.max(...rows.map((r) => (r.set ?? '—').length));
-    console.log(
+    verbose(
       `Office.js members used (${rows.length}), with their requirement sets; the manifest declares ${[...declared].map(([n, v]) => `${n} ${v}`).join(', ')}:\n` +
         rows.map((r) => `${(r.set ?? '—').padEnd(width)}  ${r.member}  (${r.at})`).join('\n'),
     );

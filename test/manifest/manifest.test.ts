@@ -301,12 +301,20 @@ describe("manifest.xml", () => {
     }
   });
 
-  test("src/commands/commands.ts registers every ExecuteFunction name", () => {
-    const source = fs.readFileSync(path.join(ROOT, "src/commands/commands.ts"), "utf8");
-    expect(source).toContain("Office.actions.associate");
+  test("src/commands/commands.ts, run against Office, associates every ExecuteFunction name with a working command", async () => {
     const names = all(root, (e) => e.local === "FunctionName").map((e) => e.text.trim());
     expect(names).toEqual(["validateTable", "enrichTable", "summarizeTable"]);
-    for (const name of names) expect(source).toMatch(new RegExp(`["'\`]${name}["'\`]`));
+    afterStubOffice = () => ["window", "Excel", "Office"].forEach((k) => delete (globalThis as Record<string, unknown>)[k]);
+    for (const name of names) {
+      const { associated, dialogs, wb } = await loadCommands();
+      expect([...associated.keys()].sort()).toEqual([...names].sort());
+      // The ribbon button as Excel presses it: the associated function with an event it must complete.
+      const completed = new Promise<void>((resolve) => associated.get(name)!({ completed: resolve }));
+      await completed;
+      expect(dialogs).toHaveLength(1);
+      expect(new URL(dialogs[0]).searchParams.get("ok")).toBe("1");
+      expect(wb.sheetNames()).toContain({ validateTable: "校验结果", enrichTable: "单位名录", summarizeTable: "汇总" }[name]);
+    }
   });
 
   test("every icon URL points to a PNG in assets/ with the declared pixel size", () => {
@@ -351,3 +359,43 @@ describe("manifest.xml", () => {
     }
   });
 });
+
+/** Removes the stub Office globals after the test that set them. */
+let afterStubOffice = (): void => undefined;
+afterEach(() => afterStubOffice());
+
+/**
+ * Loads src/commands/commands.ts (the FunctionFile's script, which imports ribbon.ts and the real officeHost) into
+ * a stub `Office` whose Excel is the strict fake holding the sample: which names it associates, which dialogs the
+ * handlers open. A fresh module each call, as each page load runs it once.
+ */
+async function loadCommands() {
+  const { FakeWorkbook, createExcelHost } = await import("../fake-excel");
+  const { SAMPLE } = await import("../helpers/sample");
+  const wb = await FakeWorkbook.fromXlsx(fs.readFileSync(SAMPLE));
+  const excel = createExcelHost(wb);
+  const associated = new Map<string, (event: { completed: () => void }) => void>();
+  const dialogs: string[] = [];
+  const g = globalThis as Record<string, unknown>;
+  g.window = { location: { href: `${DEV_ORIGIN}commands.html` } };
+  g.Excel = { run: excel.run, createWorkbook: excel.createWorkbook };
+  g.Office = {
+    onReady: () => Promise.resolve({ host: "Excel" }),
+    actions: { associate: (name: string, fn: (event: { completed: () => void }) => void) => void associated.set(name, fn) },
+    AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    EventType: { DialogMessageReceived: "dialogMessageReceived" },
+    context: {
+      requirements: { isSetSupported: (n: string, v?: string) => excel.isSetSupported(n, v) },
+      ui: {
+        displayDialogAsync: (url: string, _options: unknown, callback: (r: { status: string; value: unknown }) => void) => {
+          dialogs.push(url);
+          callback({ status: "succeeded", value: { addEventHandler: () => undefined, close: () => undefined } });
+        },
+      },
+    },
+  };
+  // A path the type checker does not follow: commands.ts is browser code (tsconfig.web.json, DOM types).
+  const commands = path.join(ROOT, "src", "commands", "commands.ts");
+  jest.isolateModules(() => require(commands));
+  return { associated, dialogs, wb };
+}

@@ -8,6 +8,7 @@ import { generateTable } from '../../bench/generate';
 import { FakeWorkbook } from '../fake-excel';
 import { SAMPLE } from '../helpers/sample';
 import { comparable, fakeHost, measureCommands } from '../helpers/office';
+import { verbose } from '../helpers/verbose';
 
 async function sampleHost(opts: { apiVersion?: string } = {}) {
   const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));

@@ -6,6 +6,7 @@ import { run } from '../../src/cli/main';
 import { PdfPage, pdfPages, printToPdf, renderPage } from '../helpers/libreoffice';
 import { SAMPLE } from '../helpers/sample';
 import { tempDir } from '../helpers/temp';
+import { verbose } from '../helpers/verbose';
 
 const OUT = path.join(__dirname, '..', '..', 'test-output', 'print');
 const squash = (s: string) => s.replace(/\s+/g, '');
@@ -25,7 +26,7 @@ describe('the enriched sample as LibreOffice prints it', () => {
     pdf = printToPdf(readFileSync(file));
     pages = pdfPages(pdf);
     // The figure the issue asks to see: how many pages the 33-task sample prints to.
-    console.log(`The enriched sample prints to ${pages.length} pages (A4 landscape).`);
+    verbose(`The enriched sample prints to ${pages.length} pages (A4 landscape).`);
   });
 
   /** Pages whose header (top of the page) names a sheet, by a text in it. */

@@ -1,15 +1,13 @@
-// Browser side of the end-to-end test: the strict fake Excel (test/fake-excel) as the task pane's Host.
-// Bundled by ../webpack.harness.js and loaded into the production taskpane.html; the test drives it through
-// `window.__e2e` (../api.ts).
-import type { Host } from '../../../src/adapters/office/actions';
+// Browser side of the end-to-end test: the strict fake Excel (test/fake-excel) behind the globals office.js
+// provides (Office, Excel). Bundled by ../webpack.harness.js and served in place of the Office CDN's office.js, so the
+// production taskpane.html mounts itself as in Excel, through the real officeHost; nothing in the product bundle is
+// there for the test. The test drives it through `window.__e2e` (../api.ts).
 import { FakeWorkbook, createExcelHost, type FakeWorkbookJSON } from '../../fake-excel';
 import type { E2EApi } from '../api';
 
 // The fake measures request payloads with Buffer.byteLength; a browser has no Buffer.
 const g = globalThis as unknown as { Buffer?: { byteLength(s: string, encoding?: string): number } };
 g.Buffer ??= { byteLength: (s: string) => new TextEncoder().encode(s).length };
-
-type MountFn = (el: Element, host: Host) => () => void;
 
 let wb: FakeWorkbook | null = null;
 let gate: Promise<void> | null = null;
@@ -25,37 +23,47 @@ function recordProgress(): void {
   if (text && progress[progress.length - 1] !== text) progress.push(text);
 }
 
+/** Office.onReady resolves once the test has handed over the workbook (mount), as Excel's does once it is ready. */
+let ready: (info: { host: string; platform: string }) => void = () => undefined;
+const onReady = new Promise<{ host: string; platform: string }>((resolve) => (ready = resolve));
+
+/** What officeHost reaches: Excel.run, Excel.createWorkbook, Office.context.requirements (set on mount). */
+const excelApi: { run?: (batch: (context: Excel.RequestContext) => Promise<unknown>) => Promise<unknown>; createWorkbook?: (base64: string) => Promise<void> } = {};
+let requirements: (name: string, version?: string) => boolean = () => false;
+const officeApi = {
+  HostType: { Excel: 'Excel' },
+  PlatformType: { OfficeOnline: 'OfficeOnline' },
+  onReady: (callback?: (info: { host: string; platform: string }) => void) => onReady.then((info) => (callback?.(info), info)),
+  context: { requirements: { isSetSupported: (name: string, version?: string) => requirements(name, version) } },
+};
+Object.assign(globalThis, { Office: officeApi, Excel: excelApi });
+
 const api: E2EApi = {
   async mount(stateUrl) {
     const res = await fetch(stateUrl);
     if (!res.ok) throw new Error(`harness: ${stateUrl} answered ${res.status}`);
     const book = FakeWorkbook.fromJSON((await res.json()) as FakeWorkbookJSON);
     const excel = createExcelHost(book);
-    const host: Host = {
-      run: async (batch) => {
-        while (gate) await gate;
-        return excel.run((context) => {
-          // In Excel every sync is a round trip to the host; the fake's are immediate. Wait for the next frame, so
-          // the pane renders its progress steps as it would in Excel.
-          const sync = context.sync.bind(context);
-          context.sync = (<T>(value?: T) => nextFrame().then(() => sync(value))) as typeof context.sync;
-          return batch(context);
-        });
-      },
-      isSetSupported: (name, version) => excel.isSetSupported(name, version),
-      createWorkbook: async (base64) => {
-        while (gate) await gate;
-        await nextFrame();
-        return excel.createWorkbook(base64);
-      },
+    excelApi.run = async (batch) => {
+      while (gate) await gate;
+      return excel.run((context) => {
+        // In Excel every sync is a round trip to the host; the fake's are immediate. Wait for the next frame, so
+        // the pane renders its progress steps as it would in Excel.
+        const sync = context.sync.bind(context);
+        context.sync = (<T>(value?: T) => nextFrame().then(() => sync(value))) as typeof context.sync;
+        return batch(context);
+      });
     };
+    excelApi.createWorkbook = async (base64) => {
+      while (gate) await gate;
+      await nextFrame();
+      return excel.createWorkbook(base64);
+    };
+    requirements = (name, version) => excel.isSetSupported(name, version);
     created = excel.created;
-    const mountApp = (window as unknown as { __fengongMount?: MountFn }).__fengongMount;
-    const container = document.getElementById('container');
-    if (!mountApp || !container) throw new Error('harness: taskpane.html with the task pane bundle must be loaded first');
     new MutationObserver(recordProgress).observe(document.body, { subtree: true, childList: true, characterData: true });
     wb = book;
-    mountApp(container, host);
+    ready({ host: 'Excel', platform: 'OfficeOnline' });
   },
   state() {
     if (!wb) throw new Error('harness: not mounted');
