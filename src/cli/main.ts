@@ -92,7 +92,7 @@ const COMMAND_NAMES = COMMANDS.map((c) => c.name);
 export function overviewHelp(): string {
   const width = Math.max(...COMMAND_NAMES.map((n) => n.length));
   return [
-    '分工表助手命令行：识别、校验、处理责任分工表（.xlsx）。',
+    '分工表助手命令行：识别、校验、处理责任分工表（.xlsx，或通知附件 .docx/.doc/.wps）。',
     '',
     '用法：fengong <命令> [参数]',
     '',
