@@ -815,7 +815,9 @@ function unitSheetLayout(ctx: SummaryContext, unit: string, sheet: string): Plan
   const layout = taskListLayout(rows.map((m) => m.task), PAGE_WIDTH - UNIT_FIXED_WIDTH);
   [...layout.widths, WIDTH.date, WIDTH.status, WIDTH.days, WIDTH.link].forEach((width, c) => out.push({ kind: 'columnWidth', sheet, col: c, width }));
   out.push({ kind: 'fitRows', sheet, top: first, heights: layout.heights });
-  out.push(...statusRules(sheet, rangeA1(first, 0, last, 8), `$G${first + 1}`, `$F${first + 1}`));
+  // The row's colour runs through the people column (责任人) when the table has one.
+  const right = ctx.words.people ? UNIT_HEADERS.length : UNIT_HEADERS.length - 1;
+  out.push(...statusRules(sheet, rangeA1(first, 0, last, right), `$G${first + 1}`, `$F${first + 1}`));
   out.push({ kind: 'freeze', sheet, rows: UNIT_FIRST_ROW, cols: 0 });
   out.push({ kind: 'pageSetup', sheet, setup: printSetup(`${unit}　任务清单`, ctx.asOf, { top: 0, bottom: UNIT_HEADER_ROW }) });
   return out;
