@@ -28,7 +28,8 @@ let ready: (info: { host: string; platform: string }) => void = () => undefined;
 const onReady = new Promise<{ host: string; platform: string }>((resolve) => (ready = resolve));
 
 /** What officeHost reaches: Excel.run, Excel.createWorkbook, Office.context.requirements (set on mount). */
-const excelApi: { run?: (batch: (context: Excel.RequestContext) => Promise<unknown>) => Promise<unknown>; createWorkbook?: (base64: string) => Promise<void> } = {};
+type Batch = (context: Excel.RequestContext) => Promise<unknown>;
+const excelApi: { run?: (optionsOrBatch: Excel.RunOptions | Batch, batch?: Batch) => Promise<unknown>; createWorkbook?: (base64: string) => Promise<void> } = {};
 let requirements: (name: string, version?: string) => boolean = () => false;
 const officeApi = {
   HostType: { Excel: 'Excel' },
@@ -44,7 +45,9 @@ const api: E2EApi = {
     if (!res.ok) throw new Error(`harness: ${stateUrl} answered ${res.status}`);
     const book = FakeWorkbook.fromJSON((await res.json()) as FakeWorkbookJSON);
     const excel = createExcelHost(book);
-    excelApi.run = async (batch) => {
+    // Excel.run(batch) or Excel.run(options, batch): officeHost passes { delayForCellEdit: true } (nothing to delay here).
+    excelApi.run = async (optionsOrBatch, maybeBatch) => {
+      const batch = typeof optionsOrBatch === 'function' ? optionsOrBatch : maybeBatch!;
       while (gate) await gate;
       return excel.run((context) => {
         // In Excel every sync is a round trip to the host; the fake's are immediate. Wait for the next frame, so
