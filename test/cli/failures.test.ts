@@ -6,6 +6,7 @@ import { run } from '../../src/cli/main';
 import * as enrich from '../../src/core/plan/enrich';
 import { SAMPLE } from '../helpers/sample';
 import { tempDir } from '../helpers/temp';
+import { openList } from '../helpers/unit-lists';
 
 async function cli(...argv: string[]) {
   let stdout = '';
@@ -47,14 +48,25 @@ function diskFullHalfway() {
   });
 }
 
+/** A reply from 法规科 (its list with one task filled in), written outside the workspace; its path. */
+async function replyFromFagui(input: string): Promise<string> {
+  const lists = tempDir('cli-fail-lists');
+  expect((await cli('split', input, '-o', lists)).code).toBe(0);
+  const list = await openList(path.join(lists, '法规科-任务清单.xlsx'));
+  list.fill('3', '已完成', '2023-06-28', '已完成评查');
+  const back = path.join(lists, '法规科-回报.xlsx');
+  await list.wb.xlsx.writeFile(back);
+  return back;
+}
+
 test.each(['enrich', 'merge'])('%s: a write cut off part-way leaves no OUT and no temporary file; the reason is Chinese (exit 2)', async (command) => {
   const { dir, input, out } = workspace();
+  const args = command === 'merge' ? ['merge', input, await replyFromFagui(input), '-o', out] : ['enrich', input, '-o', out];
   const writes = diskFullHalfway();
-  const args = command === 'merge' ? ['merge', input, input, '-o', out] : ['enrich', input, '-o', out];
   const r = await cli(...args);
   expect(writes).toHaveBeenCalled();
   expect(r.code).toBe(2);
-  expect(r.stderr).toBe(`无法写入输出文件“${out}”：没有写入权限或磁盘已满。\n`);
+  expect(r.stderr).toBe(`无法写入输出文件“${out}”：磁盘已满。\n`);
   expect(existsSync(out)).toBe(false);
   expect(readdirSync(dir)).toEqual(['in.xlsx']);
 });
