@@ -20,5 +20,14 @@ export function summarySheet(sheets: Map<string, string[][]>): { asOf: string; u
     const [unit, lead, support, total, done, inProgress, overdue, dueSoon] = r;
     return { unit, lead: +lead, support: +support, total: +total, done: +done, inProgress: +inProgress, overdue: +overdue, dueSoon: +dueSoon };
   });
-  return { asOf: rows[1][1], units, total: body[totalAt] };
+  return { asOf: isoDate(rows[1][1]), units, total: body[totalAt] };
+}
+
+/**
+ * A date cell as LibreOffice's CSV export writes it, as ISO: not "as shown", so a cell in a Chinese date format comes
+ * out in the export's own form, MM/DD/YYYY; an ISO-formatted cell stays ISO. Anything else is returned as it was.
+ */
+function isoDate(text: string): string {
+  const us = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text);
+  return us ? `${us[3]}-${us[1]}-${us[2]}` : text;
 }

@@ -383,13 +383,17 @@ async function loadCommands() {
     onReady: () => Promise.resolve({ host: "Excel" }),
     actions: { associate: (name: string, fn: (event: { completed: () => void }) => void) => void associated.set(name, fn) },
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
-    EventType: { DialogMessageReceived: "dialogMessageReceived" },
+    EventType: { DialogMessageReceived: "dialogMessageReceived", DialogEventReceived: "dialogEventReceived" },
     context: {
       requirements: { isSetSupported: (n: string, v?: string) => excel.isSetSupported(n, v) },
       ui: {
         displayDialogAsync: (url: string, _options: unknown, callback: (r: { status: string; value: unknown }) => void) => {
           dialogs.push(url);
-          callback({ status: "succeeded", value: { addEventHandler: () => undefined, close: () => undefined } });
+          // The user reads the outcome and presses 关闭, which sends the dialog's message (dialog.html).
+          const addEventHandler = (type: string, handler: () => void) => {
+            if (type === "dialogMessageReceived") setTimeout(handler, 0);
+          };
+          callback({ status: "succeeded", value: { addEventHandler, close: () => undefined } });
         },
       },
     },

@@ -41,7 +41,7 @@ describe('a unit’s list written by split, printed', () => {
     expectPrintable(pages);
     pages.forEach((p, i) => {
       expect(squash(p.text)).toContain(`第${i + 1}页，共${pages.length}页`);
-      expect(header(p)).toContain('法规科任务清单基准日期：2023-06-30');
+      expect(header(p)).toContain('法规科任务清单基准日期：2023年6月30日');
       expect(p.text).toContain('进展情况'); // the last column to fill in: nothing cut off to a page of its own
     });
   });
@@ -51,7 +51,7 @@ describe('a unit’s list written by split, printed', () => {
     const mine = tasks.filter((t) => [...t.lead, ...t.support].some((u) => u.unit === '法规科'));
     expect(mine).toHaveLength(15);
     for (const t of mine) expect(text).toContain(squash(t.task).slice(0, 6));
-    expect(text).toContain('于2023-07-07前发回');
+    expect(text).toContain('于2023年7月7日前发回');
     expect(text).not.toContain('任务编号');
   });
 });
@@ -65,7 +65,7 @@ test('the sheets the add-in writes (添加状态列, 汇总 on the fake) print A
   expectPrintable(pages);
   const summary = pages.filter((p) => header(p).includes('汇总'));
   expect(summary.length).toBeGreaterThan(0);
-  expect(header(summary[0])).toContain('基准日期：2023-06-30');
+  expect(header(summary[0])).toContain('基准日期：2023年6月30日');
   // The table sheet with its status columns: 剩余天数 on every page that shows 目标任务.
   for (const p of pages.filter((x) => x.words.some((w) => w.text === '目标任务'))) expect(p.text).toContain('剩余天数');
 });

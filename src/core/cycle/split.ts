@@ -2,7 +2,7 @@
 import { Analysis, AnalyzedTask } from '../check/analyze';
 import { addDays, todayIso } from '../dates';
 import { isoToExcelSerial } from '../read/deadline';
-import { DATE_FORMAT, dueCell, legalSheetName, statusRules, taskListLayout } from '../plan/enrich';
+import { DATE_FORMAT, DATE_FORMAT_CN, dueCell, legalSheetName, statusRules, taskListLayout } from '../plan/enrich';
 import { GridReader, WorkbookInput, a1, columnLetter, rangeA1 } from '../read/grid';
 import { peopleOf, taskWords } from '../plan/words';
 import { STYLE, WIDTH, printSetup, rowHeights } from '../plan/layout';
@@ -108,7 +108,7 @@ export function planUnitLists(located: Located, wb: WorkbookInput, options: Spli
     });
     const col = (c: number) => rangeA1(first, c, last, c);
     ops.push({ kind: 'numberFormat', sheet, range: col(L.due), format: DATE_FORMAT }, { kind: 'numberFormat', sheet, range: col(L.doneDate), format: DATE_FORMAT });
-    ops.push({ kind: 'numberFormat', sheet, range: 'B3', format: DATE_FORMAT });
+    ops.push({ kind: 'numberFormat', sheet, range: 'B3', format: DATE_FORMAT_CN });
     ops.push({ kind: 'listValidation', sheet, range: col(L.status), items: [...STATUSES] }, { kind: 'dateValidation', sheet, range: col(L.doneDate) });
     ops.push({ kind: 'style', sheet, range: 'A1', style: STYLE.title }, { kind: 'style', sheet, range: 'A3', style: { bold: true } }, { kind: 'style', sheet, range: 'B3', style: { horizontal: 'left' } });
     ops.push({ kind: 'style', sheet, range: rangeA1(LIST_HEADER_ROW, 0, LIST_HEADER_ROW, L.progress), style: STYLE.header });
