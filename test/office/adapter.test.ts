@@ -208,8 +208,10 @@ describe('round trips do not grow with the table', () => {
     expect(results[10000].enrich.syncs).toBe(results[100].enrich.syncs);
   });
 
-  test('summarize: one write round trip per part (build, change, swap) at 100, 1,000 and 10,000 tasks: the budget is never full', () => {
-    for (const n of sizes) expect([n, results[n].summarize.writeSyncs]).toEqual([n, 3]);
+  // At 10,000 tasks the build part (汇总, 任务明细 and the unit sheets) is more than 4.5 MiB as office.js serialises
+  // it (payload.test: 4 requests, the largest 4.13 MiB), so it goes in two round trips; one more, not one per sheet.
+  test('summarize: one write round trip per part (build, change, swap) at 100 and 1,000 tasks; at 10,000 the build part in two', () => {
+    expect(sizes.map((n) => [n, results[n].summarize.writeSyncs])).toEqual([[100, 3], [1000, 3], [10000, 4]]);
     for (const n of sizes) expect(results[n].summarize.maxBytes).toBeLessThan(5 * 1024 * 1024);
   });
 });

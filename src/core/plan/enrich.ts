@@ -438,6 +438,8 @@ const ROLE_CODE = { 牵头: 1, 配合: 2 } as const;
 /** What the sheets of 汇总 share: names, the unit orders, 任务明细's rows, references into the table. */
 interface SummaryContext {
   located: Located;
+  /** The table's sheet, read once (a reader indexes the sheet's merged areas). */
+  grid: GridReader;
   columns: StatusColumns;
   /** A fixed 基准日期, or null (TODAY()). */
   asOf: IsoDate | null;
@@ -517,6 +519,7 @@ function summaryContext(input: SummaryPlanInput, taken: Set<string>): SummaryCon
   for (const u of stable) if (block.has(u)) unitSheet.set(u, legalSheetName(u, taken));
   return {
     located,
+    grid: new GridReader(located.grid),
     columns,
     asOf,
     title: analysis.recognition.title || located.grid.name,
@@ -537,8 +540,8 @@ function summaryContext(input: SummaryPlanInput, taken: Set<string>): SummaryCon
 }
 
 /** The sheet row (0-based) holding a task's value in a column: a value merged over several tasks is in the first. */
-function sourceRow(located: Located, t: AnalyzedTask, col: number | undefined): number {
-  return col === undefined ? t.row : new GridReader(located.grid).merge(t.row, col)?.top ?? t.row;
+function sourceRow(grid: GridReader, t: AnalyzedTask, col: number | undefined): number {
+  return col === undefined ? t.row : grid.merge(t.row, col)?.top ?? t.row;
 }
 
 /** 任务明细: one row per task × unit × role, for 汇总's COUNTIFS and the unit sheets; hidden, and never printed. */
@@ -572,7 +575,7 @@ function detailRows(ctx: SummaryContext): PlanOp[] {
   const out: PlanOp[] = [];
   out.push({ kind: 'write', sheet, top: 1, left: D.seq, cells: members.map((m) => [m.task.seq, m.task.row + 1]) });
   // A title merged over several tasks is held by the merge's first cell: its distance above, mostly 0.
-  out.push({ kind: 'write', sheet, top: 1, left: D.unitCode, cells: members.map((m) => [ctx.code.get(m.unit)!, ROLE_CODE[m.role], m.task.row - sourceRow(located, m.task, rec.columns.task)]) });
+  out.push({ kind: 'write', sheet, top: 1, left: D.unitCode, cells: members.map((m) => [ctx.code.get(m.unit)!, ROLE_CODE[m.role], m.task.row - sourceRow(ctx.grid, m.task, rec.columns.task)]) });
   const fill = (c: number, formulaR1C1: string) => out.push({ kind: 'fillFormula', sheet, range: rangeA1(1, c, last, c), formulaR1C1 });
   const at = (c: number) => `RC${c + 1}`;
   const row = at(D.row);
@@ -594,7 +597,7 @@ function detailRows(ctx: SummaryContext): PlanOp[] {
   // A deadline merged over sub-items is held by the merge's first cell (rare: a formula of its own).
   members.forEach((m, i) => {
     const col = rec.columns.deadline;
-    const from = sourceRow(located, m.task, col);
+    const from = sourceRow(ctx.grid, m.task, col);
     if (col !== undefined && from !== m.task.row) out.push({ kind: 'write', sheet, top: i + 1, left: D.deadline, cells: [[F(`""&${main}!$${columnLetter(col)}$${from + 1}`)]] });
   });
   out.push({ kind: 'numberFormat', sheet, range: rangeA1(1, D.due, last, D.due), format: DATE_FORMAT });
@@ -766,11 +769,10 @@ function unitSheetRows(ctx: SummaryContext, unit: string, sheet: string): PlanOp
   const people = ctx.words.people;
   if (people) {
     const pc = people.col;
-    const grid = new GridReader(ctx.located.grid);
-    out.push(...peopleColumn(sheet, UNIT_HEADERS.length, people.label, `=""&INDEX(${main}!${whole(pc)},${pick(D.row)})`, rows.map((m) => grid.text(m.task.row, pc).trim())));
+    out.push(...peopleColumn(sheet, UNIT_HEADERS.length, people.label, `=""&INDEX(${main}!${whole(pc)},${pick(D.row)})`, rows.map((m) => ctx.grid.text(m.task.row, pc).trim())));
     // A 责任人 merged over several tasks is held by the merge's first cell.
     rows.forEach((m, k) => {
-      const from = sourceRow(ctx.located, m.task, pc);
+      const from = sourceRow(ctx.grid, m.task, pc);
       if (from !== m.task.row) out.push({ kind: 'write', sheet, top: first + k, left: UNIT_HEADERS.length, cells: [[F(`""&${main}!$${columnLetter(pc)}$${from + 1}`)]] });
     });
   }
