@@ -7,23 +7,19 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { run } from '../../src/cli/main';
 import { DIRECTORY_HEADERS, MAPPING_NAME } from '../../src/core/workbook';
 import { FakeWorkbook } from '../fake-excel';
 import { SAMPLE } from '../helpers/sample';
 import type { E2EWindow } from './api';
-import { buildHarness, buildTaskpane } from './build';
-import { serveStatic, type StaticServer } from './server';
+import { OFFICE_JS, openPane, type PaneSession } from './session';
 
-const CHROMIUM = process.env.FENGONG_CHROMIUM || '/usr/bin/chromium';
-const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
-
+/** Files the test writes; the builds live in the shared build folder. */
 let work: string;
-let server: StaticServer | undefined;
-let browser: Browser | undefined;
+let session: PaneSession | undefined;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 
 const notice = (text: string | RegExp): Locator => page.getByTestId('notice').filter({ hasText: text });
 const finding = (cell: string): Locator => page.locator(`[data-testid="finding"][data-cell="${cell}"]`);
@@ -40,29 +36,10 @@ const tab = (name: string | RegExp) => page.getByRole('tab', { name }).click();
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'fengong-e2e-promises-'));
-  const taskpaneDir = path.join(work, 'dist-web');
-  const harnessDir = path.join(work, 'harness');
-  const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
-  const json = wb.toJSON();
+  const json = (await FakeWorkbook.fromXlsx(readFileSync(SAMPLE))).toJSON();
   json.sheets.find((s) => s.name === 'Sheet1')!.cells.D5.value = '法规课';
-  await Promise.all([buildTaskpane(taskpaneDir), buildHarness(harnessDir)]);
-  server = await serveStatic({ '/': taskpaneDir }, { '/state.json': JSON.stringify(json) });
-  const origin = server.origin;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'] });
-  const context = await browser.newContext({ viewport: { width: 360, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block' });
-  context.setDefaultTimeout(20_000);
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) return route.continue();
-    if (url === OFFICE_JS) return route.fulfill({ status: 200, contentType: 'text/javascript', path: path.join(harnessDir, 'harness.js') });
-    problems.push(`blocked request: ${url}`);
-    return route.abort('blockedbyclient');
-  });
-  page = await context.newPage();
-  page.on('console', (m) => void (m.type() === 'error' && problems.push(`console error: ${m.text()}`)));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(`${origin}/taskpane.html`, { waitUntil: 'load' });
-  await page.evaluate(() => (globalThis as E2EWindow).__e2e.mount('/state.json'));
+  session = await openPane(JSON.stringify(json));
+  ({ page, problems } = session);
   await notice(/校验完成/).waitFor();
 }, 1_000_000);
 
@@ -71,19 +48,19 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
 test('the production bundle carries no test hook, and outside Excel the page says so', async () => {
-  const scripts = readdirSync(path.join(work, 'dist-web')).filter((f) => f.endsWith('.js'));
+  const dist = session!.taskpaneDir;
+  const scripts = readdirSync(dist).filter((f) => f.endsWith('.js'));
   expect(scripts.length).toBeGreaterThan(0);
-  for (const f of scripts) expect(readFileSync(path.join(work, 'dist-web', f), 'utf8')).not.toMatch(/__fengong|__e2e/);
+  for (const f of scripts) expect(readFileSync(path.join(dist, f), 'utf8')).not.toMatch(/__fengong|__e2e/);
   // Office.js that never reports Excel (an empty script): the pane is not mounted, the hint is shown.
   const plain = await page.context().newPage();
   await plain.route(OFFICE_JS, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
-  await plain.goto(`${server!.origin}/taskpane.html`, { waitUntil: 'load' });
+  await plain.goto(`${session!.server.origin}/taskpane.html`, { waitUntil: 'load' });
   await plain.getByText('请在 Excel 中通过“分工表”选项卡的“打开面板”使用分工表助手。').waitFor();
   await plain.close();
 });

@@ -11,10 +11,10 @@
  * Screenshots: test-output/e2e-screenshots/NN-step.png. Any console error, page error or request that is neither
  * to the local server nor to the Office.js CDN (answered with the harness) fails the test.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { run } from '../../src/cli/main';
 import { loadWorkbook } from '../../src/adapters/exceljs/workbook';
 import type { MergeReport } from '../../src/core/cycle/cycle';
@@ -27,26 +27,22 @@ import { type SummaryRow, summarySheet } from '../helpers/summary-sheet';
 import { ZHIDUI, expectUnitList, playReturns, writeFiles } from '../helpers/unit-lists';
 import type { E2EWindow } from './api';
 import { validateManifest } from '../manifest/xsd';
-import { BUILD_PROD_URL, buildHarness, buildTaskpane } from './build';
-import { serveStatic, type StaticServer } from './server';
+import { BUILD_PROD_URL } from './build';
+import { OFFICE_JS, openPane, type PaneSession } from './session';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHOTS = path.join(ROOT, 'test-output', 'e2e-screenshots');
-const CHROMIUM = process.env.FENGONG_CHROMIUM || '/usr/bin/chromium';
-const OFFICE_CDN = 'https://appsforoffice.microsoft.com/';
-/** Longest wait for anything the pane should show; failures then report quickly instead of at jest's timeout. */
-const UI_TIMEOUT = 20_000;
 
+/** Files the test writes (exports, lists, replies); the builds live in the shared build folder. */
 let work: string;
-let server: StaticServer | undefined;
-let browser: Browser | undefined;
+let session: PaneSession | undefined;
 let page: Page;
 /** Console errors, page errors and blocked requests; must stay empty. */
-const problems: string[] = [];
+let problems: string[] = [];
 /** Requests to the Office.js CDN, answered with the harness. */
-const stubbed: string[] = [];
+let stubbed: string[] = [];
 /** The add-in's scripts the page requested, in order (file names under dist-web/). */
-const scripts: string[] = [];
+let scripts: string[] = [];
 let shots = 0;
 let initialSheets: string[];
 
@@ -84,62 +80,23 @@ async function severityCounts(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set FENGONG_CHROMIUM)`);
   mkdirSync(SHOTS, { recursive: true });
-  for (const f of readdirSync(SHOTS)) if (f.endsWith('.png')) unlinkSync(path.join(SHOTS, f));
-  // Fresh builds every run, in a temporary directory (dist-web/ is left alone).
+  for (const f of readdirSync(SHOTS)) if (f.endsWith('.png') && !f.startsWith('word-')) unlinkSync(path.join(SHOTS, f));
   work = mkdtempSync(path.join(tmpdir(), 'fengong-e2e-'));
-  const taskpaneDir = path.join(work, 'dist-web');
-  const harnessDir = path.join(work, 'harness');
-
   // The sample, with one typo the pane can fix: D5 牵头单位 法规科 → 法规课 (unit.unknown, suggestion 法规科).
-  const prepareState = (async () => {
-    const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
-    const json = wb.toJSON();
-    const d5 = json.sheets.find((s) => s.name === 'Sheet1')!.cells.D5;
-    expect(d5.value).toBe('法规科');
-    d5.value = '法规课';
-    expect(FakeWorkbook.fromJSON(json).cell('Sheet1', 'D5').value).toBe('法规课');
-    initialSheets = wb.sheetNames();
-    return JSON.stringify(json);
-  })();
-  const [state] = await Promise.all([prepareState, buildTaskpane(taskpaneDir), buildHarness(harnessDir)]);
-  // The production page loads Office.js from the CDN (the harness answers for it below), and nothing else from outside.
-  expect(readFileSync(path.join(taskpaneDir, 'taskpane.html'), 'utf8')).toContain(`${OFFICE_CDN}lib/1/hosted/office.js`);
-
-  server = await serveStatic({ '/': taskpaneDir, '/e2e/': harnessDir }, { '/e2e/state.json': state });
-  const origin = server.origin;
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const wb = await FakeWorkbook.fromXlsx(readFileSync(SAMPLE));
+  const json = wb.toJSON();
+  const d5 = json.sheets.find((s) => s.name === 'Sheet1')!.cells.D5;
+  expect(d5.value).toBe('法规科');
+  d5.value = '法规课';
+  expect(FakeWorkbook.fromJSON(json).cell('Sheet1', 'D5').value).toBe('法规课');
+  initialSheets = wb.sheetNames();
   // Clipboard permissions: 催办's 复制 uses navigator.clipboard, and the test reads back what it copied.
-  const context = await browser.newContext({ viewport: { width: 360, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block', permissions: ['clipboard-read', 'clipboard-write'] });
-  context.setDefaultTimeout(UI_TIMEOUT);
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) {
-      const file = new URL(url).pathname.slice(1);
-      if (file.endsWith('.js') && !file.startsWith('e2e/')) scripts.push(file);
-      return route.continue();
-    }
-    if (url.startsWith(OFFICE_CDN)) {
-      stubbed.push(url);
-      return route.fulfill({ status: 200, contentType: 'text/javascript', path: path.join(harnessDir, 'harness.js') });
-    }
-    problems.push(`blocked request: ${url}`);
-    return route.abort('blockedbyclient');
-  });
-  page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-
-  await page.goto(`${origin}/taskpane.html`, { waitUntil: 'load' });
-  await page.evaluate((url) => (globalThis as E2EWindow).__e2e.mount(url), '/e2e/state.json');
-}, 1_000_000); // two webpack builds: minutes on a busy shared machine
+  session = await openPane(JSON.stringify(json), ['clipboard-read', 'clipboard-write']);
+  ({ page, problems, stubbed, scripts } = session);
+  // The production page loads Office.js from the CDN (the harness answers for it), and nothing else from outside.
+  expect(readFileSync(path.join(session.taskpaneDir, 'taskpane.html'), 'utf8')).toContain(OFFICE_JS);
+}, 1_000_000); // two webpack builds (shared with the other e2e files): minutes on a busy shared machine
 
 // Reported with the step in which they happened (and once only), the rest in afterAll.
 afterEach(() => {
@@ -147,8 +104,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
   if (work) rmSync(work, { recursive: true, force: true });
   expect(problems).toEqual([]);
 });
@@ -156,7 +112,7 @@ afterAll(async () => {
 // The manifest.xml the production build writes (URLs rewritten to FENGONG_PROD_URL), checked here because this
 // file builds it anyway; the source manifest.xml: test/manifest/manifest.test.ts.
 test('the built manifest.xml validates against Microsoft’s XSDs, every dev URL rewritten', () => {
-  const built = path.join(work, 'dist-web', 'manifest.xml');
+  const built = path.join(session!.taskpaneDir, 'manifest.xml');
   expect(validateManifest(built)).toEqual({ valid: true, output: `${built} validates` });
   const count = (xml: string, s: string) => xml.split(s).length - 1;
   const source = readFileSync(path.join(ROOT, 'manifest.xml'), 'utf8');
@@ -176,7 +132,7 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     expect(await fact('工作表')).toBe('Sheet1');
     expect(await fact('表头')).toBe('第 3 行');
     expect(await fact('任务数')).toBe('33 项');
-    expect(stubbed).toEqual([`${OFFICE_CDN}lib/1/hosted/office.js`]);
+    expect(stubbed).toEqual([OFFICE_JS]);
     await screenshot('table-detected');
 
     // Validating reads only: the workbook is as it was loaded.
@@ -349,7 +305,7 @@ describe('task pane end to end (production build, Chromium, fake Excel)', () => 
     await screenshot('cycle-tab');
 
     // ExcelJS is in none of the scripts loaded so far (the initial bundle, the engine chunk): it comes with this click.
-    const hasExcelJs = (file: string) => readFileSync(path.join(work, 'dist-web', file), 'utf8').includes('ExcelJS');
+    const hasExcelJs = (file: string) => readFileSync(path.join(session!.taskpaneDir, file), 'utf8').includes('ExcelJS');
     const loaded = scripts.length;
     expect(scripts).toEqual(expect.arrayContaining([expect.stringMatching(/^taskpane\./), expect.stringMatching(/^engine\./)]));
     expect(scripts.filter(hasExcelJs)).toEqual([]);

@@ -4,28 +4,22 @@
  * holds the table with Word's merges and the findings are those of the sample. The reader loads as its own chunk.
  * Screenshots: test-output/e2e-screenshots/word-NN-step.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdirSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FakeWorkbook } from '../fake-excel';
 import { SAMPLE } from '../helpers/sample';
 import type { E2EWindow } from './api';
-import { buildHarness, buildTaskpane } from './build';
-import { serveStatic, type StaticServer } from './server';
+import { openPane, type PaneSession } from './session';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHOTS = path.join(ROOT, 'test-output', 'e2e-screenshots');
-const CHROMIUM = process.env.FENGONG_CHROMIUM || '/usr/bin/chromium';
-const OFFICE_CDN = 'https://appsforoffice.microsoft.com/';
 const DOCX = path.join(ROOT, 'test', 'fixtures', 'docx', 'sample.docx');
 
-let work: string;
-let server: StaticServer | undefined;
-let browser: Browser | undefined;
+let session: PaneSession | undefined;
 let page: Page;
-const problems: string[] = [];
-const scripts: string[] = [];
+let problems: string[] = [];
+let scripts: string[] = [];
 let shots = 0;
 
 async function screenshot(step: string): Promise<void> {
@@ -37,41 +31,13 @@ async function fake(): Promise<FakeWorkbook> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}`);
   mkdirSync(SHOTS, { recursive: true });
-  work = mkdtempSync(path.join(tmpdir(), 'fengong-word-e2e-'));
-  const taskpaneDir = path.join(work, 'dist-web');
-  const harnessDir = path.join(work, 'harness');
-  const state = JSON.stringify((await FakeWorkbook.fromXlsx(readFileSync(SAMPLE))).toJSON());
-  await Promise.all([buildTaskpane(taskpaneDir), buildHarness(harnessDir)]);
-  server = await serveStatic({ '/': taskpaneDir, '/e2e/': harnessDir }, { '/e2e/state.json': state });
-  const origin = server.origin;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-  const context = await browser.newContext({ viewport: { width: 360, height: 900 }, locale: 'zh-CN', serviceWorkers: 'block' });
-  context.setDefaultTimeout(20_000);
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(`${origin}/`)) {
-      const file = new URL(url).pathname.slice(1);
-      if (file.endsWith('.js') && !file.startsWith('e2e/')) scripts.push(file);
-      return route.continue();
-    }
-    if (url.startsWith(OFFICE_CDN)) return route.fulfill({ status: 200, contentType: 'text/javascript', body: '/* office.js stub */' });
-    problems.push(`blocked request: ${url}`);
-    return route.abort('blockedbyclient');
-  });
-  page = await context.newPage();
-  page.on('console', (m) => void (m.type() === 'error' && problems.push(`console error: ${m.text()}`)));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(`${origin}/taskpane.html`, { waitUntil: 'load' });
-  await page.addScriptTag({ url: '/e2e/harness.js' });
-  await page.evaluate((url) => (globalThis as E2EWindow).__e2e.mount(url), '/e2e/state.json');
-}, 600_000);
+  session = await openPane(JSON.stringify((await FakeWorkbook.fromXlsx(readFileSync(SAMPLE))).toJSON()));
+  ({ page, problems, scripts } = session);
+}, 1_000_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await session?.close();
   expect(problems).toEqual([]);
 });
 
