@@ -544,6 +544,20 @@ function sourceRow(grid: GridReader, t: AnalyzedTask, col: number | undefined): 
   return col === undefined ? t.row : grid.merge(t.row, col)?.top ?? t.row;
 }
 
+/**
+ * For the rows (one per membership, from `at.top` down) whose task lies under a cell of column `col` merged over
+ * several tasks: a formula reading the merge's first cell, which holds the value (the row's INDEX would read blank).
+ */
+function mergedFromFirstCell(ctx: SummaryContext, rows: Membership[], col: number | undefined, at: { sheet: string; top: number; left: number }): PlanOp[] {
+  if (col === undefined) return [];
+  const out: PlanOp[] = [];
+  rows.forEach((m, k) => {
+    const from = sourceRow(ctx.grid, m.task, col);
+    if (from !== m.task.row) out.push({ kind: 'write', sheet: at.sheet, top: at.top + k, left: at.left, cells: [[F(`""&${ctx.main}!$${columnLetter(col)}$${from + 1}`)]] });
+  });
+  return out;
+}
+
 /** 任务明细: one row per task × unit × role, for 汇总's COUNTIFS and the unit sheets; hidden, and never printed. */
 function detailSheet(ctx: SummaryContext): PlanOp[] {
   const sheet = ctx.detailName;
@@ -595,11 +609,7 @@ function detailRows(ctx: SummaryContext): PlanOp[] {
     if (late) out.push({ kind: 'write', sheet, top: i + 1, left: D.due, cells: [[isoToExcelSerial(late)]] });
   });
   // A deadline merged over sub-items is held by the merge's first cell (rare: a formula of its own).
-  members.forEach((m, i) => {
-    const col = rec.columns.deadline;
-    const from = sourceRow(ctx.grid, m.task, col);
-    if (col !== undefined && from !== m.task.row) out.push({ kind: 'write', sheet, top: i + 1, left: D.deadline, cells: [[F(`""&${main}!$${columnLetter(col)}$${from + 1}`)]] });
-  });
+  out.push(...mergedFromFirstCell(ctx, members, rec.columns.deadline, { sheet, top: 1, left: D.deadline }));
   out.push({ kind: 'numberFormat', sheet, range: rangeA1(1, D.due, last, D.due), format: DATE_FORMAT });
   out.push({ kind: 'style', sheet, range: rangeA1(1, 0, last, D.status), style: STYLE.plain });
   out.push({ kind: 'style', sheet, range: rangeA1(1, D.deadline, last, D.deadline), style: STYLE.text });
@@ -771,10 +781,7 @@ function unitSheetRows(ctx: SummaryContext, unit: string, sheet: string): PlanOp
     const pc = people.col;
     out.push(...peopleColumn(sheet, UNIT_HEADERS.length, people.label, `=""&INDEX(${main}!${whole(pc)},${pick(D.row)})`, rows.map((m) => ctx.grid.text(m.task.row, pc).trim())));
     // A 责任人 merged over several tasks is held by the merge's first cell.
-    rows.forEach((m, k) => {
-      const from = sourceRow(ctx.grid, m.task, pc);
-      if (from !== m.task.row) out.push({ kind: 'write', sheet, top: first + k, left: UNIT_HEADERS.length, cells: [[F(`""&${main}!$${columnLetter(pc)}$${from + 1}`)]] });
-    });
+    out.push(...mergedFromFirstCell(ctx, rows, pc, { sheet, top: first, left: UNIT_HEADERS.length }));
   }
   return out;
 }
