@@ -616,13 +616,17 @@ function detailRows(ctx: SummaryContext): PlanOp[] {
   return out;
 }
 
+/** Where 汇总's unit rows start and end, and its 合计 row (0-based sheet rows). */
+function summaryRowsAt(ctx: SummaryContext): { first: number; last: number; total: number } {
+  const last = FIRST_ROW + ctx.units.length - 1;
+  return { first: FIRST_ROW, last, total: last + 1 };
+}
+
 /** 汇总: title, 基准日期, the stale-rows line, one row of live counts per unit (behind first), and 合计. */
 function summarySheet(ctx: SummaryContext): PlanOp[] {
   const sheet = ctx.summaryName;
   const { units } = ctx;
-  const first = FIRST_ROW;
-  const last = FIRST_ROW + units.length - 1;
-  const total = last + 1;
+  const { first, last, total } = summaryRowsAt(ctx);
   const out: PlanOp[] = [];
   out.push({ kind: 'write', sheet, top: 0, left: 0, cells: [[`${ctx.title}——完成情况汇总`], [AS_OF_NAME, F(AS_OF_NAME)], [ctx.stale], SUMMARY_HEADERS] });
   out.push(...staleRowsStyle(sheet, 'A3'));
@@ -689,9 +693,7 @@ const totalLabel = (tasks: number) => `合计（${tasks} 项任务，每项只�
 function summaryLayout(ctx: SummaryContext): PlanOp[] {
   const sheet = ctx.summaryName;
   const { units } = ctx;
-  const first = FIRST_ROW;
-  const last = FIRST_ROW + units.length - 1;
-  const total = last + 1;
+  const { first, last, total } = summaryRowsAt(ctx);
   const out: PlanOp[] = [];
   out.push({ kind: 'numberFormat', sheet, range: 'B2', format: DATE_FORMAT_CN });
   out.push({ kind: 'merge', sheet, range: 'B2:D2' }); // 基准日期 in words is wider than a count column
