@@ -320,8 +320,9 @@ function fitUserRows(located: Located, columns: StatusColumns, widths: Map<numbe
   if (!layout) return [];
   const top = located.grid.top ?? 0;
   const heights: (number | null)[] = [];
+  const g = new GridReader(located.grid);
   for (let r = columns.firstRow; r <= columns.lastRow; r++) {
-    const lines = linesInRow(located, r, widths);
+    const lines = linesInRow(located, g, r, widths);
     const own = layout.rowHeights[r - top];
     const need = lines > 1 ? rowHeight(lines) : 0;
     heights.push(need > (own ?? (lines > 1 ? 0 : Infinity)) ? need : null);
@@ -330,9 +331,8 @@ function fitUserRows(located: Located, columns: StatusColumns, widths: Map<numbe
 }
 
 /** The most lines a wrapped cell of row r takes at the given (or the user's) column widths. */
-function linesInRow(located: Located, r: number, widths: Map<number, number>): number {
+function linesInRow(located: Located, g: GridReader, r: number, widths: Map<number, number>): number {
   const layout = located.grid.layout!;
-  const g = new GridReader(located.grid);
   const rec = located.analysis.recognition;
   const top = located.grid.top ?? 0;
   const left = located.grid.left ?? 0;
