@@ -1,4 +1,5 @@
 // fengong: the engine on .xlsx files. Exit 0 ok, 2 unusable input (reason on stderr), 1 internal failure.
+import { replyText } from '../core/cycle/reply-text';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { loadWorkbook, applyPlan, saveWorkbook, buildWorkbook, LoadedWorkbook } from '../adapters/exceljs/workbook';
@@ -314,14 +315,13 @@ function summaryText(s: SummaryResult): string {
   return lines.join('\n');
 }
 
-const recordText = (v: UserValues) => `${v['完成状态'] || '（空白）'}${v['实际完成日期'] ? ` ${v['实际完成日期']}` : ''}${v['进展情况'] ? `，“${v['进展情况']}”` : ''}`;
 
 function mergeText(r: MergeReport): string {
   const lines = [`合并结果：${mergeCounts(r)}。`];
   for (const a of r.applied) lines.push(`  [采用] 第 ${a.row} 行（序号 ${a.seq}）${a.field}：“${a.from}” → “${a.to}”（${a.unit}）`);
   for (const c of r.conflicts)
-    lines.push(`  [冲突] 第 ${c.row} 行（序号 ${c.seq}）：${c.records.map((v) => `${v.unit}（${v.file}）${recordText(v.values)}`).join('；')}；原表保留 ${recordText(c.kept)}`);
-  for (const d of r.dissent) lines.push(`  [不一致] 第 ${d.row} 行（序号 ${d.seq}）${d.unit}（${d.role}，${d.file}）报 ${recordText(d.values)}，未采用；现为${d.against}的记录`);
+    lines.push(`  [冲突] 第 ${c.row} 行（序号 ${c.seq}）：${c.records.map((v) => `${v.unit}（${v.file}）${replyText(v.values)}`).join('；')}；原表保留 ${replyText(c.kept)}`);
+  for (const d of r.dissent) lines.push(`  [不一致] 第 ${d.row} 行（序号 ${d.seq}）${d.unit}（${d.role}，${d.file}）报 ${replyText(d.values)}，未采用；现为${d.against}的记录`);
   for (const i of r.ignored) lines.push(`  [未采用] ${i.file}${i.row ? ` 第 ${i.row} 行` : ''}：${i.reason}`);
   return lines.join('\n');
 }

@@ -25,6 +25,7 @@ import type { Analysis } from "../../core/check/analyze";
 import type { MergeReport, Reminder, UserValues } from "../../core/cycle/cycle";
 import type { IsoDate } from "../../core/types";
 import { chineseDate, isIsoDate } from "../../core/dates";
+import { replyText } from "../../core/cycle/reply-text";
 import type { Engine } from "../types";
 
 export interface ListOptions {
@@ -223,9 +224,6 @@ interface ReportLine {
   note: string;
 }
 
-/** A unit's whole record in a few words: 已完成 2023-06-20 “已印发”. */
-const recordText = (v: UserValues) => [v["完成状态"] || "（空）", v["实际完成日期"], v["进展情况"] && `“${v["进展情况"]}”`].filter(Boolean).join(" ");
-
 function reportLines(r: MergeReport): ReportLine[] {
   return [
     ...r.applied.map((a): ReportLine => ({ kind: "采用", seq: a.seq, row: String(a.row), unit: a.unit, field: a.field, change: `${shownValue(a.from)} → ${shownValue(a.to)}`, note: a.from ? "替换原值（以牵头单位为准）" : "" })),
@@ -236,8 +234,8 @@ function reportLines(r: MergeReport): ReportLine[] {
         row: String(c.row),
         unit: c.records.map((v) => v.unit).join("、"),
         field: "整条回报",
-        change: `保留原值 ${recordText(c.kept)}`,
-        note: `回报不一致：${c.records.map((v) => `${v.unit}（${v.role}，${v.file}）报 ${recordText(v.values)}`).join("；")}`,
+        change: `保留原值 ${replyText(c.kept)}`,
+        note: `回报不一致：${c.records.map((v) => `${v.unit}（${v.role}，${v.file}）报 ${replyText(v.values)}`).join("；")}`,
       }),
     ),
     ...r.dissent.map(
@@ -247,7 +245,7 @@ function reportLines(r: MergeReport): ReportLine[] {
         row: String(d.row),
         unit: d.unit,
         field: "整条回报",
-        change: recordText(d.values),
+        change: replyText(d.values),
         note: `${d.unit}（${d.role}，${d.file}）的回报与${d.against === "原表" ? "原表" : `${d.against}的`}记录不同，未采用，已记入“反馈记录”`,
       }),
     ),
