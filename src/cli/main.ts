@@ -1,5 +1,5 @@
 // fengong: the engine on .xlsx files. Exit 0 ok, 2 unusable input (reason on stderr), 1 internal failure.
-import { replyText } from '../core/cycle/reply-text';
+import { replyText } from '../core/cycle/report-text';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { loadWorkbook, applyPlan, saveWorkbook, buildWorkbook, LoadedWorkbook } from '../adapters/exceljs/workbook';

@@ -11,6 +11,7 @@ import { InputError, Located } from '../workbook';
 import { cnDate, quote, readUserValues } from './common';
 import { FeedbackRow, readFeedback } from './records';
 import { resolveUnit, suggestUnits } from '../read/units';
+export { remindSummary } from './report-text';
 
 export interface RemindItem {
   seq: string;
@@ -157,11 +158,3 @@ function noticeText(located: Located, r: Reminder, asOf: IsoDate, options: Remin
   ].join('\n');
 }
 
-/** One sentence on what 催办 found: how many units have something to chase (and have not reported), or that nothing is late. */
-export function remindSummary(asOf: IsoDate, list: Reminder[], unit?: string): string {
-  const late = list.filter((r) => r.overdue.length || r.dueSoon.length).length;
-  const silent = list.filter((r) => r.notReported).length;
-  const tail = silent ? `${silent} 个单位自起始日期以来未反馈进展。` : '';
-  if (late) return `截至 ${cnDate(asOf)}，${late} 个单位有逾期或 7 天内到期的任务。${tail}`;
-  return `截至 ${cnDate(asOf)}，${unit ? `“${unit}”` : '各单位'}没有逾期或 7 天内到期的任务。${tail}`;
-}

@@ -24,8 +24,8 @@ import {
 import type { Analysis } from "../../core/check/analyze";
 import type { MergeReport, Reminder, UserValues } from "../../core/cycle/cycle";
 import type { IsoDate } from "../../core/types";
-import { chineseDate, isIsoDate } from "../../core/dates";
-import { replyText } from "../../core/cycle/reply-text";
+import { isIsoDate } from "../../core/dates";
+import { remindSummary, replyText } from "../../core/cycle/report-text";
 import type { Engine } from "../types";
 
 export interface ListOptions {
@@ -174,7 +174,6 @@ function Reminders({ busy, reminders, onRemind }: Pick<Props, "busy" | "reminder
   const [since, setSince] = useState("");
   const sinceBad = since !== "" && !isIsoDate(since);
   const list = reminders?.list ?? [];
-  const silent = list.filter((r) => r.notReported).length;
   const shown = unit ? list.filter((r) => r.unit === unit) : list;
   return (
     <div className={styles.section}>
@@ -188,10 +187,10 @@ function Reminders({ busy, reminders, onRemind }: Pick<Props, "busy" | "reminder
           {reminders ? "重新生成" : "生成催办通知"}
         </Button>
       </div>
-      {reminders && list.length === 0 && <Body1 data-testid="remind-none">{`截至 ${chineseDate(reminders.asOf)}，各单位没有逾期或 7 天内到期的任务，无需催办。`}</Body1>}
+      {reminders && list.length === 0 && <Body1 data-testid="remind-none">{remindSummary(reminders.asOf, list)}</Body1>}
       {list.length > 0 && (
         <>
-          <Body1 data-testid="remind-found">{`截至 ${chineseDate(reminders!.asOf)}，${list.length - list.filter((r) => !r.overdue.length && !r.dueSoon.length).length} 个单位有逾期或 7 天内到期的任务${silent ? `，${silent} 个单位自起始日期以来未反馈进展` : ""}。`}</Body1>
+          <Body1 data-testid="remind-found">{remindSummary(reminders!.asOf, list)}</Body1>
           <Field label="单位">
             <Select className={styles.select} value={unit} onChange={(_, d) => setUnit(d.value)}>
               <option value="">{`全部单位（${list.length}）`}</option>
